@@ -1,0 +1,55 @@
+# OCOP marketplace. `make help` lists the targets.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.DEFAULT_GOAL := help
+.PHONY: help install system-deps run migrate demo lint check test test-sqlite test-postgres format
+
+help: ## List every target with one line each
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	# vietnam-provinces declares Python >=3.12 but runs on 3.11 (see requirements.txt).
+	$(PIP) install --quiet --ignore-requires-python -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create the virtualenv and install pinned requirements
+
+system-deps: ## Install Chromium for browser tests when missing (needs root and apt)
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+migrate: install ## Apply migrations
+	$(PY) manage.py migrate --noinput
+
+demo: migrate ## Load the demo catalogue (idempotent)
+	$(PY) manage.py load_demo
+
+run: demo ## Set up and serve the demo site on SQLite at http://127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install ## Django system checks and the migrations check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run --noinput
+
+test-sqlite: install system-deps ## The whole suite on SQLite
+	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: install system-deps ## The whole suite on PostgreSQL (DATABASE_URL, default $(PG_URL))
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+
+# The test command: lint, checks, then the suite on SQLite and, when DATABASE_URL is
+# set (CI sets it), again on PostgreSQL.
+test: lint check test-sqlite ## Set up and run every test (PostgreSQL too when DATABASE_URL is set)
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; fi
+
+format: install ## Apply ruff fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .

@@ -1,0 +1,232 @@
+"""JSON read API under /api/v1/ (django-ninja); OpenAPI schema at /api/v1/openapi.json."""
+
+import datetime
+from decimal import Decimal
+
+from ninja import NinjaAPI, Query, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404
+
+from .models import Category, Certification, ProductPage, Province
+
+api = NinjaAPI(
+    title="OCOP Marketplace API",
+    version="1",
+    urls_namespace="api-v1",
+    description="Read-only catalogue of OCOP-certified products (3★ and above) and their public records.",
+)
+
+
+class ProvinceOut(Schema):
+    code: int
+    era: str
+    slug: str
+    name: str
+    name_ascii: str
+    successor: str | None = None
+
+    @staticmethod
+    def resolve_successor(obj):
+        return obj.successor.slug if obj.successor_id else None
+
+
+class CategoryOut(Schema):
+    code: str
+    slug: str
+    name: str
+    name_en: str
+    parent: str | None = None
+
+    @staticmethod
+    def resolve_parent(obj):
+        return obj.parent.slug if obj.parent_id else None
+
+
+class ProducerRef(Schema):
+    name: str
+    slug: str
+    legal_form: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
+
+
+class CertificationSummary(Schema):
+    id: int
+    decision_number: str
+    issuing_body: str
+    recognition_level: str
+    recognition_type: str
+    stars: int
+    potential_five_star: bool
+    signed_on: datetime.date
+    expires_on: datetime.date
+    status: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
+
+
+class CertificationOut(CertificationSummary):
+    score: Decimal | None = None
+    product_name: str
+    producer_name: str
+    revoked_on: datetime.date | None = None
+    revocation_reason: str
+    legacy_province: str | None = None
+    product: str | None = None
+
+    @staticmethod
+    def resolve_legacy_province(obj):
+        return obj.legacy_province.slug if obj.legacy_province_id else None
+
+    @staticmethod
+    def resolve_product(obj):
+        """The product page's slug, only while the product is publicly listed."""
+        return obj.product.slug if obj.product_id and getattr(obj, "product_listed", False) else None
+
+
+class ProductOut(Schema):
+    slug: str
+    name: str
+    name_en: str
+    url: str
+    producer: ProducerRef
+    province: ProvinceOut
+    category: CategoryOut
+    stars: int
+    certification: CertificationSummary | None
+    sample_available: bool
+    price_min_vnd: int | None = None
+    price_max_vnd: int | None = None
+    price_unit: str
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.title
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.url
+
+    @staticmethod
+    def resolve_stars(obj):
+        return obj.current_stars
+
+    @staticmethod
+    def resolve_certification(obj):
+        return obj.current_certification
+
+
+class QualityCertificationOut(Schema):
+    scheme: str
+    issuer: str
+    expires_on: datetime.date | None = None
+    held_by: str
+
+
+class ProductDetailOut(ProductOut):
+    description: str
+    description_en: str
+    packaging: str
+    net_quantity: str
+    shelf_life: str
+    storage: str
+    moq_quantity: Decimal | None = None
+    moq_unit: str
+    capacity: str
+    lead_time_days: int | None = None
+    sample_price_vnd: int | None = None
+    hs_code: str
+    export_markets: list[str]
+    quality_certifications: list[QualityCertificationOut]
+    certification_history: list[CertificationSummary]
+
+    @staticmethod
+    def resolve_export_markets(obj):
+        return [c.code for c in obj.export_markets]
+
+    @staticmethod
+    def resolve_quality_certifications(obj):
+        return list(obj.quality_certifications.all())
+
+    @staticmethod
+    def resolve_certification_history(obj):
+        return list(obj.certifications.order_by("-signed_on", "-pk"))
+
+
+class ProductFilters(Schema):
+    province: str | None = None
+    category: str | None = None
+    stars: int | None = None
+
+
+def _product_listed():
+    return Exists(ProductPage.objects.visible().filter(pk=OuterRef("product_id")))
+
+
+def _visible_products():
+    return (
+        ProductPage.objects.visible()
+        .select_related("producer", "province", "category", "category__parent")
+        .order_by("title", "pk")
+    )
+
+
+@api.get("/products/", response=list[ProductOut], tags=["products"])
+@paginate(PageNumberPagination, page_size=50)
+def list_products(request, filters: Query[ProductFilters]):
+    products = _visible_products()
+    if filters.province:
+        province, _legacy = Province.objects.by_slug(filters.province)
+        products = products.filter(province=province) if province else products.none()
+    if filters.category:
+        category = Category.objects.filter(slug=filters.category).first()
+        products = products.filter(category__in=Category.objects.subtree(category)) if category else products.none()
+    if filters.stars:
+        products = products.filter(current_stars__gte=filters.stars)
+    return products
+
+
+@api.get("/products/{slug}/", response=ProductDetailOut, tags=["products"])
+def get_product(request, slug: str):
+    return get_object_or_404(_visible_products(), slug=slug)
+
+
+class CertificationFilters(Schema):
+    q: str | None = None
+    status: Certification.Status | None = None
+
+
+@api.get("/certifications/", response=list[CertificationOut], tags=["certifications"])
+@paginate(PageNumberPagination, page_size=50)
+def list_certifications(request, filters: Query[CertificationFilters]):
+    records = Certification.objects.select_related("legacy_province", "product").order_by("-signed_on", "-pk")
+    if filters.q:
+        records = records.matching(filters.q[:200])
+    if filters.status:
+        records = records.with_status(filters.status)
+    return records.annotate(product_listed=_product_listed())
+
+
+@api.get("/certifications/{int:pk}/", response=CertificationOut, tags=["certifications"])
+def get_certification(request, pk: int):
+    records = Certification.objects.select_related("legacy_province", "product")
+    return get_object_or_404(records.annotate(product_listed=_product_listed()), pk=pk)
+
+
+@api.get("/provinces/", response=list[ProvinceOut], tags=["places"])
+def list_provinces(request, era: Province.Era | None = None):
+    provinces = Province.objects.select_related("successor").order_by("era", "code")
+    return provinces.filter(era=era) if era else provinces
+
+
+@api.get("/categories/", response=list[CategoryOut], tags=["categories"])
+def list_categories(request):
+    return Category.objects.select_related("parent")

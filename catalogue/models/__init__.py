@@ -1,0 +1,17 @@
+from .certifications import Certification
+from .places import Province
+from .producers import Producer
+from .products import HomePage, ProductImage, ProductIndexPage, ProductPage, QualityCertification
+from .taxonomy import Category
+
+__all__ = [
+    "Category",
+    "Certification",
+    "HomePage",
+    "Producer",
+    "ProductImage",
+    "ProductIndexPage",
+    "ProductPage",
+    "Province",
+    "QualityCertification",
+]

@@ -1,0 +1,256 @@
+"""OCOP certification records: the public, checkable decisions behind every star."""
+
+import datetime
+
+from anyascii import anyascii
+from dateutil.relativedelta import relativedelta
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.models import RevisionMixin
+from wagtail.search import index
+
+# A certificate is valid for 36 months from its signing date (Decision 148/2023).
+VALIDITY_MONTHS = 36
+# Certificates signed before this day name legacy (pre-merger) provinces.
+MERGER_DAY = datetime.date(2025, 7, 1)
+# Score bands per star class; a potential 5★ product scores 90+ while shown as 4★.
+SCORE_BANDS = {5: (90, 100), 4: (70, 89.99), 3: (50, 69.99), 2: (30, 49.99), 1: (0, 29.99)}
+
+
+def expiry_for(signed_on):
+    """The first day a certificate signed on `signed_on` is no longer valid."""
+    return signed_on + relativedelta(months=VALIDITY_MONTHS)
+
+
+def fold(text):
+    """Lower-case ASCII, so "Nước mắm Đà Nẵng" and "nuoc mam da nang" compare equal."""
+    return anyascii(text or "").lower()
+
+
+class CertificationQuerySet(models.QuerySet):
+    def in_force(self, on=None):
+        """Records valid on the given day: signed, not yet expired, not revoked."""
+        on = on or timezone.localdate()
+        return self.filter(signed_on__lte=on, expires_on__gt=on).exclude(revoked_on__lte=on)
+
+    def expired(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(expires_on__lte=on).exclude(revoked_on__lte=on)
+
+    def revoked(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(revoked_on__lte=on)
+
+    def with_status(self, status, on=None):
+        return {
+            Certification.Status.VALID: self.in_force,
+            Certification.Status.EXPIRED: self.expired,
+            Certification.Status.REVOKED: self.revoked,
+        }[status](on)
+
+    def expiring_between(self, start, end):
+        """In-force records whose expiry falls in [start, end]."""
+        return self.in_force(start).filter(expires_on__gte=start, expires_on__lte=end)
+
+    def matching(self, query):
+        """Records whose decision number, product or producer matches, ignoring diacritics."""
+        folded = fold(query).strip()
+        if not folded:
+            return self.none()
+        return self.filter(search_text__contains=folded)
+
+
+class Certification(RevisionMixin, index.Indexed, models.Model):
+    class Level(models.TextChoices):
+        DISTRICT = "district", "District People's Committee"
+        PROVINCIAL = "provincial", "Provincial People's Committee"
+        NATIONAL = "national", "National (Ministry)"
+
+    class RecognitionType(models.TextChoices):
+        FIRST = "first", "First recognition"
+        RE_RECOGNITION = "re_recognition", "Re-recognition after expiry"
+        UPGRADE = "upgrade", "Upgrade"
+
+    class Status(models.TextChoices):
+        VALID = "valid", "Valid"
+        EXPIRED = "expired", "Expired"
+        REVOKED = "revoked", "Revoked"
+
+    product = models.ForeignKey(
+        "catalogue.ProductPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certifications",
+        help_text="The product page this decision certifies.",
+    )
+    producer = models.ForeignKey(
+        "catalogue.Producer", null=True, blank=True, on_delete=models.SET_NULL, related_name="certifications"
+    )
+    # As written on the decision, so the public record survives edits and deletions of pages.
+    product_name = models.CharField(max_length=255, help_text="Product name as written on the decision.")
+    producer_name = models.CharField(max_length=255, help_text="Producer name as written on the decision.")
+    issued_address = models.CharField(
+        max_length=255, blank=True, help_text="Producer address as written (may name a pre-2025 district)."
+    )
+    legacy_province = models.ForeignKey(
+        "catalogue.Province",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"era": "legacy"},
+        help_text="Province as issued, for decisions signed before 1 July 2025.",
+    )
+    category_as_issued = models.CharField(
+        max_length=255, blank=True, help_text="Product group as written (older decisions use the 2018 groups)."
+    )
+
+    decision_number = models.CharField(max_length=64, help_text='e.g. "828/QĐ-UBND"')
+    issuing_body = models.CharField(max_length=255, help_text="e.g. UBND tỉnh Bắc Ninh")
+    recognition_level = models.CharField(max_length=12, choices=Level.choices)
+    recognition_type = models.CharField(max_length=16, choices=RecognitionType.choices, default=RecognitionType.FIRST)
+    stars = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    score = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Optional: not every province publishes scores.",
+    )
+    potential_five_star = models.BooleanField(
+        "potential 5★", default=False, help_text="Scored 90+ by the province; awaits the national evaluation."
+    )
+    signed_on = models.DateField()
+    expires_on = models.DateField(editable=False, help_text="Signing date + 36 months.")
+    revoked_on = models.DateField(null=True, blank=True)
+    revocation_reason = models.CharField(max_length=255, blank=True)
+    serial_number = models.CharField(max_length=64, blank=True, help_text="Optional certificate serial number.")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Scanned decision or certificate.",
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="certification")
+
+    objects = CertificationQuerySet.as_manager()
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("product"), FieldPanel("product_name"), FieldPanel("producer"), FieldPanel("producer_name")],
+            heading="What is certified",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("decision_number"), FieldPanel("signed_on")]),
+                FieldPanel("issuing_body"),
+                FieldRowPanel([FieldPanel("recognition_level"), FieldPanel("recognition_type")]),
+                FieldRowPanel([FieldPanel("stars"), FieldPanel("score"), FieldPanel("potential_five_star")]),
+                FieldPanel("serial_number"),
+                FieldPanel("document"),
+            ],
+            heading="Decision",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("legacy_province"), FieldPanel("issued_address"), FieldPanel("category_as_issued")],
+            heading="As issued",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("revoked_on"), FieldPanel("revocation_reason")],
+            heading="Revocation",
+        ),
+    ]
+
+    search_fields = [
+        index.SearchField("decision_number"),
+        index.SearchField("product_name"),
+        index.SearchField("producer_name"),
+        index.AutocompleteField("product_name"),
+        index.FilterField("stars"),
+        index.FilterField("expires_on"),
+    ]
+
+    class Meta:
+        ordering = ["-signed_on", "-pk"]
+        indexes = [
+            models.Index(fields=["product", "signed_on"], name="cert_product_signed"),
+            models.Index(fields=["expires_on"], name="cert_expires"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(stars__gte=1, stars__lte=5), name="cert_stars_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.decision_number}: {self.product_name} ({self.stars}★)"
+
+    def get_absolute_url(self):
+        return reverse("catalogue:certification", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.score is not None and self.stars:
+            low, high = SCORE_BANDS[self.stars]
+            in_band = low <= float(self.score) <= high
+            potential = self.potential_five_star and self.stars == 4 and self.score >= 90
+            if not (in_band or potential):
+                errors["score"] = f"A {self.stars}★ result scores {low:g}–{int(high)} points."
+        if self.potential_five_star and self.stars != 4:
+            errors["potential_five_star"] = "A potential 5★ product is shown as 4★ until the national result."
+        if self.revoked_on and not self.revocation_reason:
+            errors["revocation_reason"] = "Say why the certificate was revoked; buyers read this."
+        if self.revoked_on and self.signed_on and self.revoked_on < self.signed_on:
+            errors["revoked_on"] = "A certificate cannot be revoked before it was signed."
+        if self.legacy_province_id and self.signed_on and self.signed_on >= MERGER_DAY:
+            errors["legacy_province"] = "Decisions signed from 1 July 2025 name current provinces only."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.expires_on = expiry_for(self.signed_on)
+        if self.product_id:
+            self.product_name = self.product_name or self.product.title
+            if not self.producer_id:
+                self.producer_id = self.product.producer_id
+        if self.producer_id and not self.producer_name:
+            self.producer_name = self.producer.name
+        self.search_text = " ".join(fold(t) for t in (self.decision_number, self.product_name, self.producer_name))
+        super().save(*args, **kwargs)
+
+    def status_on(self, on=None):
+        on = on or timezone.localdate()
+        if self.revoked_on and self.revoked_on <= on:
+            return self.Status.REVOKED
+        if self.expires_on <= on:
+            return self.Status.EXPIRED
+        return self.Status.VALID
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @property
+    def status(self):
+        return self.status_on()
+
+    def get_status_display(self):
+        return self.Status(self.status).label
+
+    @property
+    def is_certified_class(self):
+        """Only 3–5★ results are OCOP certificates; 1–2★ are evaluation results."""
+        return self.stars >= 3

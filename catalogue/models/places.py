@@ -1,0 +1,74 @@
+"""Provinces of Vietnam in both eras: the 63 before 1 July 2025 and the 34 after it."""
+
+from django.db import models
+
+# Resolution 202/2025/QH15 took effect on this day; certificates signed before it name
+# legacy provinces.
+MERGER_DATE = "2025-07-01"
+
+
+class ProvinceQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(era=Province.Era.CURRENT)
+
+    def legacy(self):
+        return self.filter(era=Province.Era.LEGACY)
+
+    def by_slug(self, slug):
+        """The province a URL slug names, and the legacy one it came from (or None).
+
+        A current slug wins; a legacy slug resolves to its successor, so
+        `quang-nam` answers Đà Nẵng and says it came from Quảng Nam.
+        """
+        found = {p.era: p for p in self.select_related("successor").filter(slug=slug)}
+        if Province.Era.CURRENT in found:
+            return found[Province.Era.CURRENT], None
+        legacy = found.get(Province.Era.LEGACY)
+        if legacy is not None:
+            return legacy.successor, legacy
+        return None, None
+
+
+class Province(models.Model):
+    class Era(models.TextChoices):
+        CURRENT = "current", "Since 1 July 2025 (34 provinces)"
+        LEGACY = "legacy", "Before 1 July 2025 (63 provinces)"
+
+    code = models.PositiveSmallIntegerField(help_text="Two-digit code; its meaning depends on the era.")
+    era = models.CharField(max_length=8, choices=Era.choices)
+    name = models.CharField(max_length=64, help_text="Short name, e.g. Hà Nội")
+    full_name = models.CharField(max_length=96, help_text="Official name, e.g. Thành phố Hà Nội")
+    name_ascii = models.CharField(max_length=64, help_text="Name without diacritics, e.g. Ha Noi")
+    slug = models.SlugField(max_length=64)
+    successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        limit_choices_to={"era": "current"},
+        help_text="For a legacy province: the current province it became part of.",
+    )
+
+    objects = ProvinceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["era", "name_ascii"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "era"], name="province_code_per_era"),
+            models.UniqueConstraint(fields=["slug", "era"], name="province_slug_per_era"),
+        ]
+
+    def __str__(self):
+        if self.era == self.Era.LEGACY:
+            return f"{self.name} (before 2025)"
+        return self.name
+
+    @property
+    def is_current(self):
+        return self.era == self.Era.CURRENT
+
+    @property
+    def current(self):
+        """The province as it is today: itself, or its successor."""
+        return self if self.is_current else self.successor

@@ -1,0 +1,282 @@
+"""Product pages and the one rule that decides which products the public sees."""
+
+from django_countries.fields import CountryField
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from .certifications import Certification
+
+# Stars a current record needs for its product to be published.
+MIN_PUBLIC_STARS = 3
+
+
+class Unit(models.TextChoices):
+    PIECE = "piece", "piece"
+    BOTTLE = "bottle", "bottle"
+    BOX = "box", "box"
+    BAG = "bag", "bag"
+    POT = "pot", "pot"
+    SET = "set", "set"
+    KG = "kg", "kg"
+    TONNE = "tonne", "tonne"
+    LITRE = "litre", "litre"
+    TOUR = "tour", "tour"
+
+
+class ProductPageQuerySet(PageQuerySet):
+    def with_current_stars(self, on=None):
+        """Annotate each product with the stars of its current record (latest in force)."""
+        current = Certification.objects.in_force(on).filter(product=OuterRef("pk")).order_by("-signed_on", "-pk")
+        return self.annotate(current_stars=Subquery(current.values("stars")[:1]))
+
+    def visible(self, on=None):
+        """THE visibility rule: published, public, and the current record is 3★ or more.
+
+        Every public surface (pages, listings, producer pages, search, sitemap, API) calls
+        this, so a record that expires or is revoked disappears everywhere at once.
+        """
+        on = on or timezone.localdate()
+        return self.live().public().with_current_stars(on).filter(current_stars__gte=MIN_PUBLIC_STARS)
+
+
+ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
+
+
+class ProductIndexPage(Page):
+    """/products/: every visible product, newest first."""
+
+    intro = RichTextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["catalogue.ProductPage"]
+    parent_page_types = ["catalogue.HomePage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        products = (
+            ProductPage.objects.visible()
+            .select_related("producer", "province", "category")
+            .order_by("-first_published_at")
+        )
+        context["products"] = Paginator(products, 24).get_page(request.GET.get("page"))
+        return context
+
+
+class ProductPage(Page):
+    name_en = models.CharField("English name", max_length=255, blank=True)
+    producer = models.ForeignKey("catalogue.Producer", on_delete=models.PROTECT, related_name="products")
+    category = models.ForeignKey(
+        "catalogue.Category", on_delete=models.PROTECT, related_name="products", help_text="OCOP sub-group"
+    )
+    province = models.ForeignKey(
+        "catalogue.Province",
+        on_delete=models.PROTECT,
+        related_name="products",
+        limit_choices_to={"era": "current"},
+        help_text="Province of origin (current).",
+    )
+    description = RichTextField(blank=True, help_text="Vietnamese")
+    description_en = RichTextField("description (English)", blank=True)
+
+    packaging = models.CharField(max_length=255, blank=True)
+    net_quantity = models.CharField("net weight or volume", max_length=64, blank=True)
+    shelf_life = models.CharField(max_length=64, blank=True)
+    storage = models.CharField("storage conditions", max_length=255, blank=True)
+
+    moq_quantity = models.DecimalField(
+        "minimum order quantity",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    moq_unit = models.CharField("MOQ unit", max_length=16, choices=Unit.choices, blank=True)
+    capacity = models.CharField("production capacity", max_length=128, blank=True, help_text="e.g. 50.000 chai/năm")
+    lead_time_days = models.PositiveSmallIntegerField("lead time (days)", null=True, blank=True)
+    price_min_vnd = models.PositiveBigIntegerField("indicative price from (VND)", null=True, blank=True)
+    price_max_vnd = models.PositiveBigIntegerField("indicative price to (VND)", null=True, blank=True)
+    price_unit = models.CharField("price per", max_length=16, choices=Unit.choices, blank=True)
+    sample_available = models.BooleanField("samples available", default=False)
+    sample_price_vnd = models.PositiveBigIntegerField("sample price (VND)", null=True, blank=True)
+
+    hs_code = models.CharField(
+        "HS code",
+        max_length=16,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}(\.\d{2}){0,2}$", "Use the HS form 0000, 0000.00 or 0000.00.00.")],
+    )
+    export_markets = CountryField(multiple=True, blank=True, help_text="Countries already served.")
+
+    objects = ProductPageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("name_en"),
+        MultiFieldPanel(
+            [FieldPanel("producer"), FieldPanel("category"), FieldPanel("province")],
+            heading="Origin",
+        ),
+        FieldPanel("description"),
+        FieldPanel("description_en"),
+        InlinePanel("gallery_images", label="Images"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("packaging"), FieldPanel("net_quantity")]),
+                FieldRowPanel([FieldPanel("shelf_life"), FieldPanel("storage")]),
+            ],
+            heading="Specifications",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("moq_quantity"), FieldPanel("moq_unit")]),
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("lead_time_days")]),
+                FieldRowPanel([FieldPanel("price_min_vnd"), FieldPanel("price_max_vnd"), FieldPanel("price_unit")]),
+                FieldRowPanel([FieldPanel("sample_available"), FieldPanel("sample_price_vnd")]),
+            ],
+            heading="Commercial terms",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("hs_code"), FieldPanel("export_markets")],
+            heading="Export",
+        ),
+        InlinePanel("quality_certifications", label="Quality certifications"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("name_en"),
+        index.SearchField("description"),
+        index.FilterField("producer"),
+        index.FilterField("category"),
+        index.FilterField("province"),
+    ]
+
+    parent_page_types = ["catalogue.ProductIndexPage"]
+    subpage_types = []
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        errors = {}
+        if self.price_min_vnd and self.price_max_vnd and self.price_min_vnd > self.price_max_vnd:
+            errors["price_max_vnd"] = "The upper price must not be below the lower one."
+        if self.moq_quantity and not self.moq_unit:
+            errors["moq_unit"] = "Say what the minimum order is counted in."
+        if self.sample_price_vnd and not self.sample_available:
+            errors["sample_available"] = "Tick this to offer samples at the price given."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def current_certification(self):
+        """The latest record in force, whatever its stars."""
+        return self.certifications.in_force().order_by("-signed_on", "-pk").first()
+
+    def is_visible(self, on=None):
+        return ProductPage.objects.visible(on).filter(pk=self.pk).exists()
+
+    @property
+    def main_image(self):
+        first = self.gallery_images.select_related("image").first()
+        return first.image if first else None
+
+    def serve(self, request, *args, **kwargs):
+        if not self.is_visible():
+            # A product whose certificate lapsed answers 410 with a pointer to its public
+            # record (so a buyer sees why); one never certified is simply not found.
+            record = self.certifications.order_by("-signed_on", "-pk").first()
+            if record is None:
+                raise Http404("No such product")
+            return TemplateResponse(request, "catalogue/product_gone.html", {"record": record}, status=410)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["record"] = self.current_certification
+        context["history"] = self.certifications.order_by("-signed_on", "-pk")
+        context["other_products"] = ProductPage.objects.visible().filter(producer=self.producer).exclude(pk=self.pk)[:4]
+        return context
+
+
+class ProductImage(Orderable):
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(max_length=255, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class QualityCertification(Orderable):
+    """Certifications beyond OCOP that foreign buyers ask for (HACCP, ISO 22000, VietGAP …)."""
+
+    class Scheme(models.TextChoices):
+        ISO_22000 = "iso-22000", "ISO 22000"
+        HACCP = "haccp", "HACCP"
+        VIETGAP = "vietgap", "VietGAP"
+        GLOBALGAP = "globalgap", "GlobalG.A.P."
+        ORGANIC = "organic", "Organic"
+        ISO_9001 = "iso-9001", "ISO 9001"
+        FDA = "fda", "US FDA registration"
+        HALAL = "halal", "Halal"
+
+    class HeldBy(models.TextChoices):
+        PRODUCT = "product", "This product"
+        PRODUCER = "producer", "The producer (facility)"
+
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="quality_certifications")
+    scheme = models.CharField(max_length=16, choices=Scheme.choices)
+    issuer = models.CharField(max_length=255, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    held_by = models.CharField(max_length=8, choices=HeldBy.choices, default=HeldBy.PRODUCT)
+
+    panels = [
+        FieldRowPanel([FieldPanel("scheme"), FieldPanel("held_by")]),
+        FieldRowPanel([FieldPanel("issuer"), FieldPanel("expires_on")]),
+    ]
+
+    def __str__(self):
+        return self.get_scheme_display()
+
+    @property
+    def is_current(self):
+        return self.expires_on is None or self.expires_on > timezone.localdate()
+
+
+class HomePage(Page):
+    """The site root: search first, then featured products, groups and provinces."""
+
+    headline = models.CharField(max_length=255, default="Certified OCOP products from every province of Vietnam")
+    intro = RichTextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("headline"), FieldPanel("intro")]
+    subpage_types = ["catalogue.ProductIndexPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from .taxonomy import Category
+
+        context = super().get_context(request, *args, **kwargs)
+        visible = ProductPage.objects.visible().select_related("producer", "province", "category")
+        context["featured"] = visible.order_by("-current_stars", "-first_published_at")[:8]
+        context["newest"] = visible.order_by("-first_published_at")[:8]
+        context["groups"] = Category.objects.groups()
+        context["product_count"] = visible.count()
+        return context

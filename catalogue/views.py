@@ -1,0 +1,68 @@
+"""Public views outside the page tree: producers, certification records and the checker."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
+
+from .models import Certification, Producer, ProductPage
+
+MAX_QUERY_LENGTH = 200
+
+
+def producer_detail(request, slug):
+    producer = get_object_or_404(Producer.objects.select_related("province", "logo"), slug=slug)
+    products = (
+        ProductPage.objects.visible().filter(producer=producer).select_related("category", "province").order_by("title")
+    )
+    # A producer with nothing certified on show has no public page: traders posing as
+    # producers cannot borrow the catalogue's credibility.
+    if not products:
+        raise Http404("This producer has no certified products listed.")
+    return render(request, "catalogue/producer_detail.html", {"producer": producer, "products": products})
+
+
+def certification_detail(request, pk):
+    record = get_object_or_404(
+        Certification.objects.select_related("producer", "legacy_province__successor", "document"), pk=pk
+    )
+    product = record.product
+    product_is_listed = product is not None and product.is_visible()
+    others = Certification.objects.filter(product=product).exclude(pk=record.pk) if product else []
+    return render(
+        request,
+        "catalogue/certification_detail.html",
+        {"record": record, "product_is_listed": product_is_listed, "other_records": others},
+    )
+
+
+@cache_control(max_age=86400, public=True)
+def certification_qr(request, pk):
+    record = get_object_or_404(Certification, pk=pk)
+    image = qrcode.make(
+        request.build_absolute_uri(record.get_absolute_url()),
+        image_factory=qrcode.image.svg.SvgPathImage,
+        box_size=8,
+    )
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+def verify(request):
+    """Check a claimed certificate by decision number, product or producer name."""
+    query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable()).strip()
+    error = ""
+    page = None
+    if len(query) > MAX_QUERY_LENGTH:
+        error = f"Please type at most {MAX_QUERY_LENGTH} characters."
+    elif query:
+        records = Certification.objects.matching(query).select_related("legacy_province").order_by("-signed_on")
+        page = Paginator(records, 25).get_page(request.GET.get("page"))
+    status = 400 if error else 200
+    return render(request, "catalogue/verify.html", {"query": query, "page": page, "error": error}, status=status)

@@ -1,0 +1,70 @@
+"""Admin viewsets: the catalogue menu for agency staff (and, scoped, for producers)."""
+
+from wagtail import hooks
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .filters import CertificationFilterSet
+from .models import Category, Certification, Producer, ProductPage, Province
+
+
+class ProductPageListingViewSet(PageListingViewSet):
+    model = ProductPage
+    icon = "tag"
+    menu_label = "Products"
+    add_to_admin_menu = True
+    menu_order = 100
+    list_filter = ["producer", "province", "category", "live"]
+    list_display = ["title", "producer", "province", "category", "latest_revised_at"]
+
+
+class ProducerViewSet(SnippetViewSet):
+    model = Producer
+    icon = "group"
+    menu_label = "Producers"
+    list_display = ["name", "legal_form", "province", "registration_number"]
+    list_filter = ["province", "legal_form"]
+    search_fields = ["name", "registration_number"]
+
+
+class CertificationViewSet(SnippetViewSet):
+    model = Certification
+    icon = "success"
+    menu_label = "Certification records"
+    list_display = ["decision_number", "product_name", "stars", "signed_on", "expires_on", "get_status_display"]
+    filterset_class = CertificationFilterSet
+    search_fields = ["decision_number", "product_name", "producer_name"]
+    ordering = ["-signed_on"]
+
+
+class ProvinceViewSet(SnippetViewSet):
+    model = Province
+    icon = "site"
+    menu_label = "Provinces"
+    list_display = ["code", "name", "era", "successor"]
+    list_filter = ["era"]
+    search_fields = ["name", "name_ascii"]
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "list-ul"
+    menu_label = "Product categories"
+    list_display = ["code", "name", "name_en"]
+    search_fields = ["name", "name_en"]
+
+
+class CatalogueGroup(SnippetViewSetGroup):
+    menu_label = "Catalogue"
+    menu_icon = "folder-open-inverse"
+    menu_order = 110
+    items = (ProducerViewSet, CertificationViewSet, ProvinceViewSet, CategoryViewSet)
+
+
+register_snippet(CatalogueGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_product_listing():
+    return ProductPageListingViewSet("products")

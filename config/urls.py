@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.urls import include, path
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from catalogue import urls as catalogue_urls
+from catalogue.api import api
+from catalogue.sitemaps import sitemap_view
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", api.urls),
+    path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("", include(catalogue_urls)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

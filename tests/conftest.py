@@ -1,0 +1,66 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
+# by the test itself (building data) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Provinces and taxonomy come from a data migration; transactional tests flush them."""
+    if request.node.get_closest_marker("django_db") is None and not {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    ):
+        return
+    request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    from catalogue.models import Province
+    from catalogue.reference import sync_reference_data
+
+    if not Province.objects.exists():
+        sync_reference_data()
+
+
+def _is_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    return (
+        "live_server" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction", False))
+    )
+
+
+@pytest.fixture
+def site_tree(db):
+    """Home page as the default site root and the /products/ index under it."""
+    from wagtail.models import Page
+
+    from catalogue.demo.loader import ensure_site
+
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(title="Root", slug="root")
+    home, index = ensure_site()
+    return home, index
+
+
+@pytest.fixture
+def product_index(site_tree):
+    return site_tree[1]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium: Playwright cannot download its own browser here.
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}

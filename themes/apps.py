@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ThemesConfig(AppConfig):
+    name = "themes"
+    verbose_name = "Public theme"

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from .models import Certification, Province
 
@@ -11,7 +11,7 @@ class CertificationFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label="Status", choices=Certification.Status.choices, method="filter_status", empty_label="Any"
     )
-    expires_on = django_filters.DateFromToRangeFilter(label="Expires between")
+    expires_on = django_filters.DateFromToRangeFilter(label="Expires between", widget=DateRangePickerWidget)
     province = django_filters.ModelChoiceFilter(
         label="Province (current)",
         field_name="product__province",

@@ -16,7 +16,7 @@ class ProductPageListingViewSet(PageListingViewSet):
     add_to_admin_menu = True
     menu_order = 100
     list_filter = ["producer", "province", "category", "live"]
-    list_display = ["title", "producer", "province", "category", "latest_revised_at"]
+    list_display = ["title", "producer", "province", "category", "live"]
 
 
 class ProducerViewSet(SnippetViewSet):

@@ -1,0 +1,143 @@
+"""The one visibility rule, asked at every public surface."""
+
+import datetime
+
+import pytest
+
+from django.utils import timezone
+
+from catalogue.models import ProductPage
+from tests.factories import CertificationFactory, ProductPageFactory, certified_product
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def months_ago(months):
+    today = timezone.localdate()
+    from dateutil.relativedelta import relativedelta
+
+    return today - relativedelta(months=months)
+
+
+@pytest.fixture
+def catalogue(product_index):
+    """One product in each situation a buyer must or must not see."""
+    today = timezone.localdate()
+    return {
+        "listed": certified_product(product_index, stars=4, title="Chè Shan tuyết Hà Giang", slug="listed"),
+        "five_star": certified_product(product_index, stars=5, slug="five-star"),
+        "two_star": certified_product(product_index, stars=2, slug="two-star"),
+        # Signed exactly 36 months ago: it expires today.
+        "expires_today": certified_product(product_index, stars=4, signed_on=months_ago(36), slug="expires-today"),
+        # Expires tomorrow: still valid today.
+        "expires_tomorrow": certified_product(
+            product_index, stars=3, signed_on=months_ago(36) + datetime.timedelta(days=1), slug="expires-tomorrow"
+        ),
+        "revoked_today": certified_product(product_index, stars=5, revoked_on=today, slug="revoked-today"),
+        "uncertified": ProductPageFactory(parent=product_index, slug="uncertified"),
+        "draft": certified_product(product_index, stars=4, slug="draft", live=False),
+    }
+
+
+VISIBLE = {"listed", "five_star", "expires_tomorrow"}
+
+
+def test_the_rule_itself(catalogue):
+    slugs = set(ProductPage.objects.visible().values_list("slug", flat=True))
+    assert slugs == {catalogue[k].slug for k in VISIBLE}
+
+
+def test_expiry_boundary_is_the_36_month_anniversary(catalogue):
+    page = catalogue["expires_tomorrow"]
+    expiry = page.certifications.get().expires_on
+    assert page.is_visible(on=expiry - datetime.timedelta(days=1))
+    assert not page.is_visible(on=expiry)
+
+
+def test_latest_record_in_force_decides(product_index):
+    page = certified_product(product_index, stars=4, signed_on=months_ago(20))
+    # A newer 2★ re-evaluation replaces the 4★ result: the product is no longer certified.
+    CertificationFactory(product=page, stars=2, signed_on=months_ago(1))
+    assert not page.is_visible()
+    # An upgrade signed later puts it back.
+    CertificationFactory(product=page, stars=5, signed_on=timezone.localdate())
+    assert page.is_visible()
+    assert page.current_certification.stars == 5
+
+
+def test_revoking_the_current_record_falls_back_to_nothing_older_that_expired(product_index):
+    page = certified_product(product_index, stars=4, signed_on=months_ago(40))
+    current = CertificationFactory(product=page, stars=4, signed_on=months_ago(4))
+    assert page.is_visible()
+    current.revoked_on = timezone.localdate()
+    current.revocation_reason = "Vi phạm an toàn thực phẩm"
+    current.save()
+    assert not page.is_visible()
+
+
+def test_product_page_serving(client, catalogue):
+    assert client.get(catalogue["listed"].url).status_code == 200
+    for key in ("two_star", "expires_today", "revoked_today"):
+        response = client.get(catalogue[key].url)
+        assert response.status_code == 410, key
+        assert "no longer listed" in response.content.decode()
+        assert catalogue[key].description not in response.content.decode()
+    assert client.get(catalogue["uncertified"].url).status_code == 404
+    assert client.get("/products/draft/").status_code == 404
+
+
+def test_listings_and_home_page(client, catalogue):
+    for url in ("/products/", "/"):
+        html = client.get(url).content.decode()
+        for key, page in catalogue.items():
+            assert (f'href="{page.url}"' in html) == (key in VISIBLE), (url, key)
+
+
+def test_producer_pages_list_only_visible_products(client, catalogue, product_index):
+    producer = catalogue["listed"].producer
+    hidden = certified_product(product_index, stars=2, producer=producer, slug="same-producer-2-star")
+    html = client.get(producer.get_absolute_url()).content.decode()
+    assert catalogue["listed"].url in html
+    assert hidden.url not in html
+    # A producer whose only product is hidden has no public page at all.
+    assert client.get(catalogue["revoked_today"].producer.get_absolute_url()).status_code == 404
+
+
+def test_sitemap(client, catalogue):
+    xml = client.get("/sitemap.xml").content.decode()
+    for key, page in catalogue.items():
+        assert (f"/products/{page.slug}/</loc>" in xml) == (key in VISIBLE), key
+    assert "/certifications/" in xml
+    assert catalogue["listed"].producer.get_absolute_url() in xml
+    assert catalogue["two_star"].producer.get_absolute_url() not in xml
+
+
+def test_api(client, catalogue):
+    body = client.get("/api/v1/products/").json()
+    assert {item["slug"] for item in body["items"]} == {catalogue[k].slug for k in VISIBLE}
+    for key, page in catalogue.items():
+        status = client.get(f"/api/v1/products/{page.slug}/").status_code
+        assert status == (200 if key in VISIBLE else 404), key
+
+
+def test_certification_records_stay_public_and_say_their_status(client, catalogue):
+    for key, phrase in [("listed", "VALID"), ("expires_today", "EXPIRED"), ("revoked_today", "REVOKED")]:
+        record = catalogue[key].certifications.get()
+        html = client.get(record.get_absolute_url()).content.decode()
+        assert phrase in html, key
+        assert record.decision_number in html
+        # The record links to the product page only while the product is listed.
+        assert (f'href="{catalogue[key].url}"' in html) == (key == "listed")
+    assert (
+        "Không đăng ký đánh giá lại"
+        in client.get(catalogue["revoked_today"].certifications.get().get_absolute_url()).content.decode()
+    )
+
+
+def test_unpublishing_hides_everywhere(client, catalogue):
+    page = catalogue["listed"]
+    page.unpublish()
+    assert not ProductPage.objects.visible().filter(pk=page.pk).exists()
+    assert client.get(f"/api/v1/products/{page.slug}/").status_code == 404

@@ -5,7 +5,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .filters import CertificationFilterSet
+from .filters import CertificationFilterSet, ProductPageFilterSet
 from .models import Category, Certification, Producer, ProductPage, Province
 
 
@@ -15,7 +15,7 @@ class ProductPageListingViewSet(PageListingViewSet):
     menu_label = "Products"
     add_to_admin_menu = True
     menu_order = 100
-    list_filter = ["producer", "province", "category", "live"]
+    filterset_class = ProductPageFilterSet
     list_display = ["title", "producer", "province", "category", "live"]
 
 

@@ -114,3 +114,13 @@ def _p(slug):
     from catalogue.models import Province
 
     return Province.objects.current().get(slug=slug)
+
+
+def test_product_listing_filters_by_current_stars_and_listing(staff_client, product_index):
+    five = certified_product(product_index, stars=5, slug="five", title="Cà phê Buôn Ma Thuột")
+    two = certified_product(product_index, stars=2, slug="two", title="Mứt gừng")
+    url = reverse("products:index")
+    html = staff_client.get(url, {"stars": "5"}).content.decode()
+    assert five.title in html and two.title not in html
+    html = staff_client.get(url, {"record_status": "hidden"}).content.decode()
+    assert two.title in html and five.title not in html

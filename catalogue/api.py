@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from django.db.models import Exists, OuterRef
@@ -161,10 +161,40 @@ class ProductDetailOut(ProductOut):
         return list(obj.certifications.order_by("-signed_on", "-pk"))
 
 
-class ProductFilters(Schema):
-    province: str | None = None
-    category: str | None = None
-    stars: int | None = None
+class ProductSearchParams(Schema):
+    """The search page's parameters (search.contract.SearchQuery); bad values become messages."""
+
+    q: str | None = None
+    province: str | None = Field(None, description="Current or legacy province slug (legacy means its successor)")
+    category: str | None = Field(None, description="Group or sub-group slug")
+    stars: str | None = Field(None, description="Minimum stars: 3, 4 or 5")
+    sample: str | None = Field(None, description="1: only products offering samples")
+    cert: list[str] = Field(default_factory=list, description="Quality certification scheme; repeatable")
+    sort: str | None = Field(None, description="relevance, stars, newest or name (default: name, or relevance with q)")
+    page: str | None = None
+
+
+class FacetBucketOut(Schema):
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class ProductFacetsOut(Schema):
+    province: list[FacetBucketOut]
+    category: list[FacetBucketOut]
+    stars: list[FacetBucketOut]
+    cert: list[FacetBucketOut]
+
+
+class ProductSearchOut(Schema):
+    items: list[ProductOut]
+    count: int
+    page: int
+    num_pages: int
+    facets: ProductFacetsOut
+    messages: list[str]
 
 
 def _product_listed():
@@ -179,19 +209,23 @@ def _visible_products():
     )
 
 
-@api.get("/products/", response=list[ProductOut], tags=["products"])
-@paginate(PageNumberPagination, page_size=50)
-def list_products(request, filters: Query[ProductFilters]):
-    products = _visible_products()
-    if filters.province:
-        province, _legacy = Province.objects.by_slug(filters.province)
-        products = products.filter(province=province) if province else products.none()
-    if filters.category:
-        category = Category.objects.filter(slug=filters.category).first()
-        products = products.filter(category__in=Category.objects.subtree(category)) if category else products.none()
-    if filters.stars:
-        products = products.filter(current_stars__gte=filters.stars)
-    return products
+@api.get("/products/", response=ProductSearchOut, tags=["products"])
+def list_products(request, params: Query[ProductSearchParams]):
+    """The search contract behind /search/, 50 per page, with facet counts."""
+    from search.contract import SearchQuery, search
+
+    query_params = request.GET.copy()
+    if not query_params.get("sort") and not query_params.get("q"):
+        query_params["sort"] = "name"
+    result = search(SearchQuery.from_params(query_params, page_size=50))
+    return {
+        "items": result.hits,
+        "count": result.total,
+        "page": result.page,
+        "num_pages": result.num_pages,
+        "facets": result.facets,
+        "messages": result.messages,
+    }
 
 
 @api.get("/products/{slug}/", response=ProductDetailOut, tags=["products"])

@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("search/", include("search.urls")),
     path("", include(catalogue_urls)),
 ]
 

@@ -1,0 +1,295 @@
+"""The search contract: what a buyer asks (SearchQuery) and what any engine answers (SearchResult).
+
+The page, the autocomplete endpoint and the API parse the same GET parameters here, hand
+the query to whichever engine settings choose (search.engines.get_engine) and render the
+same result. Engines see only validated values: bad input becomes a message, never a 500.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from anyascii import anyascii
+
+from django.utils import timezone
+
+from catalogue.models import Category, ProductPage, Province, QualityCertification
+
+PAGE_SIZE = 24
+MAX_QUERY_LENGTH = 200
+MAX_PAGE = 10_000
+STAR_CHOICES = (3, 4, 5)
+SORTS = {
+    "relevance": "Relevance",
+    "stars": "Stars",
+    "newest": "Newest",
+    "name": "Name",
+}
+CERT_SCHEMES = dict(QualityCertification.Scheme.choices)
+# One bit per quality-certification scheme; the index stores a product's schemes as a mask.
+CERT_BITS = {scheme: 1 << position for position, scheme in enumerate(QualityCertification.Scheme.values)}
+FACETS = ("province", "category", "stars", "cert")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def fold(text):
+    """Lower-case ASCII with every other character a space: "Nước mắm Đà Nẵng" -> "nuoc mam da nang"."""
+    return " ".join(_WORD.findall(anyascii(text or "").lower()))
+
+
+def terms(text):
+    """The folded words of a query, as every engine tokenises them."""
+    return _WORD.findall(fold(text))[:32]
+
+
+def _first(params, name):
+    value = params.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def _list(params, name):
+    if hasattr(params, "getlist"):
+        return params.getlist(name)
+    value = params.get(name) or []
+    return [value] if isinstance(value, str) else list(value)
+
+
+@dataclass
+class SearchQuery:
+    """A validated search. Build it with `SearchQuery.from_params(request.GET)`."""
+
+    q: str = ""
+    province: Province | None = None
+    legacy_province: Province | None = None
+    category: Category | None = None
+    stars: int | None = None
+    sample: bool = False
+    certs: list[str] = field(default_factory=list)
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = PAGE_SIZE
+    on: object = None  # the day visibility is judged on; today unless a test says otherwise
+    messages: list[str] = field(default_factory=list)
+    # An unknown slug: nothing can match, but the page still renders with a message.
+    impossible: bool = False
+
+    @classmethod
+    def from_params(cls, params, page_size=PAGE_SIZE, on=None):
+        query = cls(page_size=page_size, on=on or timezone.localdate())
+        raw_q = _CONTROL.sub(" ", _first(params, "q")).strip()
+        if len(raw_q) > MAX_QUERY_LENGTH:
+            query.messages.append(f"Your search was shortened to its first {MAX_QUERY_LENGTH} characters.")
+            raw_q = raw_q[:MAX_QUERY_LENGTH].strip()
+        query.q = " ".join(raw_q.split())
+
+        province_slug = _first(params, "province").strip()
+        if province_slug:
+            province, legacy = Province.objects.by_slug(province_slug[:64])
+            if province is None:
+                query.messages.append(f"No province is called “{province_slug[:64]}”; nothing matches it.")
+                query.impossible = True
+            else:
+                query.province, query.legacy_province = province, legacy
+                if legacy is not None:
+                    query.messages.append(
+                        f"{legacy.name} merged into {province.name} on 1 July 2025; "
+                        f"showing products from {province.name}."
+                    )
+
+        category_slug = _first(params, "category").strip()
+        if category_slug:
+            query.category = Category.objects.filter(slug=category_slug[:64]).first()
+            if query.category is None:
+                query.messages.append(f"No product group is called “{category_slug[:64]}”; nothing matches it.")
+                query.impossible = True
+
+        stars = _first(params, "stars").strip()
+        if stars:
+            if stars.isdigit() and int(stars) in STAR_CHOICES:
+                query.stars = int(stars)
+            else:
+                query.messages.append("Stars must be 3, 4 or 5; showing every star class.")
+
+        query.sample = _first(params, "sample").strip().lower() in {"1", "true", "yes", "on"}
+
+        for scheme in dict.fromkeys(s.strip().lower() for s in _list(params, "cert") if isinstance(s, str)):
+            if not scheme:
+                continue
+            if scheme in CERT_BITS:
+                query.certs.append(scheme)
+            else:
+                query.messages.append(f"No quality certification is called “{scheme[:32]}”; nothing matches it.")
+                query.impossible = True
+
+        sort = _first(params, "sort").strip()
+        if sort in SORTS:
+            query.sort = sort
+        elif sort:
+            query.messages.append("Unknown sort order; sorting by relevance.")
+
+        page = _first(params, "page").strip()
+        if page:
+            if page.isdigit() and 1 <= int(page) <= MAX_PAGE:
+                query.page = int(page)
+            else:
+                query.messages.append("That page does not exist; showing the first page.")
+        return query
+
+    @property
+    def terms(self):
+        return terms(self.q)
+
+    @property
+    def category_code(self):
+        return self.category.code if self.category else None
+
+    @property
+    def cert_mask(self):
+        return sum(CERT_BITS[s] for s in self.certs)
+
+    @property
+    def offset(self):
+        return (self.page - 1) * self.page_size
+
+    def active(self, facet):
+        """Whether the filter behind a facet is set (that facet is counted without it)."""
+        return {
+            "province": self.province is not None,
+            "category": self.category is not None,
+            "stars": self.stars is not None,
+            "cert": bool(self.certs),
+        }[facet]
+
+    def as_params(self, **changes):
+        """GET parameters for this search with some changed, for facet and pager links."""
+        params = {
+            "q": self.q,
+            "province": self.province.slug if self.province else "",
+            "category": self.category.slug if self.category else "",
+            "stars": self.stars or "",
+            "sample": "1" if self.sample else "",
+            "cert": list(self.certs),
+            "sort": "" if self.sort == "relevance" else self.sort,
+        }
+        params.update(changes)
+        return {k: v for k, v in params.items() if v not in ("", None, [])}
+
+
+@dataclass
+class FacetBucket:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    depth: int = 1
+
+
+@dataclass
+class EngineAnswer:
+    """What an engine returns: page ids in order, the total, raw facet counts."""
+
+    ids: list[int]
+    total: int
+    # facet name -> {key: count}; province keys are Province ids, category keys leaf codes,
+    # stars keys exact star classes, cert keys scheme slugs.
+    facet_counts: dict
+    messages: list[str] = field(default_factory=list)
+    engine: str = ""
+
+
+@dataclass
+class SearchResult:
+    query: SearchQuery
+    hits: list
+    total: int
+    facets: dict
+    messages: list[str]
+    page: int
+    num_pages: int
+    engine: str = ""
+
+    @property
+    def has_next(self):
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+
+def build_facets(query, counts):
+    """Turn raw counts into labelled buckets: every province with products, groups rolled up."""
+    provinces = {p.pk: p for p in Province.objects.current()}
+    province_buckets = [
+        FacetBucket(p.slug, p.name, counts.get("province", {}).get(pk, 0), query.province == p)
+        for pk, p in provinces.items()
+        if counts.get("province", {}).get(pk, 0) or query.province == p
+    ]
+    province_buckets.sort(key=lambda b: (-b.count, fold(b.label)))
+
+    category_totals = {}
+    for code, count in counts.get("category", {}).items():
+        parts = code.split(".")
+        for depth in range(1, len(parts) + 1):
+            ancestor = ".".join(parts[:depth])
+            category_totals[ancestor] = category_totals.get(ancestor, 0) + count
+    category_buckets = [
+        FacetBucket(c.slug, c.name, category_totals[c.code], query.category == c, c.depth)
+        for c in Category.objects.all()
+        if category_totals.get(c.code) or query.category == c
+    ]
+
+    star_counts = counts.get("stars", {})
+    star_buckets = [
+        FacetBucket(str(s), f"{s}★ and above", sum(n for k, n in star_counts.items() if int(k) >= s), query.stars == s)
+        for s in STAR_CHOICES
+    ]
+    cert_counts = counts.get("cert", {})
+    cert_buckets = [
+        FacetBucket(scheme, label, cert_counts.get(scheme, 0), scheme in query.certs)
+        for scheme, label in CERT_SCHEMES.items()
+        if cert_counts.get(scheme, 0) or scheme in query.certs
+    ]
+    return {"province": province_buckets, "category": category_buckets, "stars": star_buckets, "cert": cert_buckets}
+
+
+def load_hits(ids, on=None):
+    """Product pages for the ids, in order, re-checked against THE visibility rule."""
+    pages = (
+        ProductPage.objects.visible(on)
+        .filter(pk__in=ids)
+        .select_related("producer", "province", "category", "category__parent")
+    )
+    by_id = {p.pk: p for p in pages}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def empty_answer(engine=""):
+    return EngineAnswer(ids=[], total=0, facet_counts={}, engine=engine)
+
+
+def search(query, engine=None):
+    """Run a query on the configured engine and return a SearchResult."""
+    from .engines import get_engine
+
+    engine = engine or get_engine()
+    answer = empty_answer(engine.name) if query.impossible else engine.search(query)
+    num_pages = max(1, math.ceil(answer.total / query.page_size))
+    messages = [*query.messages, *answer.messages]
+    if query.page > num_pages and answer.total:
+        messages.append(f"There are only {num_pages} pages; showing the last one.")
+        query.page = num_pages
+        answer = engine.search(query)
+    hits = load_hits(answer.ids, query.on)
+    return SearchResult(
+        query=query,
+        hits=hits,
+        total=answer.total,
+        facets=build_facets(query, answer.facet_counts),
+        messages=messages,
+        page=query.page,
+        num_pages=num_pages,
+        engine=answer.engine,
+    )

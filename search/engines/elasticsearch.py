@@ -1,0 +1,249 @@
+"""The Elasticsearch engine (8/9, or anything that speaks its API) through elasticsearch-dsl.
+
+Products live in a concrete index named `<ELASTICSEARCH_INDEX>-<timestamp>` behind the
+alias ELASTICSEARCH_INDEX; a rebuild fills a fresh index and swaps the alias in one
+request, so searches never see a half-built index. Facets are filter aggregations, each
+counted under every active filter but its own, with the filters as post_filter.
+"""
+
+import logging
+import time
+
+from elasticsearch import Elasticsearch
+from elasticsearch.helpers import bulk
+from elasticsearch_dsl import Boolean, Date, Document, Integer, Keyword, Search, Text, analyzer
+from elasticsearch_dsl import Q as ESQ
+
+from django.conf import settings
+from django.utils import timezone
+
+from ..contract import FACETS, EngineAnswer, terms
+from ..indexing import all_rows, index_rows
+
+logger = logging.getLogger(__name__)
+
+# Lucene's asciifolding maps every Vietnamese letter, đ/Đ included, to ASCII; the text is
+# folded with anyascii before indexing too, so both halves agree whatever the cluster.
+vietnamese_folding = analyzer("vietnamese_folding", tokenizer="standard", filter=["lowercase", "asciifolding"])
+
+
+class ProductDocument(Document):
+    title = Text(analyzer=vietnamese_folding, fields={"raw": Keyword()})
+    name_en = Text(analyzer=vietnamese_folding)
+    document = Text(analyzer=vietnamese_folding)
+    url = Keyword(index=False)
+    province_id = Integer()
+    category_code = Keyword()
+    category_path = Keyword()
+    stars = Integer()
+    signed_on = Date()
+    expires_on = Date()
+    revoked_on = Date()
+    sample_available = Boolean()
+    certs = Keyword()
+    published_at = Date()
+    sort_name = Keyword()
+
+    class Index:
+        name = "ocop-products"
+        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+
+    @classmethod
+    def from_row(cls, row):
+        parts = row.category_code.split(".")
+        return cls(
+            meta={"id": row.page_id},
+            title=row.title,
+            name_en=row.name_en,
+            document=row.document,
+            url=row.url,
+            province_id=row.province_id,
+            category_code=row.category_code,
+            category_path=[".".join(parts[:i]) for i in range(1, len(parts) + 1)],
+            stars=row.stars,
+            signed_on=row.signed_on,
+            expires_on=row.expires_on,
+            revoked_on=row.revoked_on,
+            sample_available=row.sample_available,
+            certs=row.certs,
+            published_at=row.published_at,
+            sort_name=row.sort_name,
+        )
+
+
+def client():
+    """The Elasticsearch client; ELASTICSEARCH_CLIENT_OPTIONS adds constructor arguments."""
+    options = {"request_timeout": 5, "max_retries": 0, "retry_on_timeout": False}
+    options.update(getattr(settings, "ELASTICSEARCH_CLIENT_OPTIONS", {}))
+    return Elasticsearch(settings.ELASTICSEARCH_URL, **options)
+
+
+class ElasticsearchEngine:
+    name = "elasticsearch"
+
+    def __init__(self, es=None, alias=None):
+        self.es = es or client()
+        self.alias = alias or settings.ELASTICSEARCH_INDEX
+
+    # --- querying -------------------------------------------------------------
+
+    def _visibility(self, on):
+        return [
+            ESQ("range", signed_on={"lte": on.isoformat()}),
+            ESQ("range", expires_on={"gt": on.isoformat()}),
+            ~ESQ("range", revoked_on={"lte": on.isoformat()}),
+        ]
+
+    def _text(self, words, fuzzy=False, prefix=False):
+        text = " ".join(words)
+        fields = ["title^3", "name_en^2", "document"]
+        if prefix:
+            return ESQ("multi_match", query=text, fields=fields, type="bool_prefix", operator="and")
+        if fuzzy:
+            return ESQ("multi_match", query=text, fields=fields, operator="and", fuzziness=1, prefix_length=1)
+        return ESQ("multi_match", query=text, fields=fields, operator="and")
+
+    def _filter(self, query, facet):
+        if facet == "province":
+            return ESQ("term", province_id=query.province.pk)
+        if facet == "category":
+            return ESQ("term", category_path=query.category.code)
+        if facet == "stars":
+            return ESQ("range", stars={"gte": query.stars})
+        if facet == "cert":
+            return ESQ("terms", certs=list(query.certs))
+        raise ValueError(facet)
+
+    def _search(self, query, words, fuzzy):
+        on = query.on or timezone.localdate()
+        base = list(self._visibility(on))
+        if query.sample:
+            base.append(ESQ("term", sample_available=True))
+        must = [self._text(words, fuzzy=fuzzy)] if words else []
+        active = {facet: self._filter(query, facet) for facet in FACETS if query.active(facet)}
+
+        s = Search(using=self.es, index=self.alias).query(ESQ("bool", must=must, filter=base))
+        if active:
+            s = s.post_filter(ESQ("bool", filter=list(active.values())))
+        for facet, field, size in (
+            ("province", "province_id", 100),
+            ("category", "category_code", 200),
+            ("stars", "stars", 10),
+            ("cert", "certs", 50),
+        ):
+            others = [f for name, f in active.items() if name != facet]
+            s.aggs.bucket(facet, "filter", ESQ("bool", filter=others)).bucket("values", "terms", field=field, size=size)
+        sort = {
+            "relevance": ["_score", {"stars": "desc"}, {"published_at": "desc"}] if words else None,
+            "stars": [{"stars": "desc"}, {"published_at": "desc"}],
+            "newest": [{"published_at": "desc"}],
+            "name": [{"sort_name": "asc"}],
+        }[query.sort] or [{"stars": "desc"}, {"published_at": "desc"}]
+        s = s.sort(*sort).source(False).extra(track_total_hits=True)
+        s = s[query.offset : query.offset + query.page_size]
+        return s.execute()
+
+    def search(self, query):
+        words = query.terms
+        response = self._search(query, words, fuzzy=False)
+        messages = []
+        if words and response.hits.total.value == 0:
+            response = self._search(query, words, fuzzy=True)
+            if response.hits.total.value:
+                messages.append("No exact match; showing close spellings.")
+        counts = {}
+        for facet in FACETS:
+            buckets = getattr(response.aggregations, facet).values.buckets
+            counts[facet] = {b.key: b.doc_count for b in buckets}
+        return EngineAnswer(
+            ids=[int(hit.meta.id) for hit in response.hits],
+            total=response.hits.total.value,
+            facet_counts=counts,
+            messages=messages,
+            engine=self.name,
+        )
+
+    def suggest(self, q, limit=10, on=None):
+        words = terms(q)
+        if not words:
+            return []
+        on = on or timezone.localdate()
+        s = (
+            Search(using=self.es, index=self.alias)
+            .query(ESQ("bool", must=[self._text(words, prefix=True)], filter=self._visibility(on)))
+            .sort({"stars": "desc"}, {"sort_name": "asc"})
+            .source(["title", "url"])[:limit]
+        )
+        return [{"title": hit.title, "url": hit.url} for hit in s.execute()]
+
+    # --- indexing ---------------------------------------------------------------
+
+    def _new_index(self):
+        name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 1_000_000}"
+        index = ProductDocument._index.clone(name=name, using=self.es)
+        index.create()
+        return name
+
+    def _current_indices(self):
+        if not self.es.indices.exists_alias(name=self.alias):
+            return []
+        return list(self.es.indices.get_alias(name=self.alias).keys())
+
+    def ensure_index(self):
+        if not self._current_indices():
+            name = self._new_index()
+            self.es.indices.update_aliases(actions=[{"add": {"index": name, "alias": self.alias}}])
+
+    def _bulk(self, index, rows):
+        actions = (
+            {
+                "_op_type": "index",
+                "_index": index,
+                "_id": row.page_id,
+                "_source": ProductDocument.from_row(row).to_dict(),
+            }
+            for row in rows
+        )
+        ok, _errors = bulk(self.es, actions, chunk_size=1000, refresh=False)
+        return ok
+
+    def update(self, pages, on=None):
+        self.ensure_index()
+        page_ids = {int(pk) for pk in pages.values_list("pk", flat=True)}
+        rows = list(index_rows(pages, on=on))
+        count = self._bulk(self.alias, rows)
+        gone = page_ids - {row.page_id for row in rows}
+        if gone:
+            bulk(
+                self.es,
+                ({"_op_type": "delete", "_index": self.alias, "_id": pk} for pk in gone),
+                raise_on_error=False,
+            )
+        self.es.indices.refresh(index=self.alias)
+        return count
+
+    def remove(self, page_ids):
+        if self._current_indices():
+            bulk(
+                self.es,
+                ({"_op_type": "delete", "_index": self.alias, "_id": pk} for pk in page_ids),
+                raise_on_error=False,
+            )
+            self.es.indices.refresh(index=self.alias)
+
+    def rebuild(self, on=None):
+        """Fill a new index, then point the alias at it and drop the old ones."""
+        old = self._current_indices()
+        name = self._new_index()
+        count = self._bulk(name, all_rows(on=on))
+        self.es.indices.refresh(index=name)
+        actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+        actions.append({"add": {"index": name, "alias": self.alias}})
+        self.es.indices.update_aliases(actions=actions)
+        for index in old:
+            self.es.indices.delete(index=index, ignore_unavailable=True)
+        self.last_index = name
+        return count
+
+    def describe(self):
+        return f"elasticsearch ({settings.ELASTICSEARCH_URL}, alias {self.alias})"

@@ -1,0 +1,255 @@
+"""The embedded engine: full text inside the site's own database.
+
+SQLite: an FTS5 table over SearchEntry.document (migration 0002), ranked by bm25.
+PostgreSQL: a generated tsvector column with a GIN index, ranked by ts_rank, and
+pg_trgm on the vocabulary to correct one-letter slips (SQLite corrects them by trying
+every one-edit variant against the same vocabulary).
+
+Every query re-applies the visibility dates stored with the row, so a product whose
+record expires or is revoked today drops out without anyone re-indexing it.
+"""
+
+import string
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ..contract import CERT_BITS, FACETS, EngineAnswer, fold, terms
+from ..indexing import all_rows, index_rows
+from ..models import SearchEntry, SearchWord
+
+ENTRY = SearchEntry._meta.db_table
+FTS = "catalogue_search_fts"
+_ALPHABET = string.ascii_lowercase + string.digits
+
+
+def _edits1(word):
+    """Every string one deletion, transposition, substitution or insertion away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _ALPHABET]
+    inserts = [a + c + b for a, b in splits for c in _ALPHABET]
+    return set(deletes + transposes + replaces + inserts)
+
+
+class EmbeddedEngine:
+    name = "embedded"
+
+    @property
+    def vendor(self):
+        return connection.vendor
+
+    # --- querying -------------------------------------------------------------
+
+    def _text_clause(self, words, prefix=False):
+        """(join, where, params) restricting rows to those containing every word."""
+        if not words:
+            return "", "", []
+        if self.vendor == "postgresql":
+            expression = " & ".join(f"{w}:*" if prefix and i == len(words) - 1 else w for i, w in enumerate(words))
+            return "", "e.search_vector @@ to_tsquery('simple', %s)", [expression]
+        expression = " ".join(f'"{w}"*' if prefix and i == len(words) - 1 else f'"{w}"' for i, w in enumerate(words))
+        join = f"JOIN (SELECT rowid AS id, rank AS score FROM {FTS} WHERE {FTS} MATCH %s) m ON m.id = e.page_id"  # noqa: S608
+        return join, "", [expression]
+
+    def _filters(self, query, without=None):
+        """WHERE fragments for visibility and every active filter except the facet `without`."""
+        on = query.on or timezone.localdate()
+        clauses = ["e.signed_on <= %s", "e.expires_on > %s", "(e.revoked_on IS NULL OR e.revoked_on > %s)"]
+        params = [on, on, on]
+        if query.province is not None and without != "province":
+            clauses.append("e.province_id = %s")
+            params.append(query.province.pk)
+        if query.category is not None and without != "category":
+            clauses.append("(e.category_code = %s OR e.category_code LIKE %s)")
+            params += [query.category.code, query.category.code + ".%"]
+        if query.stars and without != "stars":
+            clauses.append("e.stars >= %s")
+            params.append(query.stars)
+        if query.sample:
+            clauses.append("e.sample_available = %s")
+            params.append(True)
+        if query.certs and without != "cert":
+            clauses.append("(e.cert_mask & %s) <> 0")
+            params.append(query.cert_mask)
+        return clauses, params
+
+    def _from_where(self, query, words, without=None):
+        join, text_where, text_params = self._text_clause(words)
+        clauses, params = self._filters(query, without)
+        if text_where:
+            clauses.append(text_where)
+        sql = f"FROM {ENTRY} e {join} WHERE " + " AND ".join(clauses)
+        # The join's MATCH placeholder comes before the WHERE placeholders.
+        return sql, (text_params + params) if join else (params + text_params)
+
+    def _order_by(self, query, words):
+        sort = query.sort
+        if sort == "relevance" and words:
+            if self.vendor == "postgresql":
+                return "ORDER BY ts_rank(e.search_vector, to_tsquery('simple', %s)) DESC, e.page_id", [
+                    " & ".join(words)
+                ]
+            return "ORDER BY m.score, e.page_id", []
+        return {
+            "relevance": "ORDER BY e.stars DESC, e.published_at DESC, e.page_id",
+            "stars": "ORDER BY e.stars DESC, e.published_at DESC, e.page_id",
+            "newest": "ORDER BY e.published_at DESC, e.page_id DESC",
+            "name": "ORDER BY e.sort_name, e.page_id",
+        }[sort], []
+
+    def correct(self, words):
+        """Replace words the index has never seen by the closest one it has, if any."""
+        if not words:
+            return words, []
+        known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
+        corrected, messages = [], []
+        for word in words:
+            if word in known or len(word) < 3 or word.isdigit():
+                corrected.append(word)
+                continue
+            replacement = self._closest(word)
+            corrected.append(replacement or word)
+        if corrected != words:
+            messages.append(f"No exact match; showing results for “{' '.join(corrected)}”.")
+        return corrected, messages
+
+    def _closest(self, word):
+        with connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT word FROM catalogue_search_searchword WHERE word %% %s "
+                    "ORDER BY similarity(word, %s) DESC, word LIMIT 1",
+                    [word, word],
+                )
+                row = cursor.fetchone()
+                return row[0] if row else None
+        candidates = sorted(_edits1(word))
+        found = SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True)
+        # Prefer candidates of the same length (a substitution), then alphabetical.
+        return min(found, key=lambda w: (abs(len(w) - len(word)), w), default=None)
+
+    def search(self, query):
+        words, messages = self.correct(query.terms)
+        from_where, params = self._from_where(query, words)
+        counts = {}
+        total = None
+        with connection.cursor() as cursor:
+            for facet in FACETS:
+                counts[facet] = self._facet(cursor, query, words, facet)
+                if total is None and not query.active(facet):
+                    # Counted without a filter that was not set anyway: the total.
+                    total = sum(counts[facet].values()) if facet != "cert" else None
+            if total is None:
+                cursor.execute(f"SELECT COUNT(*) {from_where}", params)  # noqa: S608
+                total = cursor.fetchone()[0]
+            order_by, order_params = self._order_by(query, words)
+            cursor.execute(
+                f"SELECT e.page_id {from_where} {order_by} LIMIT %s OFFSET %s",  # noqa: S608
+                params + order_params + [query.page_size, query.offset],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        return EngineAnswer(ids=ids, total=total, facet_counts=counts, messages=messages, engine=self.name)
+
+    def _facet(self, cursor, query, words, facet):
+        from_where, params = self._from_where(query, words, without=facet)
+        if facet == "cert":
+            columns = ", ".join(
+                f"SUM(CASE WHEN (e.cert_mask & {bit}) <> 0 THEN 1 ELSE 0 END)" for bit in CERT_BITS.values()
+            )
+            cursor.execute(f"SELECT {columns} {from_where}", params)  # noqa: S608
+            row = cursor.fetchone()
+            return {scheme: int(n or 0) for scheme, n in zip(CERT_BITS, row, strict=True) if n}
+        column = {"province": "e.province_id", "category": "e.category_code", "stars": "e.stars"}[facet]
+        cursor.execute(f"SELECT {column}, COUNT(*) {from_where} GROUP BY {column}", params)  # noqa: S608
+        return dict(cursor.fetchall())
+
+    def suggest(self, q, limit=10, on=None):
+        words = terms(q)
+        if not words:
+            return []
+        on = on or timezone.localdate()
+        join, text_where, text_params = self._text_clause(words, prefix=True)
+        where = "e.signed_on <= %s AND e.expires_on > %s AND (e.revoked_on IS NULL OR e.revoked_on > %s)"
+        params = [on, on, on]
+        if text_where:
+            where += " AND " + text_where
+        sql = f"SELECT e.title, e.url FROM {ENTRY} e {join} WHERE {where} ORDER BY e.stars DESC, e.sort_name LIMIT %s"  # noqa: S608
+        all_params = (text_params + params) if join else (params + text_params)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*all_params, limit])
+            return [{"title": title, "url": url} for title, url in cursor.fetchall()]
+
+    # --- indexing ---------------------------------------------------------------
+
+    def _entries(self, rows):
+        entries, words = [], set()
+        for row in rows:
+            entries.append(
+                SearchEntry(
+                    page_id=row.page_id,
+                    title=row.title,
+                    name_en=row.name_en,
+                    url=row.url,
+                    province_id=row.province_id,
+                    category_id=row.category_id,
+                    category_code=row.category_code,
+                    stars=row.stars,
+                    signed_on=row.signed_on,
+                    expires_on=row.expires_on,
+                    revoked_on=row.revoked_on,
+                    sample_available=row.sample_available,
+                    cert_mask=row.cert_mask,
+                    published_at=row.published_at,
+                    sort_name=row.sort_name,
+                    document=row.document,
+                )
+            )
+            words.update(w for w in row.document.split() if len(w) <= 64)
+        return entries, words
+
+    def update(self, pages, on=None):
+        """Recompute the rows of these product pages (a queryset): upsert the visible, drop the rest."""
+        page_ids = list(pages.values_list("pk", flat=True))
+        entries, words = self._entries(index_rows(pages, on=on))
+        with transaction.atomic():
+            SearchEntry.objects.filter(page_id__in=page_ids).delete()
+            SearchEntry.objects.bulk_create(entries, batch_size=500)
+            SearchWord.objects.bulk_create([SearchWord(word=w) for w in words], ignore_conflicts=True, batch_size=1000)
+        return len(entries)
+
+    def remove(self, page_ids):
+        SearchEntry.objects.filter(page_id__in=page_ids).delete()
+
+    def rebuild(self, on=None):
+        """Recreate every row in one transaction: readers see the old index until it commits."""
+        count = 0
+        with transaction.atomic():
+            SearchEntry.objects.all().delete()
+            SearchWord.objects.all().delete()
+            words = set()
+            batch = []
+            for row in all_rows(on=on):
+                batch.append(row)
+                if len(batch) >= 2000:
+                    entries, batch_words = self._entries(batch)
+                    SearchEntry.objects.bulk_create(entries, batch_size=500)
+                    words |= batch_words
+                    count += len(entries)
+                    batch = []
+            entries, batch_words = self._entries(batch)
+            SearchEntry.objects.bulk_create(entries, batch_size=500)
+            words |= batch_words
+            count += len(entries)
+            SearchWord.objects.bulk_create([SearchWord(word=w) for w in sorted(words)], batch_size=2000)
+            if self.vendor == "sqlite":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")  # noqa: S608
+        return count
+
+    def describe(self):
+        return f"embedded ({self.vendor})"
+
+
+__all__ = ["EmbeddedEngine", "fold"]

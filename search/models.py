@@ -1,0 +1,53 @@
+"""The embedded engine's denormalised index: one row per visible product, one per word.
+
+Rows are derived data (see search/indexing.py); `rebuild_search_index` recreates them. The
+full-text structures live beside these tables, created per database in the migrations:
+an FTS5 table on SQLite, a generated tsvector column with GIN and trigram indexes on
+PostgreSQL.
+"""
+
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    page = models.OneToOneField("catalogue.ProductPage", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=255)
+    name_en = models.CharField(max_length=255, blank=True)
+    url = models.CharField(max_length=512)
+    province = models.ForeignKey("catalogue.Province", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey("catalogue.Category", on_delete=models.CASCADE, related_name="+")
+    category_code = models.CharField(max_length=8)
+    # The current record, so a query can drop a product the day its record lapses.
+    stars = models.PositiveSmallIntegerField()
+    signed_on = models.DateField()
+    expires_on = models.DateField()
+    revoked_on = models.DateField(null=True, blank=True)
+    sample_available = models.BooleanField(default=False)
+    # One bit per QualityCertification.Scheme (see search.contract.CERT_BITS).
+    cert_mask = models.PositiveIntegerField(default=0)
+    published_at = models.DateTimeField(null=True, blank=True)
+    sort_name = models.CharField(max_length=255, help_text="Folded title, for sorting by name.")
+    document = models.TextField(help_text="Folded text of every searchable field.")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["expires_on"], name="search_entry_expires"),
+            models.Index(fields=["province", "stars"], name="search_entry_province"),
+            models.Index(fields=["category_code"], name="search_entry_category"),
+            models.Index(fields=["stars", "published_at"], name="search_entry_stars"),
+            models.Index(fields=["published_at"], name="search_entry_newest"),
+            models.Index(fields=["sort_name"], name="search_entry_name"),
+        ]
+        verbose_name_plural = "search entries"
+
+    def __str__(self):
+        return self.title
+
+
+class SearchWord(models.Model):
+    """Every folded word in the index: the vocabulary slips are corrected against."""
+
+    word = models.CharField(max_length=64, unique=True)
+
+    def __str__(self):
+        return self.word

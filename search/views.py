@@ -1,0 +1,50 @@
+"""The public search page and the search box's autocomplete endpoint."""
+
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+
+from .contract import CERT_SCHEMES, SORTS, STAR_CHOICES, SearchQuery, search, terms
+from .engines import get_engine
+
+MAX_SUGGESTIONS = 10
+
+
+def _link(query, **changes):
+    return "?" + urlencode(query.as_params(**changes), doseq=True)
+
+
+def _add_links(query, result):
+    """Each facet bucket links to this search with that filter set (or cleared, if it is set)."""
+    for facet in ("province", "category", "stars"):
+        for bucket in result.facets[facet]:
+            bucket.url = _link(query, **{facet: "" if bucket.selected else bucket.value, "page": ""})
+    for bucket in result.facets["cert"]:
+        certs = [c for c in query.certs if c != bucket.value] if bucket.selected else [*query.certs, bucket.value]
+        bucket.url = _link(query, cert=certs, page="")
+    result.previous_url = _link(query, page=result.page - 1) if result.has_previous else ""
+    result.next_url = _link(query, page=result.page + 1) if result.has_next else ""
+
+
+def search_page(request):
+    query = SearchQuery.from_params(request.GET)
+    result = search(query)
+    _add_links(query, result)
+    context = {
+        "query": query,
+        "result": result,
+        "sorts": SORTS,
+        "star_choices": STAR_CHOICES,
+        "cert_schemes": CERT_SCHEMES,
+        "searched": bool(request.GET),
+    }
+    return render(request, "search/search.html", context)
+
+
+@cache_control(max_age=60, public=True)
+def autocomplete(request):
+    query = SearchQuery.from_params({"q": request.GET.get("q", "")})
+    suggestions = get_engine().suggest(query.q, limit=MAX_SUGGESTIONS) if terms(query.q) else []
+    return JsonResponse({"suggestions": suggestions[:MAX_SUGGESTIONS]})

@@ -60,3 +60,15 @@ def test_producer_page(client, tea):
     assert tea.producer.name in html
     assert "Cooperative" in html
     assert tea.url in html
+
+
+def test_admin_preview_of_a_draft_without_a_record_renders(rf, product_index, django_user_model):
+    from tests.factories import ProductPageFactory
+
+    draft = ProductPageFactory(parent=product_index, live=False, title="Mật ong bạc hà")
+    request = rf.get("/")
+    request.user = django_user_model.objects.create_superuser("agency", "a@example.vn", "pw")
+    response = draft.serve_preview(request, draft.default_preview_mode)
+    html = response.render().content.decode()
+    assert "Mật ong bạc hà" in html
+    assert "No certification record in force yet" in html

@@ -72,3 +72,36 @@ def certified_product(parent, stars=4, signed_on=None, revoked_on=None, **page_f
         revocation_reason="Không đăng ký đánh giá lại" if revoked_on else "",
     )
     return page
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ["username"]
+
+    email = factory.Sequence(lambda n: f"user{n}@example.vn")
+    username = factory.LazyAttribute(lambda o: o.email)
+    first_name = "Minh"
+    last_name = "Nguyễn"
+    password = factory.django.Password("correct horse battery")
+
+
+def agency_user(email="agency@example.vn", **fields):
+    """A member of the Agency group (the group comes from marketplace.roles.setup_roles)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(email=email, **fields)
+    user.groups.add(Group.objects.get(name="Agency"))
+    return user
+
+
+def producer_user(producer, email=None, **fields):
+    """A member of the Producers group acting for `producer`."""
+    from django.contrib.auth.models import Group
+
+    from marketplace.models import ProducerMembership
+
+    user = UserFactory(**({"email": email} if email else {}), **fields)
+    user.groups.add(Group.objects.get(name="Producers"))
+    ProducerMembership.objects.get_or_create(user=user, producer=producer)
+    return user

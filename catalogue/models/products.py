@@ -16,6 +16,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from marketplace.page_forms import ProductPageForm
+
 from .certifications import Certification
 
 # Stars a current record needs for its product to be published.
@@ -124,6 +126,8 @@ class ProductPage(Page):
     export_markets = CountryField(multiple=True, blank=True, help_text="Countries already served.")
 
     objects = ProductPageManager()
+    # Producers pick only their own producer; the scoping rule lives in marketplace.permissions.
+    base_form_class = ProductPageForm
 
     content_panels = [
         *Page.content_panels,
@@ -183,6 +187,12 @@ class ProductPage(Page):
             errors["sample_available"] = "Tick this to offer samples at the price given."
         if errors:
             raise ValidationError(errors)
+
+    def permissions_for_user(self, user):
+        """Wagtail's page permissions, narrowed to the user's own producers (marketplace.permissions)."""
+        from marketplace.permissions import ProductPagePermissionTester
+
+        return ProductPagePermissionTester(user, self)
 
     @property
     def current_certification(self):

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from catalogue.demo.loader import load_demo
+from catalogue.demo.loader import DATA_FILE, load_demo
 from catalogue.models import Certification, ProductPage
+from marketplace.demo import setup_demo_accounts
 
 
 class Command(BaseCommand):
@@ -15,3 +16,6 @@ class Command(BaseCommand):
             f"{counts['records']} records created; {visible} of {ProductPage.objects.count()} products "
             f"visible, {Certification.objects.count()} records in all."
         )
+        for role, email, password, producer in setup_demo_accounts(DATA_FILE):
+            acting_for = f" (acts for {producer.name})" if producer else ""
+            self.stdout.write(f"Demo {role} login: {email} / {password}{acting_for}; passwords change on every run.")

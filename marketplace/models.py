@@ -1,0 +1,87 @@
+"""Who acts for which producer, what the agency checks, and which reminders went out."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ProducerMembership(models.Model):
+    """A user account acting for a producer; the one link every producer-scoped admin surface reads."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="producer_memberships")
+    producer = models.ForeignKey("catalogue.Producer", on_delete=models.CASCADE, related_name="memberships")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["producer__name", "user__email"]
+        constraints = [models.UniqueConstraint(fields=["user", "producer"], name="membership_user_producer")]
+
+    def __str__(self):
+        return f"{self.user} for {self.producer}"
+
+
+def submission_path(instance, filename):
+    # Unguessable names: the file is served only through the scoped download view.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"certificate-submissions/{uuid.uuid4().hex}.{extension}"
+
+
+class CertificateSubmission(models.Model):
+    """A certificate document a producer uploads for the agency to check against the record."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the agency"
+        ACCEPTED = "accepted", "Checked: matches the record"
+        REJECTED = "rejected", "Rejected"
+
+    producer = models.ForeignKey("catalogue.Producer", on_delete=models.CASCADE, related_name="certificate_submissions")
+    product = models.ForeignKey(
+        "catalogue.ProductPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to=submission_path)
+    original_name = models.CharField(max_length=255, editable=False, default="")
+    note = models.TextField(blank=True, help_text="Decision number, what changed, anything the agency should know.")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="certificate_submissions"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"{self.original_name or self.file.name} ({self.producer})"
+
+
+class ExpiryReminder(models.Model):
+    """One reminder per record and threshold, so the daily command can run twice without repeating itself."""
+
+    THRESHOLDS = (90, 30)
+
+    certification = models.ForeignKey(
+        "catalogue.Certification", on_delete=models.CASCADE, related_name="expiry_reminders"
+    )
+    threshold_days = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.TextField(blank=True, help_text="Addresses the reminder went to, one per line.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["certification", "threshold_days"], name="reminder_record_threshold")
+        ]
+
+    def __str__(self):
+        return f"{self.threshold_days}-day reminder for {self.certification}"

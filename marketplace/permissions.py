@@ -1,0 +1,132 @@
+"""THE scoping rule: which producers, products, records and documents a user may manage.
+
+Agency staff (and superusers) manage everything. Everyone else manages only the
+producers they hold a ProducerMembership for. Every admin surface (page explorer,
+listings, choosers, edit/preview/history views, snippets, marketplace views) asks
+these functions, so a change here reaches them all.
+"""
+
+from wagtail.models import PagePermissionTester
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+AGENCY_GROUP = "Agency"
+PRODUCERS_GROUP = "Producers"
+
+
+def is_agency(user):
+    """Agency staff moderate everything and alone edit certification records."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_agency", None)
+    if cached is None:
+        cached = user._is_agency = user.groups.filter(name=AGENCY_GROUP).exists()
+    return cached
+
+
+def producers_for(user):
+    """Producers the user may manage: all for the agency, their own for a producer, none otherwise."""
+    from catalogue.models import Producer
+
+    if is_agency(user):
+        return Producer.objects.all()
+    if not (user and user.is_authenticated and user.is_active):
+        return Producer.objects.none()
+    return Producer.objects.filter(memberships__user=user).distinct()
+
+
+def producer_ids_for(user):
+    """Cached per request (the user object lives as long as the request)."""
+    cached = getattr(user, "_producer_ids", None)
+    if cached is None:
+        cached = frozenset(producers_for(user).values_list("pk", flat=True))
+        if user is not None and user.is_authenticated:
+            user._producer_ids = cached
+    return cached
+
+
+def products_for(user):
+    from catalogue.models import ProductPage
+
+    if is_agency(user):
+        return ProductPage.objects.all()
+    return ProductPage.objects.filter(producer__in=producers_for(user))
+
+
+def certifications_for(user):
+    from catalogue.models import Certification
+
+    if is_agency(user):
+        return Certification.objects.all()
+    return Certification.objects.filter(producer__in=producers_for(user))
+
+
+def submissions_for(user):
+    from .models import CertificateSubmission
+
+    if is_agency(user):
+        return CertificateSubmission.objects.all()
+    return CertificateSubmission.objects.filter(producer__in=producers_for(user))
+
+
+def out_of_scope_products(user):
+    """Product pages the user must not see in the admin (none for the agency)."""
+    from catalogue.models import ProductPage
+
+    if is_agency(user):
+        return ProductPage.objects.none()
+    return ProductPage.objects.exclude(producer__in=producers_for(user))
+
+
+def can_manage_page(user, page):
+    """False for a product page of someone else's producer; other pages follow Wagtail's own rules."""
+    from catalogue.models import ProductPage
+
+    if is_agency(user) or page.specific_class is not ProductPage:
+        return True
+    producer_id = getattr(page, "producer_id", None)
+    if producer_id is None:
+        producer_id = ProductPage.objects.filter(pk=page.pk).values_list("producer_id", flat=True).first()
+    return producer_id in producer_ids_for(user)
+
+
+def scope_page_queryset(user, pages):
+    """Drop other producers' product pages from any page queryset."""
+    if is_agency(user):
+        return pages
+    return pages.exclude(pk__in=out_of_scope_products(user).values("pk"))
+
+
+class ProducerScopedPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy, minus other producers' product pages (registered for Page in apps.py)."""
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if not can_manage_page(user, instance):
+            return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return scope_page_queryset(user, super().instances_user_has_any_permission_for(user, actions))
+
+    def explorable_instances(self, user):
+        return scope_page_queryset(user, super().explorable_instances(user))
+
+
+class ProductPagePermissionTester(PagePermissionTester):
+    """Page permissions for one product page: none at all on another producer's page."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        self.in_scope = can_manage_page(user, page)
+        if not self.in_scope:
+            self.permissions = set()
+
+    def can_submit_for_moderation(self):
+        return self.in_scope and super().can_submit_for_moderation()
+
+    def can_view_revisions(self):
+        return self.in_scope and super().can_view_revisions()
+
+    def can_set_view_restrictions(self):
+        return self.in_scope and super().can_set_view_restrictions()

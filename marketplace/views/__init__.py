@@ -1,0 +1,22 @@
+"""Admin views of the marketplace: accounts, decision import, certificate documents, producer profiles."""
+
+from django.core.exceptions import PermissionDenied
+from django.views.generic import TemplateView
+
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from ..permissions import is_agency
+
+
+class AdminPage(WagtailAdminTemplateMixin, TemplateView):
+    """A plain admin page with Wagtail's header and breadcrumbs."""
+
+    agency_only = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.agency_only and not is_agency(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]

@@ -1,0 +1,88 @@
+"""Admin wiring for producers and the agency: menus, views, dashboard and the producer scope."""
+
+from django.urls import path, reverse_lazy
+
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from .panels import ExpiryPanel
+from .permissions import is_agency, producer_ids_for, scope_page_queryset
+from .views.accounts import ProducerAccountsView, SetAccountActiveView
+from .views.documents import SubmissionDownloadView, SubmissionListView, SubmissionReviewView
+from .views.imports import DecisionImportView
+from .views.profile import MyProducersView, ProducerProfileView
+
+
+@hooks.register("register_admin_urls")
+def marketplace_admin_urls():
+    return [
+        path("producer-accounts/", ProducerAccountsView.as_view(), name="marketplace_producer_accounts"),
+        path(
+            "producer-accounts/<int:user_id>/active/",
+            SetAccountActiveView.as_view(),
+            name="marketplace_set_account_active",
+        ),
+        path("import-decisions/", DecisionImportView.as_view(), name="marketplace_import_decisions"),
+        path("certificate-documents/", SubmissionListView.as_view(), name="marketplace_submissions"),
+        path(
+            "certificate-documents/<int:pk>/file/",
+            SubmissionDownloadView.as_view(),
+            name="marketplace_submission_download",
+        ),
+        path(
+            "certificate-documents/<int:pk>/review/",
+            SubmissionReviewView.as_view(),
+            name="marketplace_submission_review",
+        ),
+        path("my-producer/", MyProducersView.as_view(), name="marketplace_my_producers"),
+        path("my-producer/<int:pk>/", ProducerProfileView.as_view(), name="marketplace_producer_profile"),
+    ]
+
+
+class AgencyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_agency(request.user)
+
+
+class ProducerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return not is_agency(request.user) and bool(producer_ids_for(request.user))
+
+
+class MemberMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_agency(request.user) or bool(producer_ids_for(request.user))
+
+
+marketplace_menu = Menu(
+    items=[
+        ProducerMenuItem("My producer", reverse_lazy("marketplace_my_producers"), icon_name="group", order=10),
+        MemberMenuItem(
+            "Certificate documents", reverse_lazy("marketplace_submissions"), icon_name="doc-full", order=20
+        ),
+        AgencyMenuItem("Producer accounts", reverse_lazy("marketplace_producer_accounts"), icon_name="user", order=30),
+        AgencyMenuItem("Import decisions", reverse_lazy("marketplace_import_decisions"), icon_name="upload", order=40),
+    ]
+)
+
+
+@hooks.register("register_admin_menu_item")
+def register_marketplace_menu():
+    return SubmenuMenuItem("Marketplace", marketplace_menu, icon_name="pick", order=120)
+
+
+@hooks.register("construct_homepage_panels")
+def add_expiry_panel(request, panels):
+    panels.append(ExpiryPanel())
+
+
+# The permission policy (apps.py) already scopes listings; these hooks cover the
+# explorer's search and the page choosers, which filter their own querysets.
+@hooks.register("construct_explorer_page_queryset")
+def scope_explorer(parent_page, pages, request):
+    return scope_page_queryset(request.user, pages)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    return scope_page_queryset(request.user, pages)

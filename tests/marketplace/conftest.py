@@ -1,0 +1,50 @@
+import pytest
+
+from marketplace.roles import setup_roles
+from tests.factories import ProducerFactory, ProductPageFactory, agency_user, certified_product, producer_user
+
+
+@pytest.fixture
+def roles(site_tree):
+    home, index = site_tree
+    return setup_roles(home, index)
+
+
+@pytest.fixture
+def agency(roles):
+    return agency_user()
+
+
+@pytest.fixture
+def producer_a(roles):
+    return ProducerFactory(name="HTX Nước mắm Cửa Khe", slug="htx-nuoc-mam-cua-khe")
+
+
+@pytest.fixture
+def producer_b(roles):
+    return ProducerFactory(name="Công ty TNHH Chè Tân Cương", slug="cong-ty-che-tan-cuong")
+
+
+@pytest.fixture
+def user_a(producer_a):
+    return producer_user(producer_a, email="a@cuakhe.vn")
+
+
+@pytest.fixture
+def user_b(producer_b):
+    return producer_user(producer_b, email="b@tancuong.vn")
+
+
+@pytest.fixture
+def page_a(product_index, producer_a):
+    return certified_product(product_index, producer=producer_a, title="Nước mắm Cửa Khe", slug="nuoc-mam-cua-khe")
+
+
+@pytest.fixture
+def page_b(product_index, producer_b):
+    return certified_product(product_index, producer=producer_b, title="Chè búp Tân Cương", slug="che-bup-tan-cuong")
+
+
+@pytest.fixture
+def draft_b(product_index, producer_b):
+    return ProductPageFactory(parent=product_index, producer=producer_b, title="Trà hoa vàng", live=False)

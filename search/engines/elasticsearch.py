@@ -32,6 +32,7 @@ class ProductDocument(Document):
     name_en = Text(analyzer=vietnamese_folding)
     document = Text(analyzer=vietnamese_folding)
     url = Keyword(index=False)
+    page_id = Integer()
     province_id = Integer()
     category_code = Keyword()
     category_path = Keyword()
@@ -57,6 +58,7 @@ class ProductDocument(Document):
             name_en=row.name_en,
             document=row.document,
             url=row.url,
+            page_id=row.page_id,
             province_id=row.province_id,
             category_code=row.category_code,
             category_path=[".".join(parts[:i]) for i in range(1, len(parts) + 1)],
@@ -133,12 +135,13 @@ class ElasticsearchEngine:
         ):
             others = [f for name, f in active.items() if name != facet]
             s.aggs.bucket(facet, "filter", ESQ("bool", filter=others)).bucket("values", "terms", field=field, size=size)
+        # The same order as the embedded engine, ties broken by page id.
         sort = {
-            "relevance": ["_score", {"stars": "desc"}, {"published_at": "desc"}] if words else None,
-            "stars": [{"stars": "desc"}, {"published_at": "desc"}],
-            "newest": [{"published_at": "desc"}],
-            "name": [{"sort_name": "asc"}],
-        }[query.sort] or [{"stars": "desc"}, {"published_at": "desc"}]
+            "relevance": ["_score", {"page_id": "asc"}] if words else None,
+            "stars": [{"stars": "desc"}, {"published_at": "desc"}, {"page_id": "asc"}],
+            "newest": [{"published_at": "desc"}, {"page_id": "desc"}],
+            "name": [{"sort_name": "asc"}, {"page_id": "asc"}],
+        }[query.sort] or [{"stars": "desc"}, {"published_at": "desc"}, {"page_id": "asc"}]
         s = s.sort(*sort).source(False).extra(track_total_hits=True)
         s = s[query.offset : query.offset + query.page_size]
         return s.execute()

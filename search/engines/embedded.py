@@ -2,8 +2,9 @@
 
 SQLite: an FTS5 table over SearchEntry.document (migration 0002), ranked by bm25.
 PostgreSQL: a generated tsvector column with a GIN index, ranked by ts_rank, and
-pg_trgm on the vocabulary to correct one-letter slips (SQLite corrects them by trying
-every one-edit variant against the same vocabulary).
+pg_trgm on the vocabulary for misspellings. A word the index has never seen is first
+replaced by a known word one edit away (both databases), then, on PostgreSQL, by its
+nearest trigram neighbour.
 
 Every query re-applies the visibility dates stored with the row, so a product whose
 record expires or is revoked today drops out without anyone re-indexing it.
@@ -116,19 +117,20 @@ class EmbeddedEngine:
         return corrected, messages
 
     def _closest(self, word):
-        with connection.cursor() as cursor:
-            if self.vendor == "postgresql":
+        """A known word one edit away; failing that, on PostgreSQL, the nearest by trigrams."""
+        found = SearchWord.objects.filter(word__in=sorted(_edits1(word))).values_list("word", flat=True)
+        # Prefer a substitution or transposition (same length), then alphabetical order.
+        closest = min(found, key=lambda w: (abs(len(w) - len(word)), w), default=None)
+        if closest is None and self.vendor == "postgresql":
+            with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT word FROM catalogue_search_searchword WHERE word %% %s "
                     "ORDER BY similarity(word, %s) DESC, word LIMIT 1",
                     [word, word],
                 )
                 row = cursor.fetchone()
-                return row[0] if row else None
-        candidates = sorted(_edits1(word))
-        found = SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True)
-        # Prefer candidates of the same length (a substitution), then alphabetical.
-        return min(found, key=lambda w: (abs(len(w) - len(word)), w), default=None)
+                closest = row[0] if row else None
+        return closest
 
     def search(self, query):
         words, messages = self.correct(query.terms)

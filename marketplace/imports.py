@@ -167,14 +167,19 @@ def map_headers(headers):
     return found
 
 
+def loose(text):
+    """Folded, punctuation-blind: "Chế biến từ gạo, ngũ cốc" matches "che bien tu gao ngu coc"."""
+    return " ".join(re.sub(r"[^a-z0-9.]+", " ", fold(text)).split()).strip(".")
+
+
 class Lookups:
     """Reference data loaded once per file."""
 
     def __init__(self):
         self.categories = {}
         for category in Category.objects.all():
-            for key in (category.code.lower(), category.slug, fold(category.name), fold(category.name_en)):
-                self.categories.setdefault(key, category)
+            for key in (category.code, category.slug, category.name, category.name_en):
+                self.categories.setdefault(loose(key), category)
         self.provinces = {}
         for province in Province.objects.select_related("successor"):
             for key in (province.slug, fold(province.name), fold(province.full_name), fold(province.name_ascii)):
@@ -182,8 +187,7 @@ class Lookups:
         self.index = ProductIndexPage.objects.first()
 
     def category(self, value):
-        key = fold(value).strip()
-        found = self.categories.get(key) or self.categories.get(key.rstrip("."))
+        found = self.categories.get(loose(value))
         if found is None:
             raise RowError(
                 f"The sub-group “{value}” is not an OCOP sub-group; write its code (e.g. 1.4.a), "

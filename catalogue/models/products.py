@@ -73,6 +73,7 @@ class ProductIndexPage(Page):
         products = (
             ProductPage.objects.visible()
             .select_related("producer", "province", "category")
+            .prefetch_related("gallery_images__image")
             .order_by("-first_published_at")
         )
         context["products"] = Paginator(products, 24).get_page(request.GET.get("page"))
@@ -204,8 +205,9 @@ class ProductPage(Page):
 
     @property
     def main_image(self):
-        first = self.gallery_images.select_related("image").first()
-        return first.image if first else None
+        # .all() so listings that prefetch "gallery_images__image" cost no extra query.
+        images = self.gallery_images.all()
+        return images[0].image if images else None
 
     def serve(self, request, *args, **kwargs):
         if not self.is_visible():
@@ -284,7 +286,11 @@ class HomePage(Page):
         from .taxonomy import Category
 
         context = super().get_context(request, *args, **kwargs)
-        visible = ProductPage.objects.visible().select_related("producer", "province", "category")
+        visible = (
+            ProductPage.objects.visible()
+            .select_related("producer", "province", "category")
+            .prefetch_related("gallery_images__image")
+        )
         context["featured"] = visible.order_by("-current_stars", "-first_published_at")[:8]
         context["newest"] = visible.order_by("-first_published_at")[:8]
         context["groups"] = Category.objects.groups()

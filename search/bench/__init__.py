@@ -1,0 +1,1 @@
+"""`make bench-search`: our engines against stock Wagtail search on synthetic catalogues."""

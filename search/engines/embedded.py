@@ -15,7 +15,7 @@ import string
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..contract import CERT_BITS, FACETS, EngineAnswer, fold, terms
+from ..contract import CERT_BITS, EngineAnswer, fold, terms
 from ..indexing import all_rows, index_rows
 from ..models import SearchEntry, SearchWord
 
@@ -44,21 +44,30 @@ class EmbeddedEngine:
     # --- querying -------------------------------------------------------------
 
     def _text_clause(self, words, prefix=False):
-        """(join, where, params) restricting rows to those containing every word."""
+        """(cte, join, where, params) restricting rows to those containing every word."""
         if not words:
-            return "", "", []
+            return "", "", "", []
         if self.vendor == "postgresql":
             expression = " & ".join(f"{w}:*" if prefix and i == len(words) - 1 else w for i, w in enumerate(words))
-            return "", "e.search_vector @@ to_tsquery('simple', %s)", [expression]
+            return "", "", "e.search_vector @@ to_tsquery('simple', %s)", [expression]
         expression = " ".join(f'"{w}"*' if prefix and i == len(words) - 1 else f'"{w}"' for i, w in enumerate(words))
-        join = f"JOIN (SELECT rowid AS id, rank AS score FROM {FTS} WHERE {FTS} MATCH %s) m ON m.id = e.page_id"  # noqa: S608
-        return join, "", [expression]
+        # Materialised once: joined inline, SQLite would re-run the MATCH for every row.
+        cte = f"WITH m AS MATERIALIZED (SELECT rowid AS id, rank AS score FROM {FTS} WHERE {FTS} MATCH %s)"  # noqa: S608
+        return cte, "JOIN m ON m.id = e.page_id", "", [expression]
 
-    def _filters(self, query, without=None):
-        """WHERE fragments for visibility and every active filter except the facet `without`."""
+    def _base(self, query):
+        """WHERE fragments every row must meet: the visibility dates, and samples if asked."""
         on = query.on or timezone.localdate()
         clauses = ["e.signed_on <= %s", "e.expires_on > %s", "(e.revoked_on IS NULL OR e.revoked_on > %s)"]
         params = [on, on, on]
+        if query.sample:
+            clauses.append("e.sample_available = %s")
+            params.append(True)
+        return clauses, params
+
+    def _filters(self, query, without=None):
+        """WHERE fragments for every active facet filter except the one named `without`."""
+        clauses, params = [], []
         if query.province is not None and without != "province":
             clauses.append("e.province_id = %s")
             params.append(query.province.pk)
@@ -68,22 +77,55 @@ class EmbeddedEngine:
         if query.stars and without != "stars":
             clauses.append("e.stars >= %s")
             params.append(query.stars)
-        if query.sample:
-            clauses.append("e.sample_available = %s")
-            params.append(True)
         if query.certs and without != "cert":
             clauses.append("(e.cert_mask & %s) <> 0")
             params.append(query.cert_mask)
         return clauses, params
 
-    def _from_where(self, query, words, without=None):
-        join, text_where, text_params = self._text_clause(words)
-        clauses, params = self._filters(query, without)
+    def _from_where(self, query, words):
+        """(cte, "FROM … WHERE …", params) for the rows that answer the whole query."""
+        cte, join, text_where, text_params = self._text_clause(words)
+        clauses, params = self._base(query)
+        filters, filter_params = self._filters(query)
+        clauses += filters
+        params += filter_params
         if text_where:
             clauses.append(text_where)
         sql = f"FROM {ENTRY} e {join} WHERE " + " AND ".join(clauses)
-        # The join's MATCH placeholder comes before the WHERE placeholders.
-        return sql, (text_params + params) if join else (params + text_params)
+        return cte, sql, (text_params + params) if cte else (params + text_params)
+
+    def _counts_sql(self, query, words):
+        """One statement for the total and every facet, each counted without its own filter.
+
+        With text, the matching rows are materialised once and every count reads them.
+        """
+        cte, join, text_where, text_params = self._text_clause(words)
+        base, base_params = self._base(query)
+        if text_where:
+            base.append(text_where)
+        params = []
+        if words:
+            columns = "e.province_id, e.category_code, e.stars, e.cert_mask"
+            matched = f"base AS MATERIALIZED (SELECT {columns} FROM {ENTRY} e {join} WHERE {' AND '.join(base)})"  # noqa: S608
+            prefix = f"{cte}, {matched}" if cte else f"WITH {matched}"
+            params += (text_params + base_params) if cte else (base_params + text_params)
+            source, branch_base, branch_params = "base e", [], []
+        else:
+            prefix, source, branch_base, branch_params = "", f"{ENTRY} e", base, base_params
+        branches = []
+        for facet, key in (
+            ("province", "CAST(e.province_id AS TEXT)"),
+            ("category", "e.category_code"),
+            ("stars", "CAST(e.stars AS TEXT)"),
+            ("cert", "CAST(e.cert_mask AS TEXT)"),
+            ("total", "''"),
+        ):
+            filters, filter_params = self._filters(query, without=facet)
+            where = " AND ".join(branch_base + filters) or "1 = 1"
+            group_by = f" GROUP BY {key}" if facet != "total" else ""
+            branches.append(f"SELECT '{facet}', {key}, COUNT(*) FROM {source} WHERE {where}{group_by}")  # noqa: S608
+            params += branch_params + filter_params
+        return f"{prefix} " + " UNION ALL ".join(branches), params
 
     def _order_by(self, query, words):
         sort = query.sort
@@ -134,51 +176,46 @@ class EmbeddedEngine:
 
     def search(self, query):
         words, messages = self.correct(query.terms)
-        from_where, params = self._from_where(query, words)
-        counts = {}
-        total = None
+        counts = {"province": {}, "category": {}, "stars": {}, "cert": {}}
+        total = 0
         with connection.cursor() as cursor:
-            for facet in FACETS:
-                counts[facet] = self._facet(cursor, query, words, facet)
-                if total is None and not query.active(facet):
-                    # Counted without a filter that was not set anyway: the total.
-                    total = sum(counts[facet].values()) if facet != "cert" else None
-            if total is None:
-                cursor.execute(f"SELECT COUNT(*) {from_where}", params)  # noqa: S608
-                total = cursor.fetchone()[0]
-            order_by, order_params = self._order_by(query, words)
-            cursor.execute(
-                f"SELECT e.page_id {from_where} {order_by} LIMIT %s OFFSET %s",  # noqa: S608
-                params + order_params + [query.page_size, query.offset],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
+            cursor.execute(*self._counts_sql(query, words))
+            for facet, key, count in cursor.fetchall():
+                if facet == "total":
+                    total += count
+                elif facet == "province" or facet == "stars":
+                    counts[facet][int(key)] = count
+                elif facet == "category":
+                    counts[facet][key] = count
+                else:
+                    mask = int(key)
+                    for scheme, bit in CERT_BITS.items():
+                        if mask & bit:
+                            counts["cert"][scheme] = counts["cert"].get(scheme, 0) + count
+            ids = []
+            if total:
+                cte, from_where, params = self._from_where(query, words)
+                order_by, order_params = self._order_by(query, words)
+                cursor.execute(
+                    f"{cte} SELECT e.page_id {from_where} {order_by} LIMIT %s OFFSET %s",  # noqa: S608
+                    params + order_params + [query.page_size, query.offset],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
         return EngineAnswer(ids=ids, total=total, facet_counts=counts, messages=messages, engine=self.name)
-
-    def _facet(self, cursor, query, words, facet):
-        from_where, params = self._from_where(query, words, without=facet)
-        if facet == "cert":
-            columns = ", ".join(
-                f"SUM(CASE WHEN (e.cert_mask & {bit}) <> 0 THEN 1 ELSE 0 END)" for bit in CERT_BITS.values()
-            )
-            cursor.execute(f"SELECT {columns} {from_where}", params)  # noqa: S608
-            row = cursor.fetchone()
-            return {scheme: int(n or 0) for scheme, n in zip(CERT_BITS, row, strict=True) if n}
-        column = {"province": "e.province_id", "category": "e.category_code", "stars": "e.stars"}[facet]
-        cursor.execute(f"SELECT {column}, COUNT(*) {from_where} GROUP BY {column}", params)  # noqa: S608
-        return dict(cursor.fetchall())
 
     def suggest(self, q, limit=10, on=None):
         words = terms(q)
         if not words:
             return []
         on = on or timezone.localdate()
-        join, text_where, text_params = self._text_clause(words, prefix=True)
+        cte, join, text_where, text_params = self._text_clause(words, prefix=True)
         where = "e.signed_on <= %s AND e.expires_on > %s AND (e.revoked_on IS NULL OR e.revoked_on > %s)"
         params = [on, on, on]
         if text_where:
             where += " AND " + text_where
-        sql = f"SELECT e.title, e.url FROM {ENTRY} e {join} WHERE {where} ORDER BY e.stars DESC, e.sort_name LIMIT %s"  # noqa: S608
-        all_params = (text_params + params) if join else (params + text_params)
+        sql = f"{cte} SELECT e.title, e.url FROM {ENTRY} e {join} WHERE {where} "  # noqa: S608
+        sql += "ORDER BY e.stars DESC, e.sort_name LIMIT %s"
+        all_params = (text_params + params) if cte else (params + text_params)
         with connection.cursor() as cursor:
             cursor.execute(sql, [*all_params, limit])
             return [{"title": title, "url": url} for title, url in cursor.fetchall()]

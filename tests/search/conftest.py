@@ -14,7 +14,7 @@ from catalogue.models import QualityCertification
 from search.contract import SearchQuery, search
 from tests.factories import CertificationFactory, ProducerFactory, ProductPageFactory, current_province
 
-ENGINES = ["embedded", "elasticsearch"]
+ENGINES = ["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
 
 
 class PlainJsonNode(Urllib3HttpNode):

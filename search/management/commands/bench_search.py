@@ -1,0 +1,80 @@
+"""`make bench-search`: p50/p95 of representative queries per engine and for stock Wagtail."""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from catalogue.models import ProductPage
+from search.bench import run
+from search.bench.synthetic import generate
+from search.engines import EmbeddedEngine
+
+
+class Command(BaseCommand):
+    help = "Benchmark search on synthetic catalogues (run on a scratch database: it adds products)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
+        parser.add_argument("--reps", type=int, default=30, help="repetitions per query for our engines")
+        parser.add_argument("--stock-reps", type=int, default=5, help="repetitions per query for stock Wagtail")
+        parser.add_argument("--stock-budget", type=float, default=120, help="seconds per stock query before stopping")
+        parser.add_argument(
+            "--stock-max-size", type=int, default=None, help="skip stock Wagtail above this size (it is slow)"
+        )
+        parser.add_argument("--elasticsearch", action="store_true", help="also time the Elasticsearch engine")
+
+    def handle(self, *args, sizes, reps, stock_reps, stock_budget, stock_max_size, elasticsearch, **options):
+        engines = {"embedded": EmbeddedEngine()}
+        if elasticsearch:
+            from search.engines import elasticsearch_engine
+
+            engines["elasticsearch"] = elasticsearch_engine()
+        figures = {}
+        for size in sorted(sizes):
+            started = time.monotonic()
+            made = generate(size)
+            self.stdout.write(
+                f"\n== {size:,} products on {run.vendor()} ({made:,} generated in {time.monotonic() - started:.0f} s)"
+            )
+            for name, engine in engines.items():
+                started = time.monotonic()
+                count = engine.rebuild()
+                self.stdout.write(f"  {name} index: {count:,} visible products in {time.monotonic() - started:.0f} s")
+            with_stock = stock_max_size is None or size <= stock_max_size
+            if with_stock:
+                run.build_stock_index(self.stdout)
+            rows = []
+            for label, params in run.QUERIES:
+                stock = run.time_it(run.stock_runner(params), stock_reps, stock_budget) if with_stock else None
+                for name, engine in engines.items():
+                    timing = run.time_it(run.engine_runner(engine, params), reps, budget=60)
+                    figures[(size, name, label)] = timing
+                    rows.append((label, name, timing, stock))
+                if stock:
+                    figures[(size, "stock wagtail", label)] = stock
+                    rows.append((label, "stock wagtail", stock, None))
+            self._table(size, rows)
+        self._ratios(figures, sorted(sizes), list(engines) + ["stock wagtail"])
+
+    def _table(self, size, rows):
+        self.stdout.write(
+            f"  {'query':28} {'engine':14} {'p50 ms':>10} {'p95 ms':>10} {'hits':>8} {'reps':>5} {'vs stock p50':>13}"
+        )
+        for label, name, timing, stock in rows:
+            speedup = f"{stock['p50'] / timing['p50']:.0f}x" if stock else ""
+            self.stdout.write(
+                f"  {label:28} {name:14} {timing['p50']:10.1f} {timing['p95']:10.1f} "
+                f"{timing['hits']:8,} {timing['n']:5} {speedup:>13}"
+            )
+
+    def _ratios(self, figures, sizes, engines):
+        if len(sizes) < 2:
+            return
+        small, large = sizes[0], sizes[-1]
+        self.stdout.write(f"\n== p50 at {large:,} / p50 at {small:,}")
+        for label, _params in run.QUERIES:
+            for name in engines:
+                a, b = figures.get((small, name, label)), figures.get((large, name, label))
+                if a and b:
+                    self.stdout.write(f"  {label:28} {name:14} {b['p50'] / a['p50']:6.2f}x")
+        self.stdout.write(f"  (products: {ProductPage.objects.count():,})")

@@ -31,6 +31,14 @@ def _reference_data(request):
 
     if not Province.objects.exists():
         sync_reference_data()
+    # A flushed database (live_server tests) also lost the Locale Wagtail's migration made.
+    from django.conf import settings
+
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
 
 
 def _is_transactional(request):

@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run migrate demo lint check test test-sqlite test-postgres format
+.PHONY: help install system-deps run migrate demo lint check test test-sqlite test-postgres format bench-search
 
 help: ## List every target with one line each
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -53,3 +53,18 @@ test: lint check test-sqlite ## Set up and run every test (PostgreSQL too when D
 format: install ## Apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Scratch databases for the benchmark (never the site's own); PostgreSQL runs when reachable.
+BENCH_SQLITE_URL ?= sqlite:////tmp/ocop-bench.sqlite3
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/ocop_bench
+BENCH_SIZES ?= 20000 200000
+BENCH_ARGS ?=
+
+bench-search: install ## Time search engines against stock Wagtail search at 20,000 and 200,000 products
+	$(PY) -m search.bench.scratch $(BENCH_SQLITE_URL)
+	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) manage.py bench_search --sizes $(BENCH_SIZES) --stock-max-size 20000 $(BENCH_ARGS)
+	@if $(PY) -m search.bench.scratch $(BENCH_PG_URL); then \
+		DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py migrate --noinput -v0 && \
+		DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_search --sizes $(BENCH_SIZES) $(BENCH_ARGS); \
+	else echo "PostgreSQL at $(BENCH_PG_URL) unreachable: SQLite figures only."; fi

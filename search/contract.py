@@ -219,13 +219,32 @@ class SearchResult:
         return self.page > 1
 
 
+_reference = {"provinces": {}, "categories": []}
+
+
+def _current_provinces(needed):
+    """Current provinces by id, loaded once per process (reloaded if an id is unknown)."""
+    if not set(needed) <= _reference["provinces"].keys():
+        _reference["provinces"] = {p.pk: p for p in Province.objects.current()}
+    return _reference["provinces"]
+
+
+def _categories():
+    if not _reference["categories"]:
+        _reference["categories"] = list(Category.objects.all())
+    return _reference["categories"]
+
+
 def build_facets(query, counts):
     """Turn raw counts into labelled buckets: every province with products, groups rolled up."""
-    provinces = {p.pk: p for p in Province.objects.current()}
+    wanted = {*counts.get("province", {}), *([query.province.pk] if query.province else [])}
+    provinces = _current_provinces(wanted)
+    selected_province = query.province.slug if query.province else None
+    selected_category = query.category.code if query.category else None
     province_buckets = [
-        FacetBucket(p.slug, p.name, counts.get("province", {}).get(pk, 0), query.province == p)
+        FacetBucket(p.slug, p.name, counts.get("province", {}).get(pk, 0), selected_province == p.slug)
         for pk, p in provinces.items()
-        if counts.get("province", {}).get(pk, 0) or query.province == p
+        if counts.get("province", {}).get(pk, 0) or selected_province == p.slug
     ]
     province_buckets.sort(key=lambda b: (-b.count, fold(b.label)))
 
@@ -236,9 +255,9 @@ def build_facets(query, counts):
             ancestor = ".".join(parts[:depth])
             category_totals[ancestor] = category_totals.get(ancestor, 0) + count
     category_buckets = [
-        FacetBucket(c.slug, c.name, category_totals[c.code], query.category == c, c.depth)
-        for c in Category.objects.all()
-        if category_totals.get(c.code) or query.category == c
+        FacetBucket(c.slug, c.name, category_totals.get(c.code, 0), selected_category == c.code, c.depth)
+        for c in _categories()
+        if category_totals.get(c.code) or selected_category == c.code
     ]
 
     star_counts = counts.get("stars", {})
@@ -278,11 +297,13 @@ def search(query, engine=None):
     answer = empty_answer(engine.name) if query.impossible else engine.search(query)
     num_pages = max(1, math.ceil(answer.total / query.page_size))
     messages = [*query.messages, *answer.messages]
-    if query.page > num_pages and answer.total:
-        messages.append(f"There are only {num_pages} pages; showing the last one.")
+    if query.page > num_pages:
+        if answer.total:
+            messages.append(f"There are only {num_pages} pages; showing the last one.")
         query.page = num_pages
-        answer = engine.search(query)
-    hits = load_hits(answer.ids, query.on)
+        if answer.total:
+            answer = engine.search(query)
+    hits = load_hits(answer.ids, query.on) if answer.ids else []
     return SearchResult(
         query=query,
         hits=hits,

@@ -73,11 +73,20 @@ class ProductDocument(Document):
         )
 
 
+_clients = {}
+
+
 def client():
-    """The Elasticsearch client; ELASTICSEARCH_CLIENT_OPTIONS adds constructor arguments."""
+    """The Elasticsearch client (one per URL, reusing its connections).
+
+    ELASTICSEARCH_CLIENT_OPTIONS adds constructor arguments (timeouts, certificates …).
+    """
     options = {"request_timeout": 5, "max_retries": 0, "retry_on_timeout": False}
     options.update(getattr(settings, "ELASTICSEARCH_CLIENT_OPTIONS", {}))
-    return Elasticsearch(settings.ELASTICSEARCH_URL, **options)
+    key = (settings.ELASTICSEARCH_URL, repr(sorted(options.items())))
+    if key not in _clients:
+        _clients[key] = Elasticsearch(settings.ELASTICSEARCH_URL, **options)
+    return _clients[key]
 
 
 class ElasticsearchEngine:

@@ -21,14 +21,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--stock-max-size", type=int, default=None, help="skip stock Wagtail above this size (it is slow)"
         )
-        parser.add_argument("--elasticsearch", action="store_true", help="also time the Elasticsearch engine")
+        parser.add_argument("--elasticsearch", action="store_true", help="also time Elasticsearch at ELASTICSEARCH_URL")
+        parser.add_argument("--osmem", action="store_true", help="also time Elasticsearch on a local osmem-server")
 
-    def handle(self, *args, sizes, reps, stock_reps, stock_budget, stock_max_size, elasticsearch, **options):
+    def handle(self, *args, sizes, reps, stock_reps, stock_budget, stock_max_size, elasticsearch, osmem, **options):
         engines = {"embedded": EmbeddedEngine()}
-        if elasticsearch:
+        server = None
+        if osmem:
+            from django.conf import settings
+
+            from search.bench import osmem as osmem_wiring
+
+            server = osmem_wiring.start(settings)
+        if elasticsearch or osmem:
             from search.engines import elasticsearch_engine
 
-            engines["elasticsearch"] = elasticsearch_engine()
+            engines["elasticsearch" if elasticsearch else "es (osmem)"] = elasticsearch_engine()
+        try:
+            self._run(engines, sizes, reps, stock_reps, stock_budget, stock_max_size)
+        finally:
+            if server:
+                server.close()
+
+    def _run(self, engines, sizes, reps, stock_reps, stock_budget, stock_max_size):
         figures = {}
         for size in sorted(sizes):
             started = time.monotonic()

@@ -56,7 +56,8 @@ def _grant_pages(group, page, codenames):
 
 
 def _grant_images(group, codenames):
-    root = Collection.get_first_root_node()
+    # Wagtail's migration makes the root collection; a flushed test database has none.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for codename in codenames:
         GroupCollectionPermission.objects.get_or_create(
             group=group,

@@ -114,6 +114,9 @@ def _row(page, record, certs, names):
     province = names.provinces[page.province_id]
     category = names.categories[page.category_id]
     text = [
+        # Names twice: ranking counts term frequency, so a name match outranks a group-name one.
+        page.title,
+        page.name_en,
         page.title,
         page.name_en,
         _plain(page.description),

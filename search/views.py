@@ -38,7 +38,6 @@ def search_page(request):
         "sorts": SORTS,
         "star_choices": STAR_CHOICES,
         "cert_schemes": CERT_SCHEMES,
-        "searched": bool(request.GET),
     }
     return render(request, "search/search.html", context)
 

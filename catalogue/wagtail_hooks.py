@@ -5,6 +5,8 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from marketplace.choosers import ProducerChooserViewSet
+
 from .filters import CertificationFilterSet, ProductPageFilterSet
 from .models import Category, Certification, Producer, ProductPage, Province
 
@@ -21,6 +23,8 @@ class ProductPageListingViewSet(PageListingViewSet):
 
 class ProducerViewSet(SnippetViewSet):
     model = Producer
+    # A producer account chooses among its own producers only (marketplace.permissions).
+    chooser_viewset_class = ProducerChooserViewSet
     icon = "group"
     menu_label = "Producers"
     list_display = ["name", "legal_form", "province", "registration_number"]

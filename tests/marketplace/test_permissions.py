@@ -241,3 +241,14 @@ def test_producer_draft_created_in_the_admin_goes_to_the_agency(product_index, u
     perms = page.permissions_for_user(user_a)
     assert perms.can_edit() and perms.can_delete() and not perms.can_publish()
     assert page.get_workflow().name == "Agency approval"
+
+
+def test_producer_chooser_lists_only_own_producers(client, user_a, agency, producer_a, producer_b):
+    client.force_login(user_a)
+    html = client.get("/admin/snippets/choose/catalogue/producer/").json()["html"]
+    assert producer_a.name in html and producer_b.name not in html
+    assert client.get(f"/admin/snippets/choose/catalogue/producer/chosen/{producer_b.pk}/").status_code == 404
+    assert client.get(f"/admin/snippets/choose/catalogue/producer/chosen/{producer_a.pk}/").status_code == 200
+    client.force_login(agency)
+    html = client.get("/admin/snippets/choose/catalogue/producer/").json()["html"]
+    assert producer_a.name in html and producer_b.name in html

@@ -252,3 +252,27 @@ def test_producer_chooser_lists_only_own_producers(client, user_a, agency, produ
     client.force_login(agency)
     html = client.get("/admin/snippets/choose/catalogue/producer/").json()["html"]
     assert producer_a.name in html and producer_b.name in html
+
+
+def test_producer_cannot_create_a_page_for_another_producer(client, user_a, producer_b, product_index):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    client.force_login(user_a)
+    url = reverse("wagtailadmin_pages:add", args=["catalogue", "productpage", product_index.pk])
+    data = nested_form_data(
+        {
+            "title": "Chè giả Tân Cương",
+            "slug": "che-gia-tan-cuong",
+            "producer": producer_b.pk,
+            "category": 1,
+            "province": producer_b.province_id,
+            "description": rich_text(""),
+            "description_en": rich_text(""),
+            "gallery_images": inline_formset([]),
+            "quality_certifications": inline_formset([]),
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "producer" in response.context["form"].errors
+    assert not ProductPageFactory._meta.model.objects.filter(slug="che-gia-tan-cuong").exists()

@@ -307,6 +307,11 @@ class DecisionImporter:
     def __init__(self, user=None):
         self.user = user
         self.lookups = Lookups()
+        # Producers are matched by name within their province, ignoring case and diacritics.
+        self.producer_ids = {
+            (province_id, fold(name)): pk
+            for pk, name, province_id in Producer.objects.values_list("pk", "name", "province")
+        }
 
     def run(self, dataset, dry_run=True):
         if dataset.headers is None or not dataset.headers:
@@ -387,10 +392,8 @@ class DecisionImporter:
     def producer(self, row, values, result):
         name = clean_text(row["producer"])
         province = values["province"]
-        producer = next(
-            (p for p in Producer.objects.filter(province=province) if fold(p.name) == fold(name)),
-            None,
-        )
+        key = (province.pk, fold(name))
+        producer = Producer.objects.filter(pk=self.producer_ids.get(key)).first()
         registration = clean_text(row.get("registration_number", ""))
         if producer is None:
             taken = set(Producer.objects.filter(slug__startswith=_slugify(name)[:200]).values_list("slug", flat=True))
@@ -405,6 +408,8 @@ class DecisionImporter:
             producer.full_clean()
             producer.save()
             log(instance=producer, action="wagtail.create", user=self.user)
+            # A row rolled back later leaves a stale id here; the lookup above then finds nothing.
+            self.producer_ids[key] = producer.pk
             result.producer = "created"
             return producer
         changed = []
@@ -442,7 +447,7 @@ class DecisionImporter:
             owner=self.user,
         )
         index.add_child(instance=product)
-        product.save_revision(user=self.user, log_action=False)
+        # No revision yet: the editor opens the page itself, and the producer's first save makes one.
         log(instance=product, action="wagtail.create", user=self.user)
         result.product = "created"
         return product

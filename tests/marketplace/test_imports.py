@@ -199,3 +199,17 @@ def test_import_command(roles, capsys):
     call_command("import_decisions", str(SAMPLES / "decisions-sample.csv"), "--commit")
     assert "imported" in capsys.readouterr().out
     assert Certification.objects.count() == 8
+
+
+def test_imported_draft_opens_for_its_producer_and_no_one_else(client, roles, agency):
+    from tests.factories import ProducerFactory, producer_user
+
+    import_decisions((SAMPLES / "decisions-sample.csv").read_bytes(), "decisions-sample.csv", agency, dry_run=False)
+    honey = ProductPage.objects.get(title="Mật ong rừng Tiên Phước")
+    owner = producer_user(honey.producer, email="tienphuoc@example.vn")
+    client.force_login(owner)
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[honey.pk])).status_code == 200
+    assert client.get(reverse("wagtailadmin_pages:view_draft", args=[honey.pk])).status_code == 200
+    stranger = producer_user(ProducerFactory(), email="other@example.vn")
+    client.force_login(stranger)
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[honey.pk])).status_code == 302

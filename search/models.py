@@ -1,9 +1,9 @@
-"""The embedded engine's denormalised index: one row per visible product, one per word.
+"""The embedded engine's denormalised index: one row per visible product, its text, and words.
 
 Rows are derived data (see search/indexing.py); `rebuild_search_index` recreates them. The
 full-text structures live beside these tables, created per database in the migrations:
-an FTS5 table on SQLite, a generated tsvector column with GIN and trigram indexes on
-PostgreSQL.
+an FTS5 table over SearchDocument on SQLite, a generated tsvector column with a GIN index
+on SearchDocument and a trigram index on SearchWord on PostgreSQL.
 """
 
 from django.db import models
@@ -29,7 +29,6 @@ class SearchEntry(models.Model):
     cert_mask = models.PositiveIntegerField(default=0)
     published_at = models.DateTimeField(null=True, blank=True)
     sort_name = models.CharField(max_length=255, help_text="Folded title, for sorting by name.")
-    document = models.TextField(help_text="Folded text of every searchable field.")
 
     class Meta:
         # Covering indexes: facet counts read only these columns, never the wide document.
@@ -44,6 +43,16 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SearchDocument(models.Model):
+    """The folded text of an entry, in its own table so entry rows stay narrow and cheap to count."""
+
+    entry = models.OneToOneField(SearchEntry, primary_key=True, on_delete=models.CASCADE, related_name="text")
+    document = models.TextField(help_text="Folded text of every searchable field.")
+
+    def __str__(self):
+        return self.document[:80]
 
 
 class SearchWord(models.Model):

@@ -1,7 +1,8 @@
 """The embedded engine: full text inside the site's own database.
 
-SQLite: an FTS5 table over SearchEntry.document (migration 0002), ranked by bm25.
-PostgreSQL: a generated tsvector column with a GIN index, ranked by ts_rank, and
+SQLite: an FTS5 table over SearchDocument (migrations 0002, 0004), ranked by bm25.
+PostgreSQL: a generated tsvector column on SearchDocument with a GIN index, ranked by
+ts_rank, and
 pg_trgm on the vocabulary for misspellings. A word the index has never seen is first
 replaced by a known word one edit away (both databases), then, on PostgreSQL, by its
 nearest trigram neighbour.
@@ -17,9 +18,10 @@ from django.utils import timezone
 
 from ..contract import CERT_BITS, EngineAnswer, fold, terms
 from ..indexing import all_rows, index_rows
-from ..models import SearchEntry, SearchWord
+from ..models import SearchDocument, SearchEntry, SearchWord
 
 ENTRY = SearchEntry._meta.db_table
+DOCUMENT = SearchDocument._meta.db_table
 FTS = "catalogue_search_fts"
 _ALPHABET = string.ascii_lowercase + string.digits
 
@@ -49,7 +51,8 @@ class EmbeddedEngine:
             return "", "", "", []
         if self.vendor == "postgresql":
             expression = " & ".join(f"{w}:*" if prefix and i == len(words) - 1 else w for i, w in enumerate(words))
-            return "", "", "e.search_vector @@ to_tsquery('simple', %s)", [expression]
+            join = f"JOIN {DOCUMENT} d ON d.entry_id = e.page_id"
+            return "", join, "d.search_vector @@ to_tsquery('simple', %s)", [expression]
         expression = " ".join(f'"{w}"*' if prefix and i == len(words) - 1 else f'"{w}"' for i, w in enumerate(words))
         # Materialised once: joined inline, SQLite would re-run the MATCH for every row.
         cte = f"WITH m AS MATERIALIZED (SELECT rowid AS id, rank AS score FROM {FTS} WHERE {FTS} MATCH %s)"  # noqa: S608
@@ -94,25 +97,13 @@ class EmbeddedEngine:
         sql = f"FROM {ENTRY} e {join} WHERE " + " AND ".join(clauses)
         return cte, sql, (text_params + params) if cte else (params + text_params)
 
-    def _counts_sql(self, query, words):
+    def _counts_sql(self, query):
         """One statement for the total and every facet, each counted without its own filter.
 
-        With text, the matching rows are materialised once and every count reads them.
+        Each branch seeks through a covering index, so a narrow filter reads few rows.
         """
-        cte, join, text_where, text_params = self._text_clause(words)
         base, base_params = self._base(query)
-        if text_where:
-            base.append(text_where)
-        params = []
-        if words:
-            columns = "e.province_id, e.category_code, e.stars, e.cert_mask"
-            matched = f"base AS MATERIALIZED (SELECT {columns} FROM {ENTRY} e {join} WHERE {' AND '.join(base)})"  # noqa: S608
-            prefix = f"{cte}, {matched}" if cte else f"WITH {matched}"
-            params += (text_params + base_params) if cte else (base_params + text_params)
-            source, branch_base, branch_params = "base e", [], []
-        else:
-            prefix, source, branch_base, branch_params = "", f"{ENTRY} e", base, base_params
-        branches = []
+        branches, params = [], []
         for facet, key in (
             ("province", "CAST(e.province_id AS TEXT)"),
             ("category", "e.category_code"),
@@ -121,17 +112,47 @@ class EmbeddedEngine:
             ("total", "''"),
         ):
             filters, filter_params = self._filters(query, without=facet)
-            where = " AND ".join(branch_base + filters) or "1 = 1"
+            where = " AND ".join(base + filters)
             group_by = f" GROUP BY {key}" if facet != "total" else ""
-            branches.append(f"SELECT '{facet}', {key}, COUNT(*) FROM {source} WHERE {where}{group_by}")  # noqa: S608
-            params += branch_params + filter_params
-        return f"{prefix} " + " UNION ALL ".join(branches), params
+            branches.append(f"SELECT '{facet}', {key}, COUNT(*) FROM {ENTRY} e WHERE {where}{group_by}")  # noqa: S608
+            params += base_params + filter_params
+        return " UNION ALL ".join(branches), params
+
+    def _combination_counts(self, cursor, query, words):
+        """Count the matching rows once per (province, category, stars, certs) and derive the
+        total and every facet from those combinations in Python."""
+        cte, join, text_where, text_params = self._text_clause(words)
+        base, base_params = self._base(query)
+        if text_where:
+            base.append(text_where)
+        # In the covering index's order, so SQLite groups without sorting.
+        columns = "e.province_id, e.stars, e.category_code, e.cert_mask"
+        sql = f"{cte} SELECT {columns}, COUNT(*) FROM {ENTRY} e {join} WHERE {' AND '.join(base)} GROUP BY {columns}"  # noqa: S608
+        cursor.execute(sql, (text_params + base_params) if cte else (base_params + text_params))
+        code = query.category.code if query.category else None
+        for province_id, stars, category_code, mask, count in cursor.fetchall():
+            failing = [
+                facet
+                for facet, ok in (
+                    ("province", query.province is None or province_id == query.province.pk),
+                    ("category", code is None or category_code == code or category_code.startswith(code + ".")),
+                    ("stars", not query.stars or stars >= query.stars),
+                    ("cert", not query.certs or bool(mask & query.cert_mask)),
+                )
+                if not ok
+            ]
+            if not failing:
+                yield "total", "", count
+            if len(failing) <= 1:
+                keys = {"province": province_id, "category": category_code, "stars": stars, "cert": mask}
+                for facet in failing or keys:
+                    yield facet, keys[facet], count
 
     def _order_by(self, query, words):
         sort = query.sort
         if sort == "relevance" and words:
             if self.vendor == "postgresql":
-                return "ORDER BY ts_rank(e.search_vector, to_tsquery('simple', %s)) DESC, e.page_id", [
+                return "ORDER BY ts_rank(d.search_vector, to_tsquery('simple', %s)) DESC, e.page_id", [
                     " & ".join(words)
                 ]
             return "ORDER BY m.score, e.page_id", []
@@ -179,14 +200,19 @@ class EmbeddedEngine:
         counts = {"province": {}, "category": {}, "stars": {}, "cert": {}}
         total = 0
         with connection.cursor() as cursor:
-            cursor.execute(*self._counts_sql(query, words))
-            for facet, key, count in cursor.fetchall():
+            # Narrow filters: one indexed pass per facet. Text or no narrowing filter: one pass in all.
+            if words or not (query.province or query.category or query.stars):
+                rows = self._combination_counts(cursor, query, words)
+            else:
+                cursor.execute(*self._counts_sql(query))
+                rows = cursor.fetchall()
+            for facet, key, count in rows:
                 if facet == "total":
                     total += count
                 elif facet == "province" or facet == "stars":
-                    counts[facet][int(key)] = count
+                    counts[facet][int(key)] = counts[facet].get(int(key), 0) + count
                 elif facet == "category":
-                    counts[facet][key] = count
+                    counts[facet][key] = counts[facet].get(key, 0) + count
                 else:
                     mask = int(key)
                     for scheme, bit in CERT_BITS.items():
@@ -222,8 +248,9 @@ class EmbeddedEngine:
 
     # --- indexing ---------------------------------------------------------------
 
-    def _entries(self, rows):
-        entries, words = [], set()
+    def _write(self, rows):
+        """Insert entries, their text and new vocabulary for these IndexRows; returns how many."""
+        entries, documents, words = [], [], set()
         for row in rows:
             entries.append(
                 SearchEntry(
@@ -242,46 +269,43 @@ class EmbeddedEngine:
                     cert_mask=row.cert_mask,
                     published_at=row.published_at,
                     sort_name=row.sort_name,
-                    document=row.document,
                 )
             )
+            documents.append(SearchDocument(entry_id=row.page_id, document=row.document))
             words.update(w for w in row.document.split() if len(w) <= 64)
-        return entries, words
+        SearchEntry.objects.bulk_create(entries, batch_size=500)
+        SearchDocument.objects.bulk_create(documents, batch_size=500)
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=2000
+        )
+        return len(entries)
 
     def update(self, pages, on=None):
         """Recompute the rows of these product pages (a queryset): upsert the visible, drop the rest."""
         page_ids = list(pages.values_list("pk", flat=True))
-        entries, words = self._entries(index_rows(pages, on=on))
+        rows = list(index_rows(pages, on=on))
         with transaction.atomic():
-            SearchEntry.objects.filter(page_id__in=page_ids).delete()
-            SearchEntry.objects.bulk_create(entries, batch_size=500)
-            SearchWord.objects.bulk_create([SearchWord(word=w) for w in words], ignore_conflicts=True, batch_size=1000)
-        return len(entries)
+            self.remove(page_ids)
+            return self._write(rows)
 
     def remove(self, page_ids):
+        SearchDocument.objects.filter(entry_id__in=page_ids).delete()
         SearchEntry.objects.filter(page_id__in=page_ids).delete()
 
     def rebuild(self, on=None):
         """Recreate every row in one transaction: readers see the old index until it commits."""
         count = 0
         with transaction.atomic():
+            SearchDocument.objects.all().delete()
             SearchEntry.objects.all().delete()
             SearchWord.objects.all().delete()
-            words = set()
             batch = []
             for row in all_rows(on=on):
                 batch.append(row)
                 if len(batch) >= 2000:
-                    entries, batch_words = self._entries(batch)
-                    SearchEntry.objects.bulk_create(entries, batch_size=500)
-                    words |= batch_words
-                    count += len(entries)
+                    count += self._write(batch)
                     batch = []
-            entries, batch_words = self._entries(batch)
-            SearchEntry.objects.bulk_create(entries, batch_size=500)
-            words |= batch_words
-            count += len(entries)
-            SearchWord.objects.bulk_create([SearchWord(word=w) for w in sorted(words)], batch_size=2000)
+            count += self._write(batch)
             if self.vendor == "sqlite":
                 with connection.cursor() as cursor:
                     cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")  # noqa: S608

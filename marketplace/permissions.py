@@ -70,15 +70,6 @@ def submissions_for(user):
     return CertificateSubmission.objects.filter(producer__in=producers_for(user))
 
 
-def out_of_scope_products(user):
-    """Product pages the user must not see in the admin (none for the agency)."""
-    from catalogue.models import ProductPage
-
-    if is_agency(user):
-        return ProductPage.objects.none()
-    return ProductPage.objects.exclude(producer__in=producers_for(user))
-
-
 def can_manage_page(user, page):
     """False for a product page of someone else's producer; other pages follow Wagtail's own rules."""
     from catalogue.models import ProductPage
@@ -92,10 +83,20 @@ def can_manage_page(user, page):
 
 
 def scope_page_queryset(user, pages):
-    """Drop other producers' product pages from any page queryset."""
+    """Drop other producers' product pages from any page queryset.
+
+    Written as "product pages not among mine" so the subquery stays the size of one
+    producer's catalogue, not the whole catalogue's.
+    """
     if is_agency(user):
         return pages
-    return pages.exclude(pk__in=out_of_scope_products(user).values("pk"))
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from catalogue.models import ProductPage
+
+    own = products_for(user).values("pk")
+    return pages.exclude(Q(content_type=ContentType.objects.get_for_model(ProductPage)) & ~Q(pk__in=own))
 
 
 class ProducerScopedPagePermissionPolicy(PagePermissionPolicy):

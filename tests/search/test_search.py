@@ -258,3 +258,18 @@ def test_bad_input_never_fails(find, shelf, client, params):
 
 def test_control_characters_are_treated_as_spaces(find, shelf):
     assert titles(find(q="nuoc\x00mam")) == titles(find(q="nuoc mam"))
+
+
+def test_postgresql_trigrams_also_correct_a_two_letter_slip(settings, product_index):
+    """One-edit slips are corrected everywhere (above); PostgreSQL's trigrams go further."""
+    from django.db import connection
+
+    from search.contract import SearchQuery, search
+
+    settings.SEARCH_ENGINE = "embedded"
+    listed(product_index, "Gốm sứ Bát Tràng men lam", province="ha-noi")
+    result = search(SearchQuery.from_params({"q": "bat trangxx"}))
+    if connection.vendor == "postgresql":
+        assert titles(result) == {"Gốm sứ Bát Tràng men lam"}
+    else:
+        assert result.total == 0

@@ -2,10 +2,9 @@
 
 SQLite: an FTS5 table over SearchDocument (migrations 0002, 0004), ranked by bm25.
 PostgreSQL: a generated tsvector column on SearchDocument with a GIN index, ranked by
-ts_rank, and
-pg_trgm on the vocabulary for misspellings. A word the index has never seen is first
-replaced by a known word one edit away (both databases), then, on PostgreSQL, by its
-nearest trigram neighbour.
+ts_rank, and pg_trgm on the vocabulary for misspellings. A word the index has never
+seen is first replaced by a known word one edit away (both databases), then, on
+PostgreSQL, by its nearest trigram neighbour.
 
 Every query re-applies the visibility dates stored with the row, so a product whose
 record expires or is revoked today drops out without anyone re-indexing it.

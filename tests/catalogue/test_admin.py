@@ -124,3 +124,19 @@ def test_product_listing_filters_by_current_stars_and_listing(staff_client, prod
     assert five.title in html and two.title not in html
     html = staff_client.get(url, {"record_status": "hidden"}).content.decode()
     assert two.title in html and five.title not in html
+
+
+def test_product_listing_query_count_does_not_grow_with_products(staff_client, product_index):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert staff_client.get(reverse("products:index")).status_code == 200
+        return len(ctx.captured_queries)
+
+    certified_product(product_index)
+    few = count_queries()
+    for n in range(10):
+        certified_product(product_index, producer=ProducerFactory(province=_p("hue")), slug=f"more-{n}")
+    assert count_queries() <= few + 2

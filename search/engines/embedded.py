@@ -195,7 +195,18 @@ class EmbeddedEngine:
         return closest
 
     def search(self, query):
-        words, messages = self.correct(query.terms)
+        answer = self._search(query, query.terms)
+        if answer.total == 0 and query.terms:
+            # Nothing matches as typed: try again with unknown words replaced by known ones.
+            words, messages = self.correct(query.terms)
+            corrected = self._search(query, words) if words != query.terms else None
+            if corrected is not None and corrected.total:
+                corrected.messages = messages
+                return corrected
+        return answer
+
+    def _search(self, query, words):
+        messages = []
         counts = {"province": {}, "category": {}, "stars": {}, "cert": {}}
         total = 0
         with connection.cursor() as cursor:

@@ -213,6 +213,10 @@ def test_sorting(find, shelf):
     assert newest[0].title == "Gốm sứ Bát Tràng men lam"
     relevance = find(q="nuoc mam phu quoc").hits
     assert relevance[0].title == "Nước mắm cá cơm Phú Quốc"
+    # The same orders apply to text searches.
+    assert [h.title for h in find(q="nuoc mam", sort="name").hits] == ["Nước mắm cá cơm Phú Quốc", "Nước mắm Nam Ô"]
+    assert [h.current_stars for h in find(q="da nang", sort="stars").hits] == [4, 3]
+    assert [h.title for h in find(q="da nang", sort="newest").hits] == ["Bánh tráng cuốn Đà Nẵng", "Nước mắm Nam Ô"]
 
 
 def test_pages(find, product_index, engine):

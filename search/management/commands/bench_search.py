@@ -58,6 +58,7 @@ class Command(BaseCommand):
             with_stock = stock_max_size is None or size <= stock_max_size
             if with_stock:
                 run.build_stock_index(self.stdout)
+            run.analyze()
             rows = []
             for label, params in run.QUERIES:
                 stock = run.time_it(run.stock_runner(params), stock_reps, stock_budget) if with_stock else None

@@ -35,6 +35,17 @@ def _edits1(word):
     return set(deletes + transposes + replaces + inserts)
 
 
+def _count(counts, facet, key, count):
+    """Add `count` rows with this facet value (a certification mask counts once per scheme)."""
+    if facet == "cert":
+        for scheme, bit in CERT_BITS.items():
+            if int(key) & bit:
+                counts["cert"][scheme] = counts["cert"].get(scheme, 0) + count
+        return
+    key = key if facet == "category" else int(key)
+    counts[facet][key] = counts[facet].get(key, 0) + count
+
+
 class EmbeddedEngine:
     name = "embedded"
 
@@ -128,18 +139,8 @@ class EmbeddedEngine:
         columns = "e.province_id, e.stars, e.category_code, e.cert_mask"
         sql = f"{cte} SELECT {columns}, COUNT(*) FROM {ENTRY} e {join} WHERE {' AND '.join(base)} GROUP BY {columns}"  # noqa: S608
         cursor.execute(sql, (text_params + base_params) if cte else (base_params + text_params))
-        code = query.category.code if query.category else None
         for province_id, stars, category_code, mask, count in cursor.fetchall():
-            failing = [
-                facet
-                for facet, ok in (
-                    ("province", query.province is None or province_id == query.province.pk),
-                    ("category", code is None or category_code == code or category_code.startswith(code + ".")),
-                    ("stars", not query.stars or stars >= query.stars),
-                    ("cert", not query.certs or bool(mask & query.cert_mask)),
-                )
-                if not ok
-            ]
+            failing = self._failing(query, province_id, stars, category_code, mask)
             if not failing:
                 yield "total", "", count
             if len(failing) <= 1:
@@ -147,14 +148,16 @@ class EmbeddedEngine:
                 for facet in failing or keys:
                     yield facet, keys[facet], count
 
-    def _order_by(self, query, words):
+    def _order_by(self, query, words, rank=None):
         sort = query.sort
         if sort == "relevance" and words:
             if self.vendor == "postgresql":
+                if rank:
+                    return f"ORDER BY {rank} DESC, e.page_id", []
                 return "ORDER BY ts_rank(d.search_vector, to_tsquery('simple', %s)) DESC, e.page_id", [
                     " & ".join(words)
                 ]
-            return "ORDER BY m.score, e.page_id", []
+            return f"ORDER BY {rank or 'm.score'}, e.page_id", []
         return {
             "relevance": "ORDER BY e.stars DESC, e.published_at DESC, e.page_id",
             "stars": "ORDER BY e.stars DESC, e.published_at DESC, e.page_id",
@@ -205,7 +208,73 @@ class EmbeddedEngine:
                 return corrected
         return answer
 
+    def _text_search(self, query, words):
+        """Text: one statement reads the matching rows once, then counts and pages them.
+
+        The matches (with their rank) are materialised; one branch counts them per
+        (province, stars, category, certs), the other numbers the requested page.
+        """
+        cte, join, text_where, text_params = self._text_clause(words)
+        base, base_params = self._base(query)
+        if self.vendor == "postgresql":
+            score = "ts_rank(d.search_vector, to_tsquery('simple', %s))"
+            params = [" & ".join(words), *base_params, *text_params]
+            base.append(text_where)
+            prefix = "WITH "
+        else:
+            score, params, prefix = "m.score", [*text_params, *base_params], f"{cte}, "
+        columns = "e.page_id, e.province_id, e.stars, e.category_code, e.cert_mask, e.published_at, e.sort_name"
+        where = " AND ".join(base)
+        matched = f"base AS MATERIALIZED (SELECT {columns}, {score} AS score FROM {ENTRY} e {join} WHERE {where})"  # noqa: S608
+        filters, filter_params = self._filters(query)
+        order_by = self._order_by(query, words, rank="e.score")[0]
+        group = "e.province_id, e.stars, e.category_code, e.cert_mask"
+        # Placeholders carry every value; only column names are formatted in.
+        counted = f"SELECT 'count', {group}, COUNT(*) FROM base e GROUP BY {group}"  # noqa: S608
+        page = (
+            f"SELECT e.page_id, ROW_NUMBER() OVER ({order_by}) AS position FROM base e "  # noqa: S608
+            f"WHERE {' AND '.join(filters) or '1 = 1'} {order_by} LIMIT %s OFFSET %s"
+        )
+        numbered = f"SELECT 'hit', hits.page_id, 0, '', 0, hits.position FROM ({page}) hits"  # noqa: S608
+        sql = f"{prefix}{matched} {counted} UNION ALL {numbered}"
+        params += [*filter_params, query.page_size, query.offset]
+        total, hits = 0, []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        counts = {"province": {}, "category": {}, "stars": {}, "cert": {}}
+        for kind, *values, count in rows:
+            if kind == "hit":
+                hits.append((count, values[0]))
+                continue
+            province_id, stars, category_code, mask = values
+            failing = self._failing(query, province_id, stars, category_code, mask)
+            if not failing:
+                total += count
+            if len(failing) <= 1:
+                keys = {"province": province_id, "category": category_code, "stars": stars, "cert": mask}
+                for facet in failing or keys:
+                    _count(counts, facet, keys[facet], count)
+        ids = [page_id for _position, page_id in sorted(hits)]
+        return EngineAnswer(ids=ids, total=total, facet_counts=counts, engine=self.name)
+
+    def _failing(self, query, province_id, stars, category_code, mask):
+        """The facet filters a row does not meet."""
+        code = query.category.code if query.category else None
+        return [
+            facet
+            for facet, ok in (
+                ("province", query.province is None or province_id == query.province.pk),
+                ("category", code is None or category_code == code or category_code.startswith(code + ".")),
+                ("stars", not query.stars or stars >= query.stars),
+                ("cert", not query.certs or bool(mask & query.cert_mask)),
+            )
+            if not ok
+        ]
+
     def _search(self, query, words):
+        if words:
+            return self._text_search(query, words)
         messages = []
         counts = {"province": {}, "category": {}, "stars": {}, "cert": {}}
         total = 0
@@ -219,15 +288,8 @@ class EmbeddedEngine:
             for facet, key, count in rows:
                 if facet == "total":
                     total += count
-                elif facet == "province" or facet == "stars":
-                    counts[facet][int(key)] = counts[facet].get(int(key), 0) + count
-                elif facet == "category":
-                    counts[facet][key] = counts[facet].get(key, 0) + count
                 else:
-                    mask = int(key)
-                    for scheme, bit in CERT_BITS.items():
-                        if mask & bit:
-                            counts["cert"][scheme] = counts["cert"].get(scheme, 0) + count
+                    _count(counts, facet, key, count)
             ids = []
             if total:
                 cte, from_where, params = self._from_where(query, words)

@@ -98,9 +98,16 @@ def build_stock_index(stdout):
 
 
 def analyze():
-    """Statistics and visibility maps for every table, as autovacuum would leave a live site."""
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    """Leave each database as a live site would be.
+
+    PostgreSQL: autovacuum keeps statistics and visibility maps, so VACUUM ANALYZE. SQLite
+    never analyses by itself (our rebuild analyses only the search tables), so nothing:
+    a database-wide ANALYZE there speeds stock Wagtail search up a lot (about 100 ms
+    instead of seconds at 20,000) and slows Wagtail's own view-restriction query down.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 def vendor():

@@ -27,4 +27,7 @@ def recreate(url):
 
 
 if __name__ == "__main__":
-    print(recreate(sys.argv[1]))
+    try:
+        print(recreate(sys.argv[1]))
+    except Exception as error:  # e.g. the PostgreSQL server is not reachable
+        sys.exit(f"cannot prepare {sys.argv[1]}: {error}")

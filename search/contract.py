@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from anyascii import anyascii
 
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from catalogue.models import Category, ProductPage, Province, QualityCertification
@@ -86,7 +88,7 @@ class SearchQuery:
 
         province_slug = _first(params, "province").strip()
         if province_slug:
-            province, legacy = Province.objects.by_slug(province_slug[:64])
+            province, legacy = _province_by_slug(province_slug[:64])
             if province is None:
                 query.messages.append(f"No province is called “{province_slug[:64]}”; nothing matches it.")
                 query.impossible = True
@@ -100,7 +102,7 @@ class SearchQuery:
 
         category_slug = _first(params, "category").strip()
         if category_slug:
-            query.category = Category.objects.filter(slug=category_slug[:64]).first()
+            query.category = _category_by_slug(category_slug[:64])
             if query.category is None:
                 query.messages.append(f"No product group is called “{category_slug[:64]}”; nothing matches it.")
                 query.impossible = True
@@ -144,6 +146,12 @@ class SearchQuery:
     @property
     def category_code(self):
         return self.category.code if self.category else None
+
+    @property
+    def category_codes(self):
+        """The group's code and every code below it, e.g. 1.4 -> [1.4, 1.4.a, 1.4.b]."""
+        code = self.category.code
+        return [code, *(c.code for c in _categories() if c.code.startswith(code + "."))]
 
     @property
     def cert_mask(self):
@@ -219,20 +227,68 @@ class SearchResult:
         return self.page > 1
 
 
-_reference = {"provinces": {}, "categories": []}
+# Reference data (provinces, product groups) changes only with a migration or an admin
+# edit: read once per process, forgotten when a row is saved or deleted here, and reread
+# when a slug or an id is not found (so a miss costs what it cost without the cache).
+_reference = {}
+
+
+@receiver([post_save, post_delete], sender=Province)
+@receiver([post_save, post_delete], sender=Category)
+def forget_reference(**kwargs):
+    _reference.clear()
+
+
+def _load_provinces():
+    """Every province by slug (current and legacy, successors attached) and current ones by id."""
+    if "province_slugs" not in _reference:
+        slugs = {}
+        for province in Province.objects.select_related("successor"):
+            slugs.setdefault(province.slug, {})[province.era] = province
+        _reference["province_slugs"] = slugs
+        _reference["province_ids"] = {p.pk: p for by_era in slugs.values() for p in by_era.values()}
+        _reference["provinces"] = {
+            p.pk: p for by_era in slugs.values() for era, p in by_era.items() if era == Province.Era.CURRENT
+        }
+    return _reference
+
+
+def _province_by_slug(slug):
+    """As Province.objects.by_slug, answered from the cached reference data."""
+    found = _load_provinces()["province_slugs"].get(slug)
+    if found is None:
+        return Province.objects.by_slug(slug)
+    if Province.Era.CURRENT in found:
+        return found[Province.Era.CURRENT], None
+    legacy = found.get(Province.Era.LEGACY)
+    if legacy is not None:
+        return legacy.successor, legacy
+    return None, None
+
+
+def _categories_by_slug():
+    if "category_slugs" not in _reference:
+        categories = list(Category.objects.select_related("parent"))
+        _reference["categories"] = categories
+        _reference["category_slugs"] = {c.slug: c for c in categories}
+        _reference["category_ids"] = {c.pk: c for c in categories}
+    return _reference
+
+
+def _category_by_slug(slug):
+    found = _categories_by_slug()["category_slugs"].get(slug)
+    return found if found is not None else Category.objects.filter(slug=slug).first()
 
 
 def _current_provinces(needed):
     """Current provinces by id, loaded once per process (reloaded if an id is unknown)."""
-    if not set(needed) <= _reference["provinces"].keys():
-        _reference["provinces"] = {p.pk: p for p in Province.objects.current()}
-    return _reference["provinces"]
+    if not set(needed) <= _load_provinces()["provinces"].keys():
+        _reference.clear()
+    return _load_provinces()["provinces"]
 
 
 def _categories():
-    if not _reference["categories"]:
-        _reference["categories"] = list(Category.objects.all())
-    return _reference["categories"]
+    return _categories_by_slug()["categories"]
 
 
 def build_facets(query, counts):
@@ -275,13 +331,23 @@ def build_facets(query, counts):
 
 
 def load_hits(ids, on=None):
-    """Product pages for the ids, in order, re-checked against THE visibility rule."""
-    pages = (
-        ProductPage.objects.visible(on)
-        .filter(pk__in=ids)
-        .select_related("producer", "province", "category", "category__parent")
-    )
+    """Product pages for the ids, in order, re-checked against THE visibility rule.
+
+    Producers come in the same query; provinces and product groups (with their parents)
+    from the cached reference data, so the statement joins two tables fewer.
+    """
+    pages = ProductPage.objects.visible(on).filter(pk__in=ids).select_related("producer")
     by_id = {p.pk: p for p in pages}
+    provinces = _load_provinces()["province_ids"]
+    categories = _categories_by_slug()["category_ids"]
+    if any(p.province_id not in provinces or p.category_id not in categories for p in by_id.values()):
+        _reference.clear()
+        provinces, categories = _load_provinces()["province_ids"], _categories_by_slug()["category_ids"]
+    for page in by_id.values():
+        if page.province_id in provinces:
+            page.province = provinces[page.province_id]
+        if page.category_id in categories:
+            page.category = categories[page.category_id]
     return [by_id[i] for i in ids if i in by_id]
 
 

@@ -35,7 +35,10 @@ class SearchEntry(models.Model):
         indexes = [
             models.Index(fields=["province", "stars", *FACET_COLUMNS], name="search_entry_province"),
             models.Index(fields=["stars", "province", *FACET_COLUMNS], name="search_entry_stars"),
-            models.Index(fields=["category_code"], name="search_entry_category"),
+            # category_code first: a product group's codes are listed, so a group filter seeks.
+            models.Index(
+                fields=["category_code", "stars", "province", *FACET_COLUMNS[1:]], name="search_entry_category"
+            ),
             models.Index(fields=["published_at"], name="search_entry_newest"),
             models.Index(fields=["sort_name"], name="search_entry_name"),
         ]

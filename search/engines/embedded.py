@@ -46,6 +46,46 @@ def _count(counts, facet, key, count):
     counts[facet][key] = counts[facet].get(key, 0) + count
 
 
+def _tally(query, combinations):
+    """(total, facet counts) from (province_id, stars, category_code, cert_mask, count) rows.
+
+    A row counts towards the total when it meets every active filter, and towards a facet
+    when it meets every filter but that facet's own (counts under the other filters).
+    """
+    province = query.province.pk if query.province is not None else None
+    code = query.category.code if query.category is not None else None
+    prefix = f"{code}."
+    least_stars = query.stars or 0
+    wanted_mask = query.cert_mask if query.certs else 0
+    raw = {"province": {}, "category": {}, "stars": {}, "cert": {}}
+    total = 0
+    for province_id, stars, category_code, mask, count in combinations:
+        failing, misses = None, 0
+        if province is not None and province_id != province:
+            failing, misses = "province", misses + 1
+        if code is not None and category_code != code and not category_code.startswith(prefix):
+            failing, misses = "category", misses + 1
+        if stars < least_stars:
+            failing, misses = "stars", misses + 1
+        if wanted_mask and not mask & wanted_mask:
+            failing, misses = "cert", misses + 1
+        if misses > 1:
+            continue
+        keys = {"province": province_id, "category": category_code, "stars": stars, "cert": mask}
+        if misses == 0:
+            total += count
+        for facet in (failing,) if misses else keys:
+            raw[facet][keys[facet]] = raw[facet].get(keys[facet], 0) + count
+    # A certification mask counts once per scheme it holds.
+    certs = {}
+    for mask, count in raw["cert"].items():
+        for scheme, bit in CERT_BITS.items():
+            if mask & bit:
+                certs[scheme] = certs.get(scheme, 0) + count
+    raw["cert"] = certs
+    return total, raw
+
+
 class EmbeddedEngine:
     name = "embedded"
 
@@ -85,8 +125,10 @@ class EmbeddedEngine:
             clauses.append("e.province_id = %s")
             params.append(query.province.pk)
         if query.category is not None and without != "category":
-            clauses.append("(e.category_code = %s OR e.category_code LIKE %s)")
-            params += [query.category.code, query.category.code + ".%"]
+            # The group's codes listed, so the covering index on category_code can seek them.
+            codes = query.category_codes
+            clauses.append(f"e.category_code IN ({', '.join(['%s'] * len(codes))})")
+            params += codes
         if query.stars and without != "stars":
             clauses.append("e.stars >= %s")
             params.append(query.stars)
@@ -129,8 +171,8 @@ class EmbeddedEngine:
         return " UNION ALL ".join(branches), params
 
     def _combination_counts(self, cursor, query, words):
-        """Count the matching rows once per (province, category, stars, certs) and derive the
-        total and every facet from those combinations in Python."""
+        """The matching rows counted once per (province, stars, category, certs); _tally
+        derives the total and every facet from those combinations."""
         cte, join, text_where, text_params = self._text_clause(words)
         base, base_params = self._base(query)
         if text_where:
@@ -139,14 +181,7 @@ class EmbeddedEngine:
         columns = "e.province_id, e.stars, e.category_code, e.cert_mask"
         sql = f"{cte} SELECT {columns}, COUNT(*) FROM {ENTRY} e {join} WHERE {' AND '.join(base)} GROUP BY {columns}"  # noqa: S608
         cursor.execute(sql, (text_params + base_params) if cte else (base_params + text_params))
-        for province_id, stars, category_code, mask, count in cursor.fetchall():
-            failing = self._failing(query, province_id, stars, category_code, mask)
-            if not failing:
-                yield "total", "", count
-            if len(failing) <= 1:
-                keys = {"province": province_id, "category": category_code, "stars": stars, "cert": mask}
-                for facet in failing or keys:
-                    yield facet, keys[facet], count
+        return cursor.fetchall()
 
     def _order_by(self, query, words, rank=None):
         sort = query.sort
@@ -238,39 +273,13 @@ class EmbeddedEngine:
         numbered = f"SELECT 'hit', hits.page_id, 0, '', 0, hits.position FROM ({page}) hits"  # noqa: S608
         sql = f"{prefix}{matched} {counted} UNION ALL {numbered}"
         params += [*filter_params, query.page_size, query.offset]
-        total, hits = 0, []
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        counts = {"province": {}, "category": {}, "stars": {}, "cert": {}}
-        for kind, *values, count in rows:
-            if kind == "hit":
-                hits.append((count, values[0]))
-                continue
-            province_id, stars, category_code, mask = values
-            failing = self._failing(query, province_id, stars, category_code, mask)
-            if not failing:
-                total += count
-            if len(failing) <= 1:
-                keys = {"province": province_id, "category": category_code, "stars": stars, "cert": mask}
-                for facet in failing or keys:
-                    _count(counts, facet, keys[facet], count)
+        hits = [(row[5], row[1]) for row in rows if row[0] == "hit"]
+        total, counts = _tally(query, (row[1:] for row in rows if row[0] != "hit"))
         ids = [page_id for _position, page_id in sorted(hits)]
         return EngineAnswer(ids=ids, total=total, facet_counts=counts, engine=self.name)
-
-    def _failing(self, query, province_id, stars, category_code, mask):
-        """The facet filters a row does not meet."""
-        code = query.category.code if query.category else None
-        return [
-            facet
-            for facet, ok in (
-                ("province", query.province is None or province_id == query.province.pk),
-                ("category", code is None or category_code == code or category_code.startswith(code + ".")),
-                ("stars", not query.stars or stars >= query.stars),
-                ("cert", not query.certs or bool(mask & query.cert_mask)),
-            )
-            if not ok
-        ]
 
     def _search(self, query, words):
         if words:
@@ -278,20 +287,32 @@ class EmbeddedEngine:
         messages = []
         counts = {"province": {}, "category": {}, "stars": {}, "cert": {}}
         total = 0
+        hits = None
         with connection.cursor() as cursor:
-            # Narrow filters: one indexed pass per facet. Text or no narrowing filter: one pass in all.
+            # Narrow filters: one indexed pass per facet, and the page in the same statement.
+            # No narrowing filter: one pass in all, then the page.
             if words or not (query.province or query.category or query.stars):
-                rows = self._combination_counts(cursor, query, words)
+                total, counts = _tally(query, self._combination_counts(cursor, query, words))
+                rows = []
             else:
-                cursor.execute(*self._counts_sql(query))
+                counts_sql, counts_params = self._counts_sql(query)
+                _cte, from_where, params = self._from_where(query, words)
+                order_by, order_params = self._order_by(query, words)
+                page = f"SELECT e.page_id, ROW_NUMBER() OVER ({order_by}) AS position {from_where} {order_by}"
+                cursor.execute(
+                    f"{counts_sql} UNION ALL SELECT 'hit', CAST(hits.page_id AS TEXT), hits.position "  # noqa: S608
+                    f"FROM ({page} LIMIT %s OFFSET %s) hits",
+                    [*counts_params, *params, *order_params, *order_params, query.page_size, query.offset],
+                )
                 rows = cursor.fetchall()
+                hits = sorted((position, int(page_id)) for facet, page_id, position in rows if facet == "hit")
             for facet, key, count in rows:
                 if facet == "total":
                     total += count
-                else:
+                elif facet != "hit":
                     _count(counts, facet, key, count)
-            ids = []
-            if total:
+            ids = [page_id for _position, page_id in hits] if hits is not None else []
+            if total and hits is None:
                 cte, from_where, params = self._from_where(query, words)
                 order_by, order_params = self._order_by(query, words)
                 cursor.execute(

@@ -8,6 +8,19 @@ on SearchDocument and a trigram index on SearchWord on PostgreSQL.
 
 from django.db import models
 
+# The entry columns a SearchDocument copies.
+COPIED_COLUMNS = [
+    "province_id",
+    "stars",
+    "category_code",
+    "cert_mask",
+    "signed_on",
+    "expires_on",
+    "revoked_on",
+    "sample_available",
+    "published_at",
+    "sort_name",
+]
 FACET_COLUMNS = ["category_code", "cert_mask", "sample_available", "signed_on", "expires_on", "revoked_on"]
 
 
@@ -53,6 +66,20 @@ class SearchDocument(models.Model):
 
     entry = models.OneToOneField(SearchEntry, primary_key=True, on_delete=models.CASCADE, related_name="text")
     document = models.TextField(help_text="Folded text of every searchable field.")
+    # Copies of the entry's filter and sort columns, written with it: a PostgreSQL text
+    # search reads them from the rows its GIN index points at instead of joining every
+    # match to its entry. Nullable only so SQLite adds them without rebuilding the table
+    # (and its full-text triggers).
+    province_id = models.IntegerField(null=True)
+    stars = models.PositiveSmallIntegerField(null=True)
+    category_code = models.CharField(max_length=8, null=True)  # noqa: DJ001
+    cert_mask = models.PositiveIntegerField(null=True)
+    signed_on = models.DateField(null=True)
+    expires_on = models.DateField(null=True)
+    revoked_on = models.DateField(null=True)
+    sample_available = models.BooleanField(null=True)
+    published_at = models.DateTimeField(null=True)
+    sort_name = models.CharField(max_length=255, null=True)  # noqa: DJ001
 
     def __str__(self):
         return self.document[:80]

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from ..contract import CERT_BITS, EngineAnswer, fold, terms
 from ..indexing import all_rows, index_rows
-from ..models import SearchDocument, SearchEntry, SearchWord
+from ..models import COPIED_COLUMNS, SearchDocument, SearchEntry, SearchWord
 
 ENTRY = SearchEntry._meta.db_table
 DOCUMENT = SearchDocument._meta.db_table
@@ -251,16 +251,25 @@ class EmbeddedEngine:
         """
         cte, join, text_where, text_params = self._text_clause(words)
         base, base_params = self._base(query)
+        columns = "e.province_id, e.stars, e.category_code, e.cert_mask, e.published_at, e.sort_name"
         if self.vendor == "postgresql":
-            score = "ts_rank(d.search_vector, to_tsquery('simple', %s))"
-            params = [" & ".join(words), *base_params, *text_params]
-            base.append(text_where)
+            # The matching documents carry copies of their entry's columns: no join.
+            tsquery = " & ".join(words)
+            base.append("e.search_vector @@ to_tsquery('simple', %s)")
+            params = [tsquery, *base_params, tsquery]
+            where = " AND ".join(base)
+            matched = (
+                f"base AS MATERIALIZED (SELECT e.entry_id AS page_id, {columns}, "  # noqa: S608
+                f"ts_rank(e.search_vector, to_tsquery('simple', %s)) AS score FROM {DOCUMENT} e WHERE {where})"
+            )
             prefix = "WITH "
         else:
-            score, params, prefix = "m.score", [*text_params, *base_params], f"{cte}, "
-        columns = "e.page_id, e.province_id, e.stars, e.category_code, e.cert_mask, e.published_at, e.sort_name"
-        where = " AND ".join(base)
-        matched = f"base AS MATERIALIZED (SELECT {columns}, {score} AS score FROM {ENTRY} e {join} WHERE {where})"  # noqa: S608
+            params, prefix = [*text_params, *base_params], f"{cte}, "
+            where = " AND ".join(base)
+            matched = (
+                f"base AS MATERIALIZED (SELECT e.page_id, {columns}, m.score AS score "  # noqa: S608
+                f"FROM {ENTRY} e {join} WHERE {where})"
+            )
         filters, filter_params = self._filters(query)
         order_by = self._order_by(query, words, rank="e.score")[0]
         group = "e.province_id, e.stars, e.category_code, e.cert_mask"
@@ -364,7 +373,13 @@ class EmbeddedEngine:
                     sort_name=row.sort_name,
                 )
             )
-            documents.append(SearchDocument(entry_id=row.page_id, document=row.document))
+            documents.append(
+                SearchDocument(
+                    entry_id=row.page_id,
+                    document=row.document,
+                    **{column: getattr(row, column) for column in COPIED_COLUMNS},
+                )
+            )
             words.update(w for w in row.document.split() if len(w) <= 64)
         SearchEntry.objects.bulk_create(entries, batch_size=500)
         SearchDocument.objects.bulk_create(documents, batch_size=500)

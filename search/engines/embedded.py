@@ -275,11 +275,12 @@ class EmbeddedEngine:
         group = "e.province_id, e.stars, e.category_code, e.cert_mask"
         # Placeholders carry every value; only column names are formatted in.
         counted = f"SELECT 'count', {group}, COUNT(*) FROM base e GROUP BY {group}"  # noqa: S608
+        # The page is cut first (a bounded sort), then its rows are numbered.
         page = (
-            f"SELECT e.page_id, ROW_NUMBER() OVER ({order_by}) AS position FROM base e "  # noqa: S608
+            f"SELECT e.page_id, e.score, e.stars, e.published_at, e.sort_name FROM base e "  # noqa: S608
             f"WHERE {' AND '.join(filters) or '1 = 1'} {order_by} LIMIT %s OFFSET %s"
         )
-        numbered = f"SELECT 'hit', hits.page_id, 0, '', 0, hits.position FROM ({page}) hits"  # noqa: S608
+        numbered = f"SELECT 'hit', e.page_id, 0, '', 0, ROW_NUMBER() OVER ({order_by}) FROM ({page}) e"  # noqa: S608
         sql = f"{prefix}{matched} {counted} UNION ALL {numbered}"
         params += [*filter_params, query.page_size, query.offset]
         with connection.cursor() as cursor:

@@ -46,11 +46,19 @@ class SearchEntry(models.Model):
     class Meta:
         # Covering indexes: facet counts read only these columns, never the wide document.
         indexes = [
-            models.Index(fields=["province", "stars", *FACET_COLUMNS], name="search_entry_province"),
+            # On PostgreSQL the page of a filtered search is ordered from these indexes
+            # alone (relevance, stars and newest sort on stars, published_at, page_id).
+            models.Index(
+                fields=["province", "stars", *FACET_COLUMNS],
+                include=["published_at", "page"],
+                name="search_entry_province",
+            ),
             models.Index(fields=["stars", "province", *FACET_COLUMNS], name="search_entry_stars"),
             # category_code first: a product group's codes are listed, so a group filter seeks.
             models.Index(
-                fields=["category_code", "stars", "province", *FACET_COLUMNS[1:]], name="search_entry_category"
+                fields=["category_code", "stars", "province", *FACET_COLUMNS[1:]],
+                include=["published_at", "page"],
+                name="search_entry_category",
             ),
             models.Index(fields=["published_at"], name="search_entry_newest"),
             models.Index(fields=["sort_name"], name="search_entry_name"),

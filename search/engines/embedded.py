@@ -308,11 +308,12 @@ class EmbeddedEngine:
                 counts_sql, counts_params = self._counts_sql(query)
                 _cte, from_where, params = self._from_where(query, words)
                 order_by, order_params = self._order_by(query, words)
-                page = f"SELECT e.page_id, ROW_NUMBER() OVER ({order_by}) AS position {from_where} {order_by}"
+                # The page is cut first (a bounded sort), then its rows are numbered.
+                page = f"SELECT e.page_id, e.stars, e.published_at, e.sort_name {from_where} {order_by}"
                 cursor.execute(
-                    f"{counts_sql} UNION ALL SELECT 'hit', CAST(hits.page_id AS TEXT), hits.position "  # noqa: S608
-                    f"FROM ({page} LIMIT %s OFFSET %s) hits",
-                    [*counts_params, *params, *order_params, *order_params, query.page_size, query.offset],
+                    f"{counts_sql} UNION ALL SELECT 'hit', CAST(e.page_id AS TEXT), "  # noqa: S608
+                    f"ROW_NUMBER() OVER ({order_by}) FROM ({page} LIMIT %s OFFSET %s) e",
+                    [*counts_params, *order_params, *params, *order_params, query.page_size, query.offset],
                 )
                 rows = cursor.fetchall()
                 hits = sorted((position, int(page_id)) for facet, page_id, position in rows if facet == "hit")

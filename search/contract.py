@@ -16,6 +16,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from catalogue.models import Category, ProductPage, Province, QualityCertification
+from catalogue.models.places import resolve_slug_match
 
 PAGE_SIZE = 24
 MAX_QUERY_LENGTH = 200
@@ -258,12 +259,7 @@ def _province_by_slug(slug):
     found = _load_provinces()["province_slugs"].get(slug)
     if found is None:
         return Province.objects.by_slug(slug)
-    if Province.Era.CURRENT in found:
-        return found[Province.Era.CURRENT], None
-    legacy = found.get(Province.Era.LEGACY)
-    if legacy is not None:
-        return legacy.successor, legacy
-    return None, None
+    return resolve_slug_match(found)
 
 
 def _categories_by_slug():

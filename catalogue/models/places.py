@@ -20,13 +20,17 @@ class ProvinceQuerySet(models.QuerySet):
         A current slug wins; a legacy slug resolves to its successor, so
         `quang-nam` answers Đà Nẵng and says it came from Quảng Nam.
         """
-        found = {p.era: p for p in self.select_related("successor").filter(slug=slug)}
-        if Province.Era.CURRENT in found:
-            return found[Province.Era.CURRENT], None
-        legacy = found.get(Province.Era.LEGACY)
-        if legacy is not None:
-            return legacy.successor, legacy
-        return None, None
+        return resolve_slug_match({p.era: p for p in self.select_related("successor").filter(slug=slug)})
+
+
+def resolve_slug_match(found):
+    """From the provinces sharing one slug, keyed by era: (the current province, the legacy one or None)."""
+    if Province.Era.CURRENT in found:
+        return found[Province.Era.CURRENT], None
+    legacy = found.get(Province.Era.LEGACY)
+    if legacy is not None:
+        return legacy.successor, legacy
+    return None, None
 
 
 class Province(models.Model):

@@ -6,26 +6,15 @@ import os
 import uuid
 
 import pytest
-from elastic_transport import HttpHeaders, Urllib3HttpNode
 
 from django.utils import timezone
 
 from catalogue.models import QualityCertification
+from search.bench.osmem import PlainJsonNode  # test wiring: osmem answers 406 to compatible-with
 from search.contract import SearchQuery, search
 from tests.factories import CertificationFactory, ProducerFactory, ProductPageFactory, current_province
 
 ENGINES = ["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
-
-
-class PlainJsonNode(Urllib3HttpNode):
-    """Test wiring only: osmem-server answers 406 to the client's compatible-with media type."""
-
-    def perform_request(self, method, target, body=None, headers=None, **kwargs):
-        headers = HttpHeaders(headers or {})
-        for name in ("accept", "content-type"):
-            if name in headers:
-                headers[name] = headers[name].replace("vnd.elasticsearch+", "").split(";")[0]
-        return super().perform_request(method, target, body=body, headers=headers, **kwargs)
 
 
 @pytest.fixture

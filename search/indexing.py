@@ -85,9 +85,7 @@ class _Names:
 
 def visible_with_record(on=None):
     """Visible products annotated with the dates of the record that makes them visible."""
-    current = (
-        Certification.objects.in_force(on).filter(product=OuterRef("pk")).order_by("-signed_on", "-pk").values("pk")
-    )
+    current = Certification.objects.current(on).filter(product=OuterRef("pk")).values("pk")
     return ProductPage.objects.visible(on).annotate(current_record_id=Subquery(current[:1]))
 
 

@@ -40,6 +40,10 @@ class CertificationQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(signed_on__lte=on, expires_on__gt=on).exclude(revoked_on__lte=on)
 
+    def current(self, on=None):
+        """Records in force, latest first: the first one is a product's current record."""
+        return self.in_force(on).order_by("-signed_on", "-pk")
+
     def expired(self, on=None):
         on = on or timezone.localdate()
         return self.filter(expires_on__lte=on).exclude(revoked_on__lte=on)
@@ -249,8 +253,3 @@ class Certification(RevisionMixin, index.Indexed, models.Model):
 
     def get_status_display(self):
         return self.Status(self.status).label
-
-    @property
-    def is_certified_class(self):
-        """Only 3–5★ results are OCOP certificates; 1–2★ are evaluation results."""
-        return self.stars >= 3

@@ -2,10 +2,6 @@
 
 from django.db import models
 
-# Resolution 202/2025/QH15 took effect on this day; certificates signed before it name
-# legacy provinces.
-MERGER_DATE = "2025-07-01"
-
 
 class ProvinceQuerySet(models.QuerySet):
     def current(self):

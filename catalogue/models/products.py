@@ -40,7 +40,7 @@ class Unit(models.TextChoices):
 class ProductPageQuerySet(PageQuerySet):
     def with_current_stars(self, on=None):
         """Annotate each product with the stars of its current record (latest in force)."""
-        current = Certification.objects.in_force(on).filter(product=OuterRef("pk")).order_by("-signed_on", "-pk")
+        current = Certification.objects.current(on).filter(product=OuterRef("pk"))
         return self.annotate(current_stars=Subquery(current.values("stars")[:1]))
 
     def visible(self, on=None):
@@ -198,7 +198,7 @@ class ProductPage(Page):
     @property
     def current_certification(self):
         """The latest record in force, whatever its stars."""
-        return self.certifications.in_force().order_by("-signed_on", "-pk").first()
+        return self.certifications.current().first()
 
     def is_visible(self, on=None):
         return ProductPage.objects.visible(on).filter(pk=self.pk).exists()

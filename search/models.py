@@ -100,3 +100,16 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class IndexVersion(models.Model):
+    """One row whose token changes with every write to the index (see search/engines/columns.py).
+
+    Processes keep the index's facet columns in memory and compare this token with the one
+    they loaded at, so a change made by any process is seen by every other on its next search.
+    """
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token

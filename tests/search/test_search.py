@@ -219,6 +219,18 @@ def test_sorting(find, shelf):
     assert [h.title for h in find(q="da nang", sort="newest").hits] == ["Bánh tráng cuốn Đà Nẵng", "Nước mắm Nam Ô"]
 
 
+def test_relevance_puts_products_named_by_the_words_first(find, shelf, product_index):
+    # Better rated, but only its description says "gốm" / "green tea".
+    listed(product_index, "Bình hoa Bát Tràng", stars=5, description="<p>Gốm men lam vẽ tay.</p>")
+    listed(product_index, "Bánh cốm Hà Nội", stars=5, description="<p>Made with green tea leaves.</p>")
+    by_relevance = [hit.title for hit in find(q="gom").hits]
+    assert by_relevance == ["Gốm sứ Bát Tràng men lam", "Bình hoa Bát Tràng"]
+    # An English name is a name too.
+    assert [hit.title for hit in find(q="green tea").hits] == ["Chè Tân Cương Thái Nguyên", "Bánh cốm Hà Nội"]
+    # Other sorts ignore where the words are.
+    assert [hit.title for hit in find(q="gom", sort="stars").hits][0] == "Bình hoa Bát Tràng"
+
+
 def test_pages(find, product_index, engine):
     producer = ProducerFactory(province=current_province("ha-noi"))
     for n in range(30):

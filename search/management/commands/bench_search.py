@@ -55,6 +55,15 @@ class Command(BaseCommand):
                 started = time.monotonic()
                 count = engine.rebuild()
                 self.stdout.write(f"  {name} index: {count:,} visible products in {time.monotonic() - started:.0f} s")
+            if "embedded" in engines:
+                from search.engines import columns
+
+                started = time.monotonic()
+                loaded = columns.current()
+                self.stdout.write(
+                    f"  embedded facet columns: {len(loaded):,} entries loaded in "
+                    f"{(time.monotonic() - started) * 1000:.0f} ms (once per process after each index change)"
+                )
             with_stock = stock_max_size is None or size <= stock_max_size
             if with_stock:
                 run.build_stock_index(self.stdout)

@@ -9,7 +9,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
-from .models import Category, Certification, ProductPage, Province
+from .models import Category, Certification, ProductPage, Province, prefetch_cards
 
 api = NinjaAPI(
     title="OCOP Marketplace API",
@@ -217,7 +217,9 @@ def list_products(request, params: Query[ProductSearchParams]):
     query_params = request.GET.copy()
     if not query_params.get("sort") and not query_params.get("q"):
         query_params["sort"] = "name"
-    result = search(SearchQuery.from_params(query_params, page_size=50))
+    query = SearchQuery.from_params(query_params, page_size=50)
+    result = search(query)
+    prefetch_cards(result.hits, query.on)
     return {
         "items": result.hits,
         "count": result.total,

@@ -329,10 +329,12 @@ def build_facets(query, counts):
 def load_hits(ids, on=None):
     """Product pages for the ids, in order, re-checked against THE visibility rule.
 
-    Producers come in the same query; provinces and product groups (with their parents)
-    from the cached reference data, so the statement joins two tables fewer.
+    Provinces and product groups (with their parents) come from the cached reference data,
+    so the statement joins two tables fewer. What only a card shows (producer, gallery,
+    current record) the page and the API load for the whole list with
+    `catalogue.models.prefetch_cards`.
     """
-    pages = ProductPage.objects.visible(on).filter(pk__in=ids).select_related("producer")
+    pages = ProductPage.objects.visible(on).filter(pk__in=ids)
     by_id = {p.pk: p for p in pages}
     provinces = _load_provinces()["province_ids"]
     categories = _categories_by_slug()["category_ids"]

@@ -6,6 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
+from catalogue.models import prefetch_cards
+
 from .contract import CERT_SCHEMES, SORTS, STAR_CHOICES, SearchQuery, search, terms
 from .engines import get_engine
 
@@ -31,6 +33,7 @@ def _add_links(query, result):
 def search_page(request):
     query = SearchQuery.from_params(request.GET)
     result = search(query)
+    prefetch_cards(result.hits, query.on)
     _add_links(query, result)
     context = {
         "query": query,

@@ -1,7 +1,7 @@
 from .certifications import Certification
 from .places import Province
 from .producers import Producer
-from .products import HomePage, ProductImage, ProductIndexPage, ProductPage, QualityCertification
+from .products import HomePage, ProductImage, ProductIndexPage, ProductPage, QualityCertification, prefetch_cards
 from .taxonomy import Category
 
 __all__ = [
@@ -14,4 +14,5 @@ __all__ = [
     "ProductPage",
     "Province",
     "QualityCertification",
+    "prefetch_cards",
 ]

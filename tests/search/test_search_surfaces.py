@@ -86,3 +86,19 @@ def test_rebuild_command_recreates_the_index_and_says_what_it_did(products, engi
     assert SearchEntry.objects.count() == 3
     if engine == "elasticsearch":
         assert "elasticsearch" in out
+
+
+def test_the_page_and_the_api_cost_the_same_queries_for_more_hits(client, products, product_index):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url):
+        client.get(url)  # warm per-process caches (reference data, facet columns)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = {url: queries(url) for url in ("/search/", "/api/v1/products/")}
+    for n in range(6):
+        listed(product_index, f"Bánh đậu xanh Hải Dương {n}", stars=3)
+    assert {url: queries(url) for url in few} == few

@@ -25,6 +25,10 @@ class Command(BaseCommand):
         parser.add_argument("--osmem", action="store_true", help="also time Elasticsearch on a local osmem-server")
 
     def handle(self, *args, sizes, reps, stock_reps, stock_budget, stock_max_size, elasticsearch, osmem, **options):
+        from django.conf import settings
+
+        # Time what a live site runs: with DEBUG on, Django also records every statement.
+        settings.DEBUG = False
         engines = {"embedded": EmbeddedEngine()}
         server = None
         if osmem:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from django.db import connection
+from django.utils import timezone
 
 from ..contract import CERT_BITS, FACETS, fold
 from ..models import IndexVersion, SearchEntry
@@ -193,7 +194,7 @@ def answer(columns, query, matches=None, words=None):
         def take(array):
             return array
 
-    on = (query.on - EPOCH).days
+    on = ((query.on or timezone.localdate()) - EPOCH).days
     base = (take(columns.signed) <= on) & (take(columns.expires) > on) & (take(columns.revoked) > on)
     if query.sample:
         base &= take(columns.sample)

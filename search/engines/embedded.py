@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from ..contract import EngineAnswer, fold, terms
 from ..indexing import all_rows, index_rows
-from ..models import COPIED_COLUMNS, SearchDocument, SearchEntry, SearchWord
+from ..models import SearchDocument, SearchEntry, SearchWord
 from . import columns
 
 ENTRY = SearchEntry._meta.db_table
@@ -178,13 +178,7 @@ class EmbeddedEngine:
                     sort_name=row.sort_name,
                 )
             )
-            documents.append(
-                SearchDocument(
-                    entry_id=row.page_id,
-                    document=row.document,
-                    **{column: getattr(row, column) for column in COPIED_COLUMNS},
-                )
-            )
+            documents.append(SearchDocument(entry_id=row.page_id, document=row.document))
             words.update(w for w in row.document.split() if len(w) <= 64)
         SearchEntry.objects.bulk_create(entries, batch_size=500)
         SearchDocument.objects.bulk_create(documents, batch_size=500)

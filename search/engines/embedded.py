@@ -49,17 +49,23 @@ class EmbeddedEngine:
 
     # --- querying -------------------------------------------------------------
 
+    def _expression(self, words, prefix=False):
+        """The full-text query for "every word" (the last one as a prefix when `prefix`)."""
+        last = len(words) - 1
+        if self.vendor == "postgresql":
+            return " & ".join(f"{w}:*" if prefix and i == last else w for i, w in enumerate(words))
+        return " ".join(f'"{w}"*' if prefix and i == last else f'"{w}"' for i, w in enumerate(words))
+
     def _text_clause(self, words, prefix=False):
         """(cte, join, where, params) restricting rows to those containing every word."""
         if not words:
             return "", "", "", []
+        expression = self._expression(words, prefix)
         if self.vendor == "postgresql":
-            expression = " & ".join(f"{w}:*" if prefix and i == len(words) - 1 else w for i, w in enumerate(words))
             join = f"JOIN {DOCUMENT} d ON d.entry_id = e.page_id"
             return "", join, "d.search_vector @@ to_tsquery('simple', %s)", [expression]
-        expression = " ".join(f'"{w}"*' if prefix and i == len(words) - 1 else f'"{w}"' for i, w in enumerate(words))
         # Materialised once: joined inline, SQLite would re-run the MATCH for every row.
-        cte = f"WITH m AS MATERIALIZED (SELECT rowid AS id, rank AS score FROM {FTS} WHERE {FTS} MATCH %s)"  # noqa: S608
+        cte = f"WITH m AS MATERIALIZED (SELECT rowid AS id FROM {FTS} WHERE {FTS} MATCH %s)"  # noqa: S608
         return cte, "JOIN m ON m.id = e.page_id", "", [expression]
 
     def correct(self, words):
@@ -116,11 +122,13 @@ class EmbeddedEngine:
                 cursor.execute(
                     f"SELECT string_agg(d.entry_id::text, ',') FROM {DOCUMENT} d "  # noqa: S608
                     "WHERE d.search_vector @@ to_tsquery('simple', %s)",
-                    [" & ".join(words)],
+                    [self._expression(words)],
                 )
             else:
-                expression = " ".join(f'"{w}"' for w in words)
-                cursor.execute(f"SELECT group_concat(rowid, ',') FROM {FTS} WHERE {FTS} MATCH %s", [expression])  # noqa: S608
+                cursor.execute(
+                    f"SELECT group_concat(rowid, ',') FROM {FTS} WHERE {FTS} MATCH %s",  # noqa: S608
+                    [self._expression(words)],
+                )
             found = cursor.fetchone()[0]
         return np.fromstring(found, dtype=np.int64, sep=",") if found else np.empty(0, dtype=np.int64)
 
@@ -221,10 +229,6 @@ class EmbeddedEngine:
                 # Fresh statistics, so the planner sees the rebuilt tables as they are.
                 for table in (ENTRY, DOCUMENT, SearchWord._meta.db_table):
                     cursor.execute(f"ANALYZE {table}")
-        if self.vendor == "postgresql" and not connection.in_atomic_block:
-            # Sets the visibility map, so facet counts stay index-only scans.
-            with connection.cursor() as cursor:
-                cursor.execute(f"VACUUM {ENTRY}")
         return count
 
     def describe(self):

@@ -1,0 +1,111 @@
+"""The bilingual dictionary of trade terms (search/trade_terms.txt) and query expansion.
+
+A query's folded words are grouped into concepts: a run of words that is a term of the
+dictionary becomes one concept whose alternatives are every term of its group ("fish
+sauce" -> "fish sauce" | "nuoc mam"); any other word is a concept of its own. Every
+engine matches a product when each concept matches through one of its alternatives, so
+"ceramic" finds "gốm" on SQLite, PostgreSQL and Elasticsearch alike.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from catalogue.text import words
+
+TRADE_TERMS = Path(__file__).with_name("trade_terms.txt")
+# Longest dictionary term, in words: the greedy match never looks further ahead.
+_MAX_PHRASE = 6
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the buyer asked for: the words as typed and every phrase meaning the same."""
+
+    typed: tuple
+    alternatives: tuple  # tuples of folded words; the typed phrase first
+
+    @property
+    def expanded(self):
+        return len(self.alternatives) > 1
+
+
+def path():
+    return Path(getattr(settings, "SEARCH_TRADE_TERMS", "") or TRADE_TERMS)
+
+
+def parse(text):
+    """Groups of folded phrases from the file's text; blank lines and # comments are ignored."""
+    groups = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0]
+        group = []
+        for term in line.split(","):
+            phrase = tuple(words(term))
+            if phrase and phrase not in group and len(phrase) <= _MAX_PHRASE:
+                group.append(phrase)
+        if len(group) > 1:
+            groups.append(tuple(group))
+    return groups
+
+
+class Dictionary:
+    """Phrase -> every phrase of the groups it belongs to (a phrase in two groups joins both)."""
+
+    def __init__(self, groups):
+        self.groups = list(groups)
+        self.meaning = {}
+        for group in self.groups:
+            for phrase in group:
+                known = self.meaning.setdefault(phrase, [])
+                known.extend(p for p in group if p not in known)
+
+    def concepts(self, query_words):
+        """Group folded words into Concepts, longest dictionary phrase first, left to right."""
+        found, i = [], 0
+        query_words = list(query_words)
+        while i < len(query_words):
+            for size in range(min(_MAX_PHRASE, len(query_words) - i), 0, -1):
+                phrase = tuple(query_words[i : i + size])
+                alternatives = self.meaning.get(phrase)
+                if alternatives or size == 1:
+                    others = [p for p in alternatives or () if p != phrase]
+                    found.append(Concept(typed=phrase, alternatives=_minimal((phrase, *others))))
+                    i += size
+                    break
+        return found
+
+    def rules(self):
+        """The groups as Solr-format equivalence lines, for an Elasticsearch synonym filter."""
+        return [", ".join(" ".join(p) for p in group) for group in self.groups]
+
+
+def _contains(phrase, part):
+    return any(phrase[i : i + len(part)] == part for i in range(len(phrase) - len(part) + 1))
+
+
+def _minimal(alternatives):
+    """Drop phrases that hold a shorter alternative: whatever "gom su" matches, "gom" matches."""
+    return tuple(p for p in alternatives if not any(q != p and _contains(p, q) for q in alternatives))
+
+
+_loaded = {"key": None, "dictionary": None}
+
+
+def dictionary():
+    """The dictionary as the file is now: reread when the file changes (the agency may edit it)."""
+    source = path()
+    try:
+        stat = source.stat()
+        key = (str(source), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (str(source), None, None)
+    if _loaded["key"] != key:
+        text = source.read_text(encoding="utf-8") if key[1] is not None else ""
+        _loaded.update(key=key, dictionary=Dictionary(parse(text)))
+    return _loaded["dictionary"]
+
+
+def concepts(query_words):
+    return dictionary().concepts(query_words)

@@ -5,12 +5,21 @@ from .base import *  # noqa: F403
 DEBUG = False
 if not SECRET_KEY:  # noqa: F405
     raise RuntimeError("SECRET_KEY must be set in production")
+# Invitation and reminder e-mails carry absolute links: without this they would point at localhost.
+if not os.environ.get("WAGTAILADMIN_BASE_URL"):  # noqa: F405
+    raise RuntimeError("WAGTAILADMIN_BASE_URL must be set in production, e.g. https://ocop.example.vn")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "3600"))  # noqa: F405
+# A year, subdomains included: what browsers' preload lists ask for.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))  # noqa: F405
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)  # noqa: F405
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)  # noqa: F405
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# The proxy in front sets X-Forwarded-For; login throttling must see the buyer's address, not the proxy's.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "1"))  # noqa: F405
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 if os.environ.get("REDIS_URL"):  # noqa: F405
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}

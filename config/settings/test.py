@@ -18,3 +18,6 @@ SECURE_SSL_REDIRECT = False
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests log in with client.login(), which gives django-axes no request to judge; the
+# throttling tests switch it back on (tests/test_security.py).
+AXES_ENABLED = False

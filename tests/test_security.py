@@ -119,3 +119,9 @@ def test_another_account_is_not_locked_by_someone_elses_failures(client, throttl
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _log_in(client, "wrong", username="someone@else.vn")
     assert _log_in(client, "Right-pass-2026").status_code == 302
+
+
+@pytest.mark.django_db
+def test_only_the_admin_allows_inline_scripts(client, site_tree):
+    admin_policy = client.get("/admin/login/").headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" in admin_policy.split("script-src", 1)[1].split(";", 1)[0]

@@ -31,9 +31,13 @@ demo: migrate ## Load the demo catalogue (idempotent)
 run: demo ## Set up and serve the demo site on SQLite at http://127.0.0.1:8000
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-lint: install ## ruff check and format check
+# Every app's templates/ folder; djhtml reads only .html files there, so e-mail text keeps its layout.
+TEMPLATE_DIRS := $(wildcard */templates)
+
+lint: install ## ruff check and format check; djhtml check of the templates
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check $(TEMPLATE_DIRS)
 
 check: install ## Django system checks and the migrations check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
@@ -50,9 +54,10 @@ test-postgres: install system-deps ## The whole suite on PostgreSQL (DATABASE_UR
 test: lint check test-sqlite ## Set up and run every test (PostgreSQL too when DATABASE_URL is set)
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; fi
 
-format: install ## Apply ruff fixes and formatting
+format: install ## Apply ruff fixes and formatting; indent the templates with djhtml
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml $(TEMPLATE_DIRS)
 
 # Scratch databases for the benchmark (never the site's own); PostgreSQL runs when reachable.
 BENCH_SQLITE_URL ?= sqlite:////tmp/ocop-bench.sqlite3

@@ -9,13 +9,18 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import RevisionMixin
 from wagtail.search import index
 
+# Stars an evaluation needs to be an OCOP certificate; below it a decision certifies nothing.
+CERTIFIED_STARS = 3
 # A certificate is valid for 36 months from its signing date (Decision 148/2023).
 VALIDITY_MONTHS = 36
 # Certificates signed before this day name legacy (pre-merger) provinces.
@@ -36,13 +41,28 @@ def fold(text):
 
 class CertificationQuerySet(models.QuerySet):
     def in_force(self, on=None):
-        """Records valid on the given day: signed, not yet expired, not revoked."""
+        """Records inside their validity on the given day: signed, not yet expired, not revoked."""
         on = on or timezone.localdate()
         return self.filter(signed_on__lte=on, expires_on__gt=on).exclude(revoked_on__lte=on)
 
+    def _later_decision(self, on):
+        """A decision for the same product signed after this one (and by `on`)."""
+        return Certification.objects.filter(product=OuterRef("product"), signed_on__lte=on).filter(
+            Q(signed_on__gt=OuterRef("signed_on")) | Q(signed_on=OuterRef("signed_on"), pk__gt=OuterRef("pk"))
+        )
+
+    def superseded(self, on=None):
+        """Records a later decision for the same product replaced: they never count again."""
+        return self.filter(Exists(self._later_decision(on or timezone.localdate())))
+
     def current(self, on=None):
-        """Records in force, latest first: the first one is a product's current record."""
-        return self.in_force(on).order_by("-signed_on", "-pk")
+        """Each product's latest decision, when it is in force: at most one record per product.
+
+        A revoked or expired latest decision leaves the product without a current record;
+        the older decision it superseded does not come back.
+        """
+        on = on or timezone.localdate()
+        return self.in_force(on).exclude(Exists(self._later_decision(on))).order_by("-signed_on", "-pk")
 
     def expired(self, on=None):
         on = on or timezone.localdate()
@@ -53,15 +73,23 @@ class CertificationQuerySet(models.QuerySet):
         return self.filter(revoked_on__lte=on)
 
     def with_status(self, status, on=None):
-        return {
-            Certification.Status.VALID: self.in_force,
-            Certification.Status.EXPIRED: self.expired,
-            Certification.Status.REVOKED: self.revoked,
-        }[status](on)
+        """Records whose status (Certification.status_on) is `status` on the given day."""
+        on = on or timezone.localdate()
+        Status = Certification.Status
+        if status == Status.REVOKED:
+            return self.revoked(on)
+        if status == Status.EXPIRED:
+            return self.expired(on)
+        if status == Status.SUPERSEDED:
+            return self.in_force(on).superseded(on)
+        current = self.current(on)
+        if status == Status.BELOW_STANDARD:
+            return current.filter(stars__lt=CERTIFIED_STARS)
+        return current.filter(stars__gte=CERTIFIED_STARS)
 
     def expiring_between(self, start, end):
-        """In-force records whose expiry falls in [start, end]."""
-        return self.in_force(start).filter(expires_on__gte=start, expires_on__lte=end)
+        """Current records whose expiry falls in [start, end]."""
+        return self.current(start).filter(expires_on__gte=start, expires_on__lte=end)
 
     def matching(self, query):
         """Records whose decision number, product or producer matches, ignoring diacritics."""
@@ -83,9 +111,11 @@ class Certification(RevisionMixin, index.Indexed, models.Model):
         UPGRADE = "upgrade", "Upgrade"
 
     class Status(models.TextChoices):
-        VALID = "valid", "Valid"
-        EXPIRED = "expired", "Expired"
-        REVOKED = "revoked", "Revoked"
+        VALID = "valid", _("Valid")
+        BELOW_STANDARD = "below_standard", _("Evaluated below 3★: not certified")
+        SUPERSEDED = "superseded", _("Superseded by a later decision")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
 
     product = models.ForeignKey(
         "catalogue.ProductPage",
@@ -241,13 +271,27 @@ class Certification(RevisionMixin, index.Indexed, models.Model):
             return self.Status.REVOKED
         if self.expires_on <= on:
             return self.Status.EXPIRED
+        if self.product_id and Certification.objects.filter(pk=self.pk).superseded(on).exists():
+            return self.Status.SUPERSEDED
+        if self.stars < CERTIFIED_STARS:
+            return self.Status.BELOW_STANDARD
         return self.Status.VALID
+
+    @cached_property
+    def superseded_by(self):
+        """The decision that replaced this one, if any."""
+        if not self.product_id:
+            return None
+        later = Certification.objects.filter(product_id=self.product_id).filter(
+            Q(signed_on__gt=self.signed_on) | Q(signed_on=self.signed_on, pk__gt=self.pk)
+        )
+        return later.order_by("signed_on", "pk").first()
 
     @property
     def revisions(self):
         return self._revisions
 
-    @property
+    @cached_property
     def status(self):
         return self.status_on()
 

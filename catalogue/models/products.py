@@ -18,10 +18,7 @@ from wagtail.search import index
 
 from marketplace.page_forms import ProductPageForm
 
-from .certifications import Certification
-
-# Stars a current record needs for its product to be published.
-MIN_PUBLIC_STARS = 3
+from .certifications import CERTIFIED_STARS, Certification
 
 
 class Unit(models.TextChoices):
@@ -50,7 +47,7 @@ class ProductPageQuerySet(PageQuerySet):
         this, so a record that expires or is revoked disappears everywhere at once.
         """
         on = on or timezone.localdate()
-        return self.live().public().with_current_stars(on).filter(current_stars__gte=MIN_PUBLIC_STARS)
+        return self.live().public().with_current_stars(on).filter(current_stars__gte=CERTIFIED_STARS)
 
 
 ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)

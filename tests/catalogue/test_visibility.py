@@ -6,7 +6,7 @@ import pytest
 
 from django.utils import timezone
 
-from catalogue.models import ProductPage
+from catalogue.models import Certification, ProductPage
 from tests.factories import CertificationFactory, ProductPageFactory, certified_product
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +75,40 @@ def test_revoking_the_current_record_falls_back_to_nothing_older_that_expired(pr
     current.revocation_reason = "Vi phạm an toàn thực phẩm"
     current.save()
     assert not page.is_visible()
+
+
+def test_revoking_the_current_record_never_brings_back_the_one_it_superseded(client, product_index):
+    page = certified_product(product_index, stars=4, signed_on=months_ago(10), slug="upgraded")
+    older = page.certifications.get()
+    upgrade = CertificationFactory(product=page, stars=5, signed_on=months_ago(2))
+    assert page.current_certification == upgrade
+    assert older.status == Certification.Status.SUPERSEDED
+    upgrade.revoked_on = timezone.localdate()
+    upgrade.revocation_reason = "Không đăng ký đánh giá lại"
+    upgrade.save()
+    # The 4★ decision is still inside its 36 months, but it was replaced: it never counts again.
+    assert not page.is_visible()
+    assert page.current_certification is None
+    assert client.get(page.url).status_code == 410
+    assert Certification.objects.get(pk=older.pk).status == Certification.Status.SUPERSEDED
+    assert "SUPERSEDED" in client.get(older.get_absolute_url()).content.decode()
+    # A new decision brings the product back.
+    CertificationFactory(product=page, stars=4, signed_on=timezone.localdate())
+    assert page.is_visible()
+
+
+def test_a_two_star_record_is_never_called_valid(client, catalogue):
+    record = catalogue["two_star"].certifications.get()
+    assert record.status == Certification.Status.BELOW_STANDARD
+    listed = client.get("/api/v1/certifications/", {"status": "below_standard"}).json()["items"]
+    assert [item["decision_number"] for item in listed] == [record.decision_number]
+    valid = client.get("/api/v1/certifications/", {"status": "valid"}).json()["items"]
+    assert record.decision_number not in {item["decision_number"] for item in valid}
+    detail = client.get(f"/api/v1/certifications/{record.pk}/").json()
+    assert detail["status"] == "below_standard"
+    verify = client.get("/verify/", {"q": record.decision_number}).content.decode()
+    assert "Evaluated below 3★" in verify
+    assert ">Valid<" not in verify
 
 
 def test_product_page_serving(client, catalogue):

@@ -6,8 +6,9 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from .models import ProducerMembership
-from .permissions import AGENCY_GROUP, PRODUCERS_GROUP
+from catalogue.access import AGENCY_GROUP, PRODUCERS_GROUP
+from catalogue.models import ProducerMembership
+
 from .roles import setup_roles
 
 AGENCY_EMAIL = "agency@ocop.example.vn"

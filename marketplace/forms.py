@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from .permissions import is_agency, producers_for
+from catalogue.access import is_agency, producers_for, products_for
 
 
 class InviteProducerForm(forms.Form):
@@ -63,8 +63,6 @@ class CertificateSubmissionForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from .permissions import products_for
-
         self.fields["producer"].queryset = producers_for(user)
         self.fields["producer"].empty_label = None
         self.fields["product"].queryset = products_for(user).order_by("title")

@@ -7,8 +7,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from catalogue.access import AGENCY_GROUP
+
 from .models import ExpiryReminder
-from .permissions import AGENCY_GROUP
 
 # The dashboard looks this far ahead and back.
 DASHBOARD_WINDOW_DAYS = 90

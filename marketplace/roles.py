@@ -14,7 +14,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .permissions import AGENCY_GROUP, PRODUCERS_GROUP
+from catalogue.access import AGENCY_GROUP, PRODUCERS_GROUP
 
 WORKFLOW_NAME = "Agency approval"
 TASK_NAME = "Agency checks the listing"

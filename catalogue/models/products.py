@@ -16,8 +16,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from marketplace.page_forms import ProductPageForm
-
+from ..page_forms import ProductPageForm
 from .certifications import Certification
 
 # Stars a current record needs for its product to be published.
@@ -139,7 +138,7 @@ class ProductPage(Page):
     export_markets = CountryField(multiple=True, blank=True, help_text="Countries already served.")
 
     objects = ProductPageManager()
-    # Producers pick only their own producer; the scoping rule lives in marketplace.permissions.
+    # Producers pick only their own producer; the scoping rule lives in catalogue.access.
     base_form_class = ProductPageForm
 
     content_panels = [
@@ -202,8 +201,9 @@ class ProductPage(Page):
             raise ValidationError(errors)
 
     def permissions_for_user(self, user):
-        """Wagtail's page permissions, narrowed to the user's own producers (marketplace.permissions)."""
-        from marketplace.permissions import ProductPagePermissionTester
+        """Wagtail's page permissions, narrowed to the user's own producers (catalogue.access)."""
+        # catalogue.access imports this module's models, so it loads once they exist.
+        from ..access import ProductPagePermissionTester
 
         return ProductPagePermissionTester(user, self)
 

@@ -67,6 +67,16 @@ class Reference:
             node = self.categories_by_id.get(node.parent_id) if node.parent_id else None
         return names
 
+    def category_by_name(self, text):
+        """The category written as its code, slug, Vietnamese or English name, punctuation and case ignored."""
+        if not hasattr(self, "_categories_by_name"):
+            by_name = {}
+            for category in self.categories:
+                for name in (category.code, category.slug, category.name, category.name_en):
+                    by_name.setdefault(fold(name), category)
+            self._categories_by_name = by_name
+        return self._categories_by_name.get(fold(text))
+
     def province_by_name(self, text):
         """{era: province} for a province written by name or slug, diacritics and case ignored."""
         key = fold(text)

@@ -7,6 +7,7 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("OCOP catalogue")
 
     def ready(self):
+        # Models and what imports them load only once the app registry is ready.
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
 

@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import Category, Province
+from .models.places import resolve_slug_match
 from .text import fold
 
 
@@ -43,8 +44,6 @@ class Reference:
 
     def province_by_slug(self, slug):
         """(current province, the legacy one it came from or None), as Province.objects.by_slug."""
-        from .models.places import resolve_slug_match
-
         return resolve_slug_match(self._by_slug.get(slug, {}))
 
     def province_eras(self, slug):

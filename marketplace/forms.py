@@ -4,6 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from catalogue.access import is_agency, producers_for, products_for
+from catalogue.models import Producer
+
+from .models import CertificateSubmission
 
 
 class InviteProducerForm(forms.Form):
@@ -14,8 +17,6 @@ class InviteProducerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from catalogue.models import Producer
-
         self.fields["producer"].queryset = Producer.objects.order_by("name")
 
     def clean_email(self):
@@ -32,8 +33,6 @@ class ProducerProfileForm(forms.ModelForm):
     website = forms.URLField(required=False, assume_scheme="https")
 
     class Meta:
-        from catalogue.models import Producer
-
         model = Producer
         fields = [
             "contact_name",
@@ -56,8 +55,6 @@ class CertificateSubmissionForm(forms.ModelForm):
     EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "webp")
 
     class Meta:
-        from .models import CertificateSubmission
-
         model = CertificateSubmission
         fields = ["producer", "product", "file", "note"]
 

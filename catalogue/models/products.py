@@ -2,6 +2,8 @@
 
 from django_countries.fields import CountryField
 
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
@@ -18,6 +20,7 @@ from wagtail.search import index
 
 from ..page_forms import ProductPageForm
 from .certifications import Certification
+from .taxonomy import Category
 
 # Stars a current record needs for its product to be published.
 MIN_PUBLIC_STARS = 3
@@ -78,8 +81,6 @@ class ProductIndexPage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         context = super().get_context(request, *args, **kwargs)
         products = (
             ProductPage.objects.visible()
@@ -187,8 +188,6 @@ class ProductPage(Page):
     subpage_types = []
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         errors = {}
         if self.price_min_vnd and self.price_max_vnd and self.price_min_vnd > self.price_max_vnd:
@@ -297,8 +296,6 @@ class HomePage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from .taxonomy import Category
-
         context = super().get_context(request, *args, **kwargs)
         visible = (
             ProductPage.objects.visible()

@@ -31,9 +31,10 @@ demo: migrate ## Load the demo catalogue (idempotent)
 run: demo ## Set up and serve the demo site on SQLite at http://127.0.0.1:8000
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-lint: install ## ruff check and format check
+lint: install ## ruff check, format check and the app layers (import-linter contracts in pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 check: install ## Django system checks and the migrations check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check

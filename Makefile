@@ -34,10 +34,11 @@ run: demo ## Set up and serve the demo site on SQLite at http://127.0.0.1:8000
 # Every app's templates/ folder; djhtml reads only .html files there, so e-mail text keeps its layout.
 TEMPLATE_DIRS := $(wildcard */templates)
 
-lint: install ## ruff check and format check; djhtml check of the templates
+lint: install ## ruff check and format check, djhtml check of the templates, the app layers (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djhtml --check $(TEMPLATE_DIRS)
+	$(VENV)/bin/lint-imports
 
 check: install ## Django system checks and the migrations check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check

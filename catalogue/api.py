@@ -1,22 +1,22 @@
-"""JSON read API under /api/v1/ (django-ninja); OpenAPI schema at /api/v1/openapi.json."""
+"""The catalogue's part of the JSON read API (config/api.py mounts it under /api/v1/).
+
+Product detail, public records, provinces and categories; the product list is search's
+(search/api.py), since it answers through the search contract. The schemas here are the
+shapes both parts return.
+"""
 
 import datetime
 from decimal import Decimal
 
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
-from .models import Category, Certification, ProductPage, Province, prefetch_cards
+from .models import Category, Certification, ProductPage, Province
 
-api = NinjaAPI(
-    title="OCOP Marketplace API",
-    version="1",
-    urls_namespace="api-v1",
-    description="Read-only catalogue of OCOP-certified products (3★ and above) and their public records.",
-)
+router = Router()
 
 
 class ProvinceOut(Schema):
@@ -161,42 +161,6 @@ class ProductDetailOut(ProductOut):
         return list(obj.certifications.order_by("-signed_on", "-pk"))
 
 
-class ProductSearchParams(Schema):
-    """The search page's parameters (search.contract.SearchQuery); bad values become messages."""
-
-    q: str | None = None
-    province: str | None = Field(None, description="Current or legacy province slug (legacy means its successor)")
-    category: str | None = Field(None, description="Group or sub-group slug")
-    stars: str | None = Field(None, description="Minimum stars: 3, 4 or 5")
-    sample: str | None = Field(None, description="1: only products offering samples")
-    cert: list[str] = Field(default_factory=list, description="Quality certification scheme; repeatable")
-    sort: str | None = Field(None, description="relevance, stars, newest or name (default: name, or relevance with q)")
-    page: str | None = None
-
-
-class FacetBucketOut(Schema):
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-class ProductFacetsOut(Schema):
-    province: list[FacetBucketOut]
-    category: list[FacetBucketOut]
-    stars: list[FacetBucketOut]
-    cert: list[FacetBucketOut]
-
-
-class ProductSearchOut(Schema):
-    items: list[ProductOut]
-    count: int
-    page: int
-    num_pages: int
-    facets: ProductFacetsOut
-    messages: list[str]
-
-
 def _product_listed():
     return Exists(ProductPage.objects.visible().filter(pk=OuterRef("product_id")))
 
@@ -209,28 +173,7 @@ def _visible_products():
     )
 
 
-@api.get("/products/", response=ProductSearchOut, tags=["products"])
-def list_products(request, params: Query[ProductSearchParams]):
-    """The search contract behind /search/, 50 per page, with facet counts."""
-    from search.contract import SearchQuery, search
-
-    query_params = request.GET.copy()
-    if not query_params.get("sort") and not query_params.get("q"):
-        query_params["sort"] = "name"
-    query = SearchQuery.from_params(query_params, page_size=50)
-    result = search(query)
-    prefetch_cards(result.hits, query.on)
-    return {
-        "items": result.hits,
-        "count": result.total,
-        "page": result.page,
-        "num_pages": result.num_pages,
-        "facets": result.facets,
-        "messages": result.messages,
-    }
-
-
-@api.get("/products/{slug}/", response=ProductDetailOut, tags=["products"])
+@router.get("/products/{slug}/", response=ProductDetailOut, tags=["products"])
 def get_product(request, slug: str):
     return get_object_or_404(_visible_products(), slug=slug)
 
@@ -240,7 +183,7 @@ class CertificationFilters(Schema):
     status: Certification.Status | None = None
 
 
-@api.get("/certifications/", response=list[CertificationOut], tags=["certifications"])
+@router.get("/certifications/", response=list[CertificationOut], tags=["certifications"])
 @paginate(PageNumberPagination, page_size=50)
 def list_certifications(request, filters: Query[CertificationFilters]):
     records = Certification.objects.select_related("legacy_province", "product").order_by("-signed_on", "-pk")
@@ -251,18 +194,18 @@ def list_certifications(request, filters: Query[CertificationFilters]):
     return records.annotate(product_listed=_product_listed())
 
 
-@api.get("/certifications/{int:pk}/", response=CertificationOut, tags=["certifications"])
+@router.get("/certifications/{int:pk}/", response=CertificationOut, tags=["certifications"])
 def get_certification(request, pk: int):
     records = Certification.objects.select_related("legacy_province", "product")
     return get_object_or_404(records.annotate(product_listed=_product_listed()), pk=pk)
 
 
-@api.get("/provinces/", response=list[ProvinceOut], tags=["places"])
+@router.get("/provinces/", response=list[ProvinceOut], tags=["places"])
 def list_provinces(request, era: Province.Era | None = None):
     provinces = Province.objects.select_related("successor").order_by("era", "code")
     return provinces.filter(era=era) if era else provinces
 
 
-@api.get("/categories/", response=list[CategoryOut], tags=["categories"])
+@router.get("/categories/", response=list[CategoryOut], tags=["categories"])
 def list_categories(request):
     return Category.objects.select_related("parent")

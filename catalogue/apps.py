@@ -1,10 +1,20 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CatalogueConfig(AppConfig):
     name = "catalogue"
-    verbose_name = "OCOP catalogue"
+    verbose_name = _("OCOP catalogue")
 
     def ready(self):
+        # Models and what imports them load only once the app registry is ready.
+        from wagtail.models import Page
+        from wagtail.permissions import register_permission_policy
+
         # Reference data forgets itself when a province or product group changes.
         from . import lookups  # noqa: F401
+        from .access import ProducerScopedPagePermissionPolicy
+
+        # Before any wagtail_hooks module asks the registry, so every page listing,
+        # chooser and explorer in the admin applies the producer scope.
+        register_permission_policy(Page, ProducerScopedPagePermissionPolicy(Page))

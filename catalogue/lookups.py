@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import Category, Province
+from .models.places import resolve_slug_match
 from .text import fold
 
 
@@ -43,8 +44,6 @@ class Reference:
 
     def province_by_slug(self, slug):
         """(current province, the legacy one it came from or None), as Province.objects.by_slug."""
-        from .models.places import resolve_slug_match
-
         return resolve_slug_match(self._by_slug.get(slug, {}))
 
     def province_eras(self, slug):
@@ -66,6 +65,16 @@ class Reference:
             names[:0] = [node.name, node.name_en]
             node = self.categories_by_id.get(node.parent_id) if node.parent_id else None
         return names
+
+    def category_by_name(self, text):
+        """The category written as its code, slug, Vietnamese or English name, punctuation and case ignored."""
+        if not hasattr(self, "_categories_by_name"):
+            by_name = {}
+            for category in self.categories:
+                for name in (category.code, category.slug, category.name, category.name_en):
+                    by_name.setdefault(fold(name), category)
+            self._categories_by_name = by_name
+        return self._categories_by_name.get(fold(text))
 
     def province_by_name(self, text):
         """{era: province} for a province written by name or slug, diacritics and case ignored."""

@@ -1,28 +1,34 @@
 """Reference data every database needs: provinces of both eras and the OCOP taxonomy.
 
 Provinces come from the `vietnam-provinces` package (current units, the 63 legacy
-provinces and the 2025 conversion table), never typed by hand.
+provinces and the 2025 conversion table), never typed by hand. Migrations never read the
+package: `manage.py sync_reference_data --dump FILE` freezes what it gives into a data
+file, and a data migration loads that file, so a package upgrade cannot change what an
+old migration does. Running the command without --dump brings an upgrade in deliberately.
 """
 
+import json
 import re
 from collections import Counter
+from pathlib import Path
 
 from anyascii import anyascii
 from vietnam_provinces import Province as CurrentUnit
 from vietnam_provinces._province_conversion_2025 import OLD_TO_NEW
 from vietnam_provinces.legacy import Province as LegacyUnit
 
+from .models import Category, Province
 from .taxonomy import TAXONOMY
+from .text import slugify
+
+# The rows catalogue/migrations/0002_reference_data.py loads.
+FROZEN_FILE = Path(__file__).parent / "migrations" / "reference_2025.json"
 
 _PREFIX = re.compile(r"^(Tỉnh|Thành phố)\s+")
 
 
 def _short_name(full_name):
     return _PREFIX.sub("", full_name)
-
-
-def _slug(short_name):
-    return re.sub(r"[^a-z0-9]+", "-", anyascii(short_name).lower()).strip("-")
 
 
 def _successor_code(old_code):
@@ -34,6 +40,7 @@ def _successor_code(old_code):
     targets = [ref.code for ref in OLD_TO_NEW[old_code].new_provinces]
     if len(targets) == 1:
         return targets[0]
+    # The ward table is large and only this one province needs it.
     from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW as WARDS_OLD_TO_NEW
 
     received = Counter(
@@ -45,52 +52,76 @@ def _successor_code(old_code):
     return received.most_common(1)[0][0]
 
 
-def sync_provinces(Province):
-    """Create or update the 34 current and 63 legacy provinces; returns (created, total)."""
+def _province_row(unit, era, successor):
+    name = _short_name(unit.name)
+    return {
+        "code": int(unit.code),
+        "era": era,
+        "name": name,
+        "full_name": unit.name,
+        "name_ascii": anyascii(name),
+        "slug": slugify(name),
+        "successor": successor,
+    }
+
+
+def _parent_code(code):
+    """1.4.a -> 1.4; a group has no parent."""
+    return code.rsplit(".", 1)[0] if "." in code else None
+
+
+def package_rows():
+    """{"provinces": [...], "categories": [...]} as the installed package and TAXONOMY give them."""
+    provinces = [_province_row(unit, "current", None) for unit in CurrentUnit.iter_all()]
+    provinces += [_province_row(unit, "legacy", int(_successor_code(int(unit.code)))) for unit in LegacyUnit.iter_all()]
+    categories = [
+        {"code": code, "slug": slug, "name": name, "name_en": name_en, "parent": _parent_code(code)}
+        for code, slug, name, name_en in TAXONOMY
+    ]
+    return {"provinces": provinces, "categories": categories}
+
+
+def frozen_rows():
+    """The rows the reference-data migration loads."""
+    return json.loads(FROZEN_FILE.read_text(encoding="utf-8"))
+
+
+def dump_rows(rows, path):
+    """Write rows as the migrations' data file: one row per line, so a diff shows what changed."""
+    lines = ["{"]
+    for i, (table, items) in enumerate(rows.items()):
+        lines.append(f"{json.dumps(table)}: [")
+        lines += [
+            json.dumps(item, ensure_ascii=False) + ("," if j < len(items) - 1 else "") for j, item in enumerate(items)
+        ]
+        lines.append("]" + ("," if i < len(rows) - 1 else ""))
+    lines.append("}")
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def sync_reference_data(rows=None):
+    """Create or update provinces and categories from rows (the frozen file by default).
+
+    Returns ((provinces created, total), (categories created, total)).
+    """
+    rows = frozen_rows() if rows is None else rows
     created = 0
-    current_by_code = {}
-    for unit in CurrentUnit.iter_all():
-        name = _short_name(unit.name)
-        obj, was_created = Province.objects.update_or_create(
-            code=int(unit.code),
-            era="current",
-            defaults={"name": name, "full_name": unit.name, "name_ascii": anyascii(name), "slug": _slug(name)},
-        )
-        current_by_code[obj.code] = obj
+    current = {}
+    for row in sorted(rows["provinces"], key=lambda r: r["era"] != "current"):
+        fields = {k: v for k, v in row.items() if k not in ("code", "era", "successor")}
+        if row["successor"] is not None:
+            fields["successor"] = current[row["successor"]]
+        province, was_created = Province.objects.update_or_create(code=row["code"], era=row["era"], defaults=fields)
+        if province.era == "current":
+            current[province.code] = province
         created += was_created
-    for unit in LegacyUnit.iter_all():
-        name = _short_name(unit.name)
-        successor_code = _successor_code(int(unit.code))
-        _, was_created = Province.objects.update_or_create(
-            code=int(unit.code),
-            era="legacy",
-            defaults={
-                "name": name,
-                "full_name": unit.name,
-                "name_ascii": anyascii(name),
-                "slug": _slug(name),
-                "successor": current_by_code[successor_code],
-            },
-        )
-        created += was_created
-    return created, Province.objects.count()
+    provinces = (created, Province.objects.count())
 
-
-def sync_taxonomy(Category):
-    """Create or update the groups and sub-groups of Decision 148/2023; returns (created, total)."""
     created = 0
     by_code = {}
-    for code, slug, name, name_en in TAXONOMY:
-        parent = by_code.get(code.rsplit(".", 1)[0]) if "." in code else None
-        obj, was_created = Category.objects.update_or_create(
-            code=code, defaults={"slug": slug, "name": name, "name_en": name_en, "parent": parent}
-        )
-        by_code[code] = obj
+    for row in rows["categories"]:
+        fields = {"slug": row["slug"], "name": row["name"], "name_en": row["name_en"]}
+        fields["parent"] = by_code[row["parent"]] if row["parent"] else None
+        by_code[row["code"]], was_created = Category.objects.update_or_create(code=row["code"], defaults=fields)
         created += was_created
-    return created, Category.objects.count()
-
-
-def sync_reference_data():
-    from .models import Category, Province
-
-    return sync_provinces(Province), sync_taxonomy(Category)
+    return provinces, (created, Category.objects.count())

@@ -6,8 +6,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from marketplace.choosers import ProducerChooserViewSet
-
+from .choosers import ProducerChooserViewSet
 from .filters import CertificationFilterSet, ProductPageFilterSet
 from .models import Category, Certification, Producer, ProductPage, Province
 
@@ -31,7 +30,7 @@ class ProductPageListingViewSet(PageListingViewSet):
 
 class ProducerViewSet(SnippetViewSet):
     model = Producer
-    # A producer account chooses among its own producers only (marketplace.permissions).
+    # A producer account chooses among its own producers only (catalogue.access).
     chooser_viewset_class = ProducerChooserViewSet
     icon = "group"
     menu_label = "Producers"

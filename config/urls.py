@@ -6,8 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue import urls as catalogue_urls
-from catalogue.api import api
 from catalogue.sitemaps import sitemap_view
+from config.api import api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

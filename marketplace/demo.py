@@ -6,8 +6,9 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from .models import ProducerMembership
-from .permissions import AGENCY_GROUP, PRODUCERS_GROUP
+from catalogue.access import AGENCY_GROUP, PRODUCERS_GROUP
+from catalogue.models import Producer, ProducerMembership
+
 from .roles import setup_roles
 
 AGENCY_EMAIL = "agency@ocop.example.vn"
@@ -16,8 +17,6 @@ PRODUCER_EMAIL = "producer@ocop.example.vn"
 
 def first_demo_producer(data_file=None):
     """The first producer of catalogue/demo/products.json, or any producer when the file is absent."""
-    from catalogue.models import Producer
-
     if data_file is not None and data_file.exists():
         for entry in json.loads(data_file.read_text(encoding="utf-8")).get("producers", []):
             producer = Producer.objects.filter(slug=entry.get("key")).first()

@@ -3,7 +3,10 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from .permissions import is_agency, producers_for
+from catalogue.access import is_agency, producers_for, products_for
+from catalogue.models import Producer
+
+from .models import CertificateSubmission
 
 
 class InviteProducerForm(forms.Form):
@@ -14,8 +17,6 @@ class InviteProducerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from catalogue.models import Producer
-
         self.fields["producer"].queryset = Producer.objects.order_by("name")
 
     def clean_email(self):
@@ -32,8 +33,6 @@ class ProducerProfileForm(forms.ModelForm):
     website = forms.URLField(required=False, assume_scheme="https")
 
     class Meta:
-        from catalogue.models import Producer
-
         model = Producer
         fields = [
             "contact_name",
@@ -56,15 +55,11 @@ class CertificateSubmissionForm(forms.ModelForm):
     EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "webp")
 
     class Meta:
-        from .models import CertificateSubmission
-
         model = CertificateSubmission
         fields = ["producer", "product", "file", "note"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from .permissions import products_for
-
         self.fields["producer"].queryset = producers_for(user)
         self.fields["producer"].empty_label = None
         self.fields["product"].queryset = products_for(user).order_by("title")

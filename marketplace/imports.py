@@ -19,26 +19,26 @@ import re
 from dataclasses import dataclass, field
 
 import tablib
-from anyascii import anyascii
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from wagtail.log_actions import log
 
-from catalogue.models import Category, Certification, Producer, ProductIndexPage, ProductPage, Province
-from catalogue.models.certifications import MERGER_DAY, fold
+from catalogue.lookups import reference
+from catalogue.models import Certification, Producer, ProductIndexPage, ProductPage, Province
+from catalogue.models.certifications import MERGER_DAY
+from catalogue.text import fold, slugify
 
-# Header aliases (folded: lower-case ASCII): English, and the Vietnamese provinces use.
+# Header aliases, folded (catalogue.text.fold): English, and the Vietnamese provinces use.
 COLUMNS = {
     "producer": ["producer", "producer name", "chu the", "ten chu the", "ten chu the san xuat"],
     "legal_form": ["legal form", "loai hinh", "loai hinh chu the", "hinh thuc"],
     "address": ["address", "dia chi"],
-    "province": ["province", "tinh", "tinh/thanh pho", "tinh thanh"],
+    "province": ["province", "tinh", "tinh thanh pho", "tinh thanh"],
     "product_name": ["product name", "product", "ten san pham", "san pham"],
-    "sub_group": ["sub-group", "subgroup", "sub group", "category", "phan nhom", "nhom san pham", "bo san pham"],
+    "sub_group": ["sub group", "subgroup", "category", "phan nhom", "nhom san pham", "bo san pham"],
     "stars": ["stars", "star", "hang sao", "so sao", "xep hang"],
     "decision_number": ["decision number", "decision", "so quyet dinh"],
     "issuing_body": ["issuing body", "issued by", "co quan ban hanh", "co quan cong nhan"],
@@ -74,7 +74,8 @@ LABELS = {
     "signed_on": "signing date",
 }
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
-PROVINCE_PREFIX = re.compile(r"^(tinh|thanh pho|tp\.?)\s+")
+# On folded text: "TP. Hồ Chí Minh" folds to "tp ho chi minh".
+PROVINCE_PREFIX = re.compile(r"^(tinh|thanh pho|tp) ")
 
 
 class RowError(Exception):
@@ -151,7 +152,7 @@ def read_dataset(content, filename):
 
 def map_headers(headers):
     """{our column: index in the file}; raises FileError naming the missing columns."""
-    folded = [fold(str(h or "")).strip().rstrip(":") for h in headers]
+    folded = [fold(h) for h in headers]
     found = {}
     for column, aliases in COLUMNS.items():
         for alias in aliases:
@@ -167,27 +168,15 @@ def map_headers(headers):
     return found
 
 
-def loose(text):
-    """Folded, punctuation-blind: "Chế biến từ gạo, ngũ cốc" matches "che bien tu gao ngu coc"."""
-    return " ".join(re.sub(r"[^a-z0-9.]+", " ", fold(text)).split()).strip(".")
-
-
 class Lookups:
-    """Reference data loaded once per file."""
+    """What one file's rows are matched against: the process's reference data and the /products/ page."""
 
     def __init__(self):
-        self.categories = {}
-        for category in Category.objects.all():
-            for key in (category.code, category.slug, category.name, category.name_en):
-                self.categories.setdefault(loose(key), category)
-        self.provinces = {}
-        for province in Province.objects.select_related("successor"):
-            for key in (province.slug, fold(province.name), fold(province.full_name), fold(province.name_ascii)):
-                self.provinces.setdefault(key, {})[province.era] = province
+        self.reference = reference()
         self.index = ProductIndexPage.objects.first()
 
     def category(self, value):
-        found = self.categories.get(loose(value))
+        found = self.reference.category_by_name(value)
         if found is None:
             raise RowError(
                 f"The sub-group “{value}” is not an OCOP sub-group; write its code (e.g. 1.4.a), "
@@ -197,8 +186,7 @@ class Lookups:
 
     def province(self, value, signed_on):
         """(current province, legacy province or None) for a province as written on a decision."""
-        key = PROVINCE_PREFIX.sub("", fold(value).strip())
-        eras = self.provinces.get(key) or self.provinces.get(slugify(key))
+        eras = self.reference.province_by_name(PROVINCE_PREFIX.sub("", fold(value)))
         if not eras:
             raise RowError(f"The province “{value}” is not a Vietnamese province (before or after July 2025).")
         current, legacy = eras.get(Province.Era.CURRENT), eras.get(Province.Era.LEGACY)
@@ -241,7 +229,7 @@ def parse_stars(value):
 
 
 def parse_legal_form(value):
-    text = fold(value).strip()
+    text = fold(value)
     if text in Producer.LegalForm.values:
         return text
     rules = [
@@ -260,7 +248,7 @@ def parse_legal_form(value):
 
 
 def parse_level(value, stars, issuing_body):
-    text = fold(value).strip()
+    text = fold(value)
     if text:
         for needles, level in (
             (("national", "quoc gia", "trung uong", "bo "), Certification.Level.NATIONAL),
@@ -279,7 +267,7 @@ def parse_level(value, stars, issuing_body):
 
 
 def parse_recognition_type(value):
-    text = fold(value).strip()
+    text = fold(value)
     if not text:
         return Certification.RecognitionType.FIRST
     if "lai" in text or text.startswith("re"):
@@ -297,10 +285,6 @@ def unique_slug(base, taken, suffix=""):
     while candidate in taken:
         candidate, n = f"{slug}-{n}", n + 1
     return candidate
-
-
-def _slugify(text):
-    return slugify(anyascii(text))
 
 
 class DecisionImporter:
@@ -396,10 +380,10 @@ class DecisionImporter:
         producer = Producer.objects.filter(pk=self.producer_ids.get(key)).first()
         registration = clean_text(row.get("registration_number", ""))
         if producer is None:
-            taken = set(Producer.objects.filter(slug__startswith=_slugify(name)[:200]).values_list("slug", flat=True))
+            taken = set(Producer.objects.filter(slug__startswith=slugify(name)[:200]).values_list("slug", flat=True))
             producer = Producer(
                 name=name,
-                slug=unique_slug(_slugify(name), taken, province.slug),
+                slug=unique_slug(slugify(name), taken, province.slug),
                 legal_form=values["legal_form"],
                 registration_number=registration,
                 province=province,
@@ -436,10 +420,10 @@ class DecisionImporter:
             result.product = "unchanged"  # the producer owns the page once it exists
             return product
         index = self.lookups.index
-        taken = set(index.get_children().filter(slug__startswith=_slugify(title)[:200]).values_list("slug", flat=True))
+        taken = set(index.get_children().filter(slug__startswith=slugify(title)[:200]).values_list("slug", flat=True))
         product = ProductPage(
             title=title,
-            slug=unique_slug(_slugify(title), taken, producer.slug),
+            slug=unique_slug(slugify(title), taken, producer.slug),
             producer=producer,
             category=values["category"],
             province=values["province"],

@@ -1,28 +1,11 @@
-"""Who acts for which producer, what the agency checks, and which reminders went out."""
+"""What the agency checks (certificate documents) and which expiry reminders went out."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
-
-class ProducerMembership(models.Model):
-    """A user account acting for a producer; the one link every producer-scoped admin surface reads."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="producer_memberships")
-    producer = models.ForeignKey("catalogue.Producer", on_delete=models.CASCADE, related_name="memberships")
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    invited_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["producer__name", "user__email"]
-        constraints = [models.UniqueConstraint(fields=["user", "producer"], name="membership_user_producer")]
-
-    def __str__(self):
-        return f"{self.user} for {self.producer}"
+from catalogue.access import is_agency, producers_for
 
 
 def submission_path(instance, filename):
@@ -62,6 +45,13 @@ class CertificateSubmission(models.Model):
 
     def __str__(self):
         return f"{self.original_name or self.file.name} ({self.producer})"
+
+
+def submissions_for(user):
+    """Certificate documents the user may see: all for the agency, their producers' otherwise."""
+    if is_agency(user):
+        return CertificateSubmission.objects.all()
+    return CertificateSubmission.objects.filter(producer__in=producers_for(user))
 
 
 class ExpiryReminder(models.Model):

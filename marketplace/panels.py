@@ -4,7 +4,8 @@ from django.urls import reverse
 
 from wagtail.admin.ui.components import Component
 
-from .permissions import certifications_for, is_agency
+from catalogue.access import certifications_for, is_agency
+
 from .reminders import DASHBOARD_WINDOW_DAYS, expiring_and_expired
 
 ROWS = 20

@@ -7,8 +7,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from catalogue.access import AGENCY_GROUP
+from catalogue.models import Certification
+
 from .models import ExpiryReminder
-from .permissions import AGENCY_GROUP
 
 # The dashboard looks this far ahead and back.
 DASHBOARD_WINDOW_DAYS = 90
@@ -16,8 +18,6 @@ DASHBOARD_WINDOW_DAYS = 90
 
 def superseded(records):
     """Records whose product already holds a later record: re-certified, nothing to remind."""
-    from catalogue.models import Certification
-
     later = Certification.objects.filter(
         product=OuterRef("product"), signed_on__gt=OuterRef("signed_on"), revoked_on__isnull=True
     )
@@ -32,8 +32,6 @@ def due_threshold(days_left):
 
 def due_reminders(on=None):
     """(record, threshold) pairs with no reminder yet: in force, expiring within 90 days, not superseded."""
-    from catalogue.models import Certification
-
     on = on or timezone.localdate()
     horizon = on + datetime.timedelta(days=max(ExpiryReminder.THRESHOLDS))
     candidates = Certification.objects.expiring_between(on + datetime.timedelta(days=1), horizon)
@@ -46,6 +44,7 @@ def due_reminders(on=None):
 
 def schedule_reminders(on=None):
     """Record and enqueue today's reminders; returns how many were enqueued. Safe to run twice."""
+    # marketplace.tasks imports recipients_for from this module.
     from .tasks import send_expiry_reminder
 
     enqueued = 0

@@ -14,7 +14,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .permissions import AGENCY_GROUP, PRODUCERS_GROUP
+from catalogue.access import AGENCY_GROUP, PRODUCERS_GROUP
+from catalogue.models import HomePage, ProductIndexPage
 
 WORKFLOW_NAME = "Agency approval"
 TASK_NAME = "Agency checks the listing"
@@ -72,8 +73,6 @@ def setup_roles(home=None, product_index=None):
 
     Returns (agency, producers). Safe to run any number of times.
     """
-    from catalogue.models import HomePage, ProductIndexPage
-
     agency, _ = Group.objects.get_or_create(name=AGENCY_GROUP)
     producers, _ = Group.objects.get_or_create(name=PRODUCERS_GROUP)
     agency.permissions.add(*[_permission(p) for p in AGENCY_MODEL_PERMISSIONS])

@@ -12,6 +12,11 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from catalogue.models import Producer
+
+from .models import ExpiryReminder
+from .reminders import recipients_for
+
 
 def set_password_url(user):
     """A one-time link to Wagtail's set-password form (Django's token generator)."""
@@ -27,8 +32,6 @@ def set_password_url(user):
 
 @task()
 def send_producer_invitation(user_id, producer_id, invited_by_id=None):
-    from catalogue.models import Producer
-
     User = get_user_model()
     user = User.objects.get(pk=user_id)
     producer = Producer.objects.get(pk=producer_id)
@@ -52,9 +55,6 @@ def send_producer_invitation(user_id, producer_id, invited_by_id=None):
 
 @task()
 def send_expiry_reminder(reminder_id):
-    from .models import ExpiryReminder
-    from .reminders import recipients_for
-
     reminder = ExpiryReminder.objects.select_related("certification__producer").get(pk=reminder_id)
     if reminder.sent_at is not None:
         return []  # a retried task must not email twice

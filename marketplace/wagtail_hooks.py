@@ -5,8 +5,9 @@ from django.urls import path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
+from catalogue.access import is_agency, producer_ids_for, scope_page_queryset
+
 from .panels import ExpiryPanel
-from .permissions import is_agency, producer_ids_for, scope_page_queryset
 from .views.accounts import ProducerAccountsView, SetAccountActiveView
 from .views.documents import SubmissionDownloadView, SubmissionListView, SubmissionReviewView
 from .views.imports import DecisionImportView

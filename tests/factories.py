@@ -99,7 +99,7 @@ def producer_user(producer, email=None, **fields):
     """A member of the Producers group acting for `producer`."""
     from django.contrib.auth.models import Group
 
-    from marketplace.models import ProducerMembership
+    from catalogue.models import ProducerMembership
 
     user = UserFactory(**({"email": email} if email else {}), **fields)
     user.groups.add(Group.objects.get(name="Producers"))

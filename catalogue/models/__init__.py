@@ -1,4 +1,5 @@
 from .certifications import Certification
+from .members import ProducerMembership
 from .places import Province
 from .producers import Producer
 from .products import HomePage, ProductImage, ProductIndexPage, ProductPage, QualityCertification, prefetch_cards
@@ -9,6 +10,7 @@ __all__ = [
     "Certification",
     "HomePage",
     "Producer",
+    "ProducerMembership",
     "ProductImage",
     "ProductIndexPage",
     "ProductPage",

@@ -2,7 +2,6 @@
 
 import datetime
 
-from anyascii import anyascii
 from dateutil.relativedelta import relativedelta
 
 from django.contrib.contenttypes.fields import GenericRelation
@@ -19,6 +18,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import RevisionMixin
 from wagtail.search import index
 
+from ..text import fold
+
 # Stars an evaluation needs to be an OCOP certificate; below it a decision certifies nothing.
 CERTIFIED_STARS = 3
 # A certificate is valid for 36 months from its signing date (Decision 148/2023).
@@ -32,11 +33,6 @@ SCORE_BANDS = {5: (90, 100), 4: (70, 89.99), 3: (50, 69.99), 2: (30, 49.99), 1: 
 def expiry_for(signed_on):
     """The first day a certificate signed on `signed_on` is no longer valid."""
     return signed_on + relativedelta(months=VALIDITY_MONTHS)
-
-
-def fold(text):
-    """Lower-case ASCII, so "Nước mắm Đà Nẵng" and "nuoc mam da nang" compare equal."""
-    return anyascii(text or "").lower()
 
 
 class CertificationQuerySet(models.QuerySet):
@@ -92,8 +88,9 @@ class CertificationQuerySet(models.QuerySet):
         return self.current(start).filter(expires_on__gte=start, expires_on__lte=end)
 
     def matching(self, query):
-        """Records whose decision number, product or producer matches, ignoring diacritics."""
-        folded = fold(query).strip()
+        """Records whose decision number, product or producer matches, ignoring diacritics and punctuation."""
+        # search_text is folded the same way on save: "828/QĐ-UBND" is stored and sought as "828 qd ubnd".
+        folded = fold(query)
         if not folded:
             return self.none()
         return self.filter(search_text__contains=folded)

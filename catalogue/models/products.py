@@ -2,6 +2,8 @@
 
 from django_countries.fields import CountryField
 
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
@@ -16,9 +18,9 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from marketplace.page_forms import ProductPageForm
-
+from ..page_forms import ProductPageForm
 from .certifications import CERTIFIED_STARS, Certification
+from .taxonomy import Category
 
 
 class Unit(models.TextChoices):
@@ -76,8 +78,6 @@ class ProductIndexPage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         context = super().get_context(request, *args, **kwargs)
         products = (
             ProductPage.objects.visible()
@@ -136,7 +136,7 @@ class ProductPage(Page):
     export_markets = CountryField(multiple=True, blank=True, help_text="Countries already served.")
 
     objects = ProductPageManager()
-    # Producers pick only their own producer; the scoping rule lives in marketplace.permissions.
+    # Producers pick only their own producer; the scoping rule lives in catalogue.access.
     base_form_class = ProductPageForm
 
     content_panels = [
@@ -185,8 +185,6 @@ class ProductPage(Page):
     subpage_types = []
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         errors = {}
         if self.price_min_vnd and self.price_max_vnd and self.price_min_vnd > self.price_max_vnd:
@@ -199,8 +197,9 @@ class ProductPage(Page):
             raise ValidationError(errors)
 
     def permissions_for_user(self, user):
-        """Wagtail's page permissions, narrowed to the user's own producers (marketplace.permissions)."""
-        from marketplace.permissions import ProductPagePermissionTester
+        """Wagtail's page permissions, narrowed to the user's own producers (catalogue.access)."""
+        # catalogue.access imports this module's models, so it loads once they exist.
+        from ..access import ProductPagePermissionTester
 
         return ProductPagePermissionTester(user, self)
 
@@ -294,8 +293,6 @@ class HomePage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from .taxonomy import Category
-
         context = super().get_context(request, *args, **kwargs)
         visible = (
             ProductPage.objects.visible()

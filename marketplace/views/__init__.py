@@ -5,7 +5,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from ..permissions import is_agency
+from catalogue.access import is_agency
 
 
 class AdminPage(WagtailAdminTemplateMixin, TemplateView):

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect
 
 from wagtail.log_actions import log
 
+from catalogue.access import PRODUCERS_GROUP
+from catalogue.models import ProducerMembership
+
 from ..forms import InviteProducerForm
-from ..models import ProducerMembership
-from ..permissions import PRODUCERS_GROUP
 from ..tasks import send_producer_invitation
 from . import AdminPage
 

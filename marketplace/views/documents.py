@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
+from catalogue.access import is_agency
+
 from ..forms import CertificateSubmissionForm, SubmissionReviewForm
-from ..permissions import is_agency, submissions_for
+from ..models import submissions_for
 from . import AdminPage
 
 

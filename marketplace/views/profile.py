@@ -5,8 +5,9 @@ from django.shortcuts import get_object_or_404, redirect
 
 from wagtail.log_actions import log
 
+from catalogue.access import producers_for, products_for
+
 from ..forms import ProducerProfileForm
-from ..permissions import producers_for, products_for
 from . import AdminPage
 
 

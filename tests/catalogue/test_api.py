@@ -115,6 +115,26 @@ def test_openapi_schema_is_served(client):
     )
 
 
+def test_the_api_is_assembled_from_each_apps_router(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    operations = {path: sorted(op["operationId"] for op in ops.values()) for path, ops in schema["paths"].items()}
+    # Operation ids name the view, not the app that holds it, so clients survive a move.
+    assert operations == {
+        "/api/v1/products/": ["list_products"],
+        "/api/v1/products/{slug}/": ["get_product"],
+        "/api/v1/certifications/": ["list_certifications"],
+        "/api/v1/certifications/{pk}/": ["get_certification"],
+        "/api/v1/provinces/": ["list_provinces"],
+        "/api/v1/categories/": ["list_categories"],
+    }
+    assert schema["info"] == {
+        "title": "OCOP Marketplace API",
+        "version": "1",
+        "description": "Read-only catalogue of OCOP-certified products (3★ and above) and their public records.",
+    }
+    assert client.get("/api/v1/docs").status_code == 200
+
+
 def test_record_expiring_today_leaves_the_api(client, product_index):
     from dateutil.relativedelta import relativedelta
 

@@ -52,6 +52,17 @@ class TestStatus:
         for query in ["nuoc mam da nang", "NƯỚC MẮM", "828/qd-ubnd", "828"]:
             assert list(Certification.objects.matching(query)) == [record], query
         assert not Certification.objects.matching("   ").exists()
+        assert not Certification.objects.matching("/-").exists()
+
+    def test_a_decision_number_is_found_however_its_punctuation_is_typed(self, client, product_index):
+        record = CertificationFactory(product__parent=product_index, decision_number="828/QĐ-UBND")
+        CertificationFactory(product__parent=product_index, decision_number="829/QĐ-UBND")
+        for query in ["828/QĐ-UBND", "828/qd-ubnd", "828 QĐ UBND", "828/QĐ–UBND"]:
+            html = client.get("/verify/", {"q": query}).content.decode()
+            assert "1 record found" in html, query
+            assert record.get_absolute_url() in html
+            api = client.get("/api/v1/certifications/", {"q": query}).json()
+            assert [item["id"] for item in api["items"]] == [record.pk], query
 
 
 @pytest.mark.django_db

@@ -1,4 +1,11 @@
+import importlib
+import json
+import sys
+
 import pytest
+
+from django.apps import apps
+from django.core.management import call_command
 
 from catalogue.models import Province
 
@@ -52,9 +59,40 @@ def test_a_legacy_slug_resolves_to_its_successor():
     assert Province.objects.by_slug("atlantis") == (None, None)
 
 
-def test_sync_is_idempotent():
+def test_sync_is_idempotent(capsys):
     from catalogue.reference import sync_reference_data
 
     (created_p, total_p), (created_c, total_c) = sync_reference_data()
     assert (created_p, total_p) == (0, 97)
     assert created_c == 0
+    call_command("sync_reference_data")
+    assert capsys.readouterr().out.strip() == "Provinces: 97 (0 new). Categories: 38 (0 new)."
+
+
+def test_the_reference_migration_reads_only_its_data_file(monkeypatch):
+    # Blocked imports raise ImportError: the migration must run without the package or the live loader.
+    for name in [m for m in sys.modules if m.startswith("vietnam_provinces")] + [
+        "vietnam_provinces",
+        "catalogue.reference",
+    ]:
+        monkeypatch.setitem(sys.modules, name, None)
+    monkeypatch.delitem(sys.modules, "catalogue.migrations.0002_reference_data", raising=False)
+    migration = importlib.import_module("catalogue.migrations.0002_reference_data")
+    Province.objects.filter(era=Province.Era.LEGACY, code=49).update(name="renamed")
+
+    migration.load(apps, None)
+
+    assert Province.objects.legacy().get(code=49).name == "Quảng Nam"
+    assert Province.objects.count() == 97
+    frozen = json.loads(migration.DATA_FILE.read_text(encoding="utf-8"))
+    assert len([p for p in frozen["provinces"] if p["era"] == "current"]) == 34
+    assert len([p for p in frozen["provinces"] if p["era"] == "legacy"]) == 63
+
+
+def test_the_frozen_data_file_is_what_the_installed_package_gives(tmp_path):
+    from catalogue.reference import frozen_rows, package_rows
+
+    # On a package upgrade this fails: bring the change in with a new data file and data migration.
+    assert package_rows() == frozen_rows()
+    call_command("sync_reference_data", "--dump", str(tmp_path / "rows.json"))
+    assert json.loads((tmp_path / "rows.json").read_text(encoding="utf-8")) == frozen_rows()

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from marketplace.models import ProducerMembership
+from catalogue.models import ProducerMembership
 
 pytestmark = pytest.mark.django_db
 

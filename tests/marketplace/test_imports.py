@@ -143,6 +143,29 @@ def test_vietnamese_headers_semicolons_and_a_changed_row_update_the_record(roles
     ]
 
 
+def test_headers_provinces_and_sub_groups_match_however_they_are_punctuated(roles, agency):
+    header = (
+        "Chủ thể;Loại hình;Địa chỉ;Tỉnh/Thành phố:;Tên sản phẩm;Phân nhóm;Hạng sao;Số quyết định;"
+        "Cơ quan ban hành;Ngày ký\n"
+    )
+    rows = (
+        "HTX Cà phê Cầu Đất;Hợp tác xã;Xã Xuân Trường;TP. Hồ Chí Minh;Cà phê Cầu Đất;1.6.;4;77/QĐ-UBND;"
+        "UBND TP Hồ Chí Minh;01/08/2025\n"
+        "HTX Gạo Mỹ Xuyên;HTX;Xã Mỹ Xuyên;tinh soc-trang;Gạo ST25;Gạo, ngũ cốc và sản phẩm sơ chế khác;5;9/QĐ-BNN;"
+        "Bộ Nông nghiệp;01/03/2024\n"
+    )
+    report = import_decisions((header + rows).encode(), "punctuated.csv", agency, dry_run=False)
+    assert not report.errors, [r.errors for r in report.rows]
+    coffee = ProductPage.objects.get(title="Cà phê Cầu Đất")
+    assert (coffee.province.slug, coffee.category.code) == ("ho-chi-minh", "1.6")
+    rice = Certification.objects.get(decision_number="9/QĐ-BNN")
+    assert (rice.legacy_province.name, rice.product.province.name, rice.product.category.code) == (
+        "Sóc Trăng",
+        "Cần Thơ",
+        "1.2.a",
+    )
+
+
 def test_missing_columns_are_named(roles, agency):
     from marketplace.imports import FileError
 

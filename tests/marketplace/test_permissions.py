@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
-from marketplace.permissions import is_agency, producers_for, products_for
+from catalogue.access import is_agency, producers_for, products_for
 from tests.factories import ProductPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,16 +1,17 @@
-"""The product page form; imported by catalogue.models, so it must not import models itself."""
+"""The product page's admin form; catalogue.models.products imports it to define ProductPage."""
 
 from django import forms
 
 from wagtail.admin.forms import WagtailAdminPageForm
-
-from .permissions import is_agency, producers_for
 
 
 class ProductPageForm(WagtailAdminPageForm):
     """A producer can only attach a product page to a producer they act for."""
 
     def __init__(self, *args, for_user=None, **kwargs):
+        # catalogue.access imports the models this form helps define, so it loads once they exist.
+        from .access import is_agency, producers_for
+
         super().__init__(*args, for_user=for_user, **kwargs)
         if for_user is not None and not is_agency(for_user) and "producer" in self.fields:
             field = self.fields["producer"]

@@ -1,4 +1,7 @@
-"""THE scoping rule: which producers, products, records and documents a user may manage.
+"""THE scoping rule: which producers, products and records a user may manage.
+
+It lives in catalogue because the product page's own form and permission tester need it,
+and catalogue must not depend on marketplace being installed.
 
 Agency staff (and superusers) manage everything. Everyone else manages only the
 producers they hold a ProducerMembership for. Every admin surface (page explorer,
@@ -6,8 +9,13 @@ listings, choosers, edit/preview/history views, snippets, marketplace views) ask
 these functions, so a change here reaches them all.
 """
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
 from wagtail.models import PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .models import Certification, Producer, ProductPage
 
 AGENCY_GROUP = "Agency"
 PRODUCERS_GROUP = "Producers"
@@ -27,8 +35,6 @@ def is_agency(user):
 
 def producers_for(user):
     """Producers the user may manage: all for the agency, their own for a producer, none otherwise."""
-    from catalogue.models import Producer
-
     if is_agency(user):
         return Producer.objects.all()
     if not (user and user.is_authenticated and user.is_active):
@@ -47,33 +53,19 @@ def producer_ids_for(user):
 
 
 def products_for(user):
-    from catalogue.models import ProductPage
-
     if is_agency(user):
         return ProductPage.objects.all()
     return ProductPage.objects.filter(producer__in=producers_for(user))
 
 
 def certifications_for(user):
-    from catalogue.models import Certification
-
     if is_agency(user):
         return Certification.objects.all()
     return Certification.objects.filter(producer__in=producers_for(user))
 
 
-def submissions_for(user):
-    from .models import CertificateSubmission
-
-    if is_agency(user):
-        return CertificateSubmission.objects.all()
-    return CertificateSubmission.objects.filter(producer__in=producers_for(user))
-
-
 def can_manage_page(user, page):
     """False for a product page of someone else's producer; other pages follow Wagtail's own rules."""
-    from catalogue.models import ProductPage
-
     if is_agency(user) or page.specific_class is not ProductPage:
         return True
     producer_id = getattr(page, "producer_id", None)
@@ -90,11 +82,6 @@ def scope_page_queryset(user, pages):
     """
     if is_agency(user):
         return pages
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
-
-    from catalogue.models import ProductPage
-
     own = products_for(user).values("pk")
     return pages.exclude(Q(content_type=ContentType.objects.get_for_model(ProductPage)) & ~Q(pk__in=own))
 

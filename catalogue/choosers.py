@@ -9,7 +9,7 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenView,
 )
 
-from .permissions import producers_for
+from .access import producers_for
 
 
 class ScopedProducersMixin:

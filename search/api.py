@@ -1,0 +1,68 @@
+"""Search's part of the JSON read API (config/api.py mounts it under /api/v1/): the product list.
+
+It answers through the search contract, so /api/v1/products/ and /search/ always agree.
+"""
+
+from ninja import Field, Query, Router, Schema
+
+from catalogue.api import ProductOut
+from catalogue.models import prefetch_cards
+
+from .contract import SearchQuery, search
+
+router = Router()
+
+
+class ProductSearchParams(Schema):
+    """The search page's parameters (search.contract.SearchQuery); bad values become messages."""
+
+    q: str | None = None
+    province: str | None = Field(None, description="Current or legacy province slug (legacy means its successor)")
+    category: str | None = Field(None, description="Group or sub-group slug")
+    stars: str | None = Field(None, description="Minimum stars: 3, 4 or 5")
+    sample: str | None = Field(None, description="1: only products offering samples")
+    cert: list[str] = Field(default_factory=list, description="Quality certification scheme; repeatable")
+    sort: str | None = Field(None, description="relevance, stars, newest or name (default: name, or relevance with q)")
+    page: str | None = None
+
+
+class FacetBucketOut(Schema):
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class ProductFacetsOut(Schema):
+    province: list[FacetBucketOut]
+    category: list[FacetBucketOut]
+    stars: list[FacetBucketOut]
+    cert: list[FacetBucketOut]
+
+
+class ProductSearchOut(Schema):
+    items: list[ProductOut]
+    count: int
+    page: int
+    num_pages: int
+    facets: ProductFacetsOut
+    messages: list[str]
+
+
+@router.get("/products/", response=ProductSearchOut, tags=["products"])
+def list_products(request, params: Query[ProductSearchParams]):
+    """The search contract behind /search/, 50 per page, with facet counts."""
+    query_params = request.GET.copy()
+    if not query_params.get("sort") and not query_params.get("q"):
+        query_params["sort"] = "name"
+    query = SearchQuery.from_params(query_params, page_size=50)
+    result = search(query)
+    prefetch_cards(result.hits, query.on)
+    return {
+        "items": result.hits,
+        "count": result.total,
+        "page": result.page,
+        "num_pages": result.num_pages,
+        "facets": result.facets,
+        "messages": result.messages,
+    }

@@ -146,7 +146,16 @@ class Evaluation:
         return self._mean("recall")
 
 
-def evaluate(run_query, judged=None):
-    """Score `run_query(q) -> product slugs in rank order, every result` on the judged set."""
+def evaluate(run_query, visible=None, judged=None):
+    """Score `run_query(q) -> product slugs in rank order, every result` on the judged set.
+
+    `visible` (slugs) narrows each expectation to the products that can be shown today: a
+    demo record expires or is revoked as the calendar moves on, and no engine may list it.
+    """
     judged = JUDGED if judged is None else judged
-    return Evaluation([score(q, expected, list(run_query(q))) for q, expected in judged.items()])
+    scores = []
+    for q, expected in judged.items():
+        wanted = [slug for slug in expected if visible is None or slug in visible]
+        if wanted:
+            scores.append(score(q, wanted, list(run_query(q))))
+    return Evaluation(scores)

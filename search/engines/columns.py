@@ -25,7 +25,9 @@ import numpy as np
 from django.db import connection
 from django.utils import timezone
 
-from ..contract import CERT_BITS, FACETS, fold
+from catalogue.text import fold
+
+from ..contract import FACETS, QUALITY_BITS
 from ..models import IndexVersion, SearchEntry
 
 ENTRY = SearchEntry._meta.db_table
@@ -52,7 +54,7 @@ class Columns:
     stars: np.ndarray
     category: np.ndarray  # index into `codes`
     codes: tuple
-    cert: np.ndarray
+    quality: np.ndarray  # quality-certification bit masks
     sample: np.ndarray
     signed: np.ndarray  # days since 1970
     expires: np.ndarray
@@ -77,7 +79,7 @@ def load():
     days, milliseconds = DAYS[vendor].format, MILLISECONDS[vendor].format
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT e.page_id, e.province_id, e.stars, e.cert_mask, "  # noqa: S608
+            "SELECT e.page_id, e.province_id, e.stars, e.quality_mask, "  # noqa: S608
             f"CASE WHEN e.sample_available THEN 1 ELSE 0 END, {days('e.signed_on')}, {days('e.expires_on')}, "
             f"COALESCE({days('e.revoked_on')}, {NEVER}), COALESCE({milliseconds('e.published_at')}, 0) "
             f"FROM {ENTRY} e ORDER BY e.page_id"
@@ -89,7 +91,7 @@ def load():
         cursor.execute(f"SELECT e.page_id, e.sort_name, e.name_en FROM {ENTRY} e ORDER BY e.sort_name, e.page_id")  # noqa: S608
         names = cursor.fetchall()
     by_name = np.array([row[0] for row in names], dtype=np.int64)
-    ids, province, stars, cert, sample, signed, expires, revoked, published = numbers.T
+    ids, province, stars, quality, sample, signed, expires, revoked, published = numbers.T
     name_order = np.searchsorted(ids, by_name)
     code_list, category = np.unique(np.array(codes, dtype=str), return_inverse=True)
     return Columns(
@@ -99,7 +101,7 @@ def load():
         stars=stars.copy(),
         category=category.astype(np.int64).reshape(-1),
         codes=tuple(str(code) for code in code_list),
-        cert=cert.copy(),
+        quality=quality.copy(),
         sample=sample.astype(bool),
         signed=signed.copy(),
         expires=expires.copy(),
@@ -130,7 +132,7 @@ _lock = threading.Lock()
 
 def current():
     """The arrays as of the index's current version, reloaded if another write came since."""
-    version = IndexVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+    version = IndexVersion.objects.filter(pk=1).values_list("generation", flat=True).first()
     columns = _cache["columns"]
     if columns is not None and version is not None and columns.version == version:
         return columns
@@ -148,7 +150,7 @@ def current():
 
 def stamp():
     """Mark the index changed; call inside the transaction that changes it."""
-    IndexVersion.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+    IndexVersion.objects.update_or_create(pk=1, defaults={"generation": uuid.uuid4().hex})
 
 
 @dataclass
@@ -200,7 +202,7 @@ def answer(columns, query, matches=None, words=None):
         base &= take(columns.sample)
 
     province, stars = take(columns.province), take(columns.stars)
-    category, cert = take(columns.category), take(columns.cert)
+    category, quality = take(columns.category), take(columns.quality)
     masks = {}
     if query.province is not None:
         masks["province"] = province == query.province.pk
@@ -210,8 +212,8 @@ def answer(columns, query, matches=None, words=None):
         masks["category"] = wanted[category]
     if query.stars:
         masks["stars"] = stars >= query.stars
-    if query.certs:
-        masks["cert"] = (cert & query.cert_mask) != 0
+    if query.qualities:
+        masks["quality"] = (quality & query.quality_mask) != 0
 
     def meeting(without=None):
         mask = base
@@ -227,13 +229,13 @@ def answer(columns, query, matches=None, words=None):
         "province": _counted(province[under["province"]]),
         "category": {columns.codes[k]: n for k, n in _counted(category[under["category"]]).items()},
         "stars": _counted(stars[under["stars"]]),
-        "cert": {},
+        "quality": {},
     }
-    held = cert[under["cert"]]
-    for scheme, bit in CERT_BITS.items():
+    held = quality[under["quality"]]
+    for scheme, bit in QUALITY_BITS.items():
         count = int(np.count_nonzero(held & bit))
         if count:
-            counts["cert"][scheme] = count
+            counts["quality"][scheme] = count
 
     chosen = np.flatnonzero(everything)
     start, end = query.offset, query.offset + query.page_size

@@ -41,7 +41,7 @@ class ProductDocument(Document):
     expires_on = Date()
     revoked_on = Date()
     sample_available = Boolean()
-    certs = Keyword()
+    quality = Keyword()
     published_at = Date()
     sort_name = Keyword()
 
@@ -67,7 +67,7 @@ class ProductDocument(Document):
             expires_on=row.expires_on,
             revoked_on=row.revoked_on,
             sample_available=row.sample_available,
-            certs=row.certs,
+            quality=row.quality,
             published_at=row.published_at,
             sort_name=row.sort_name,
         )
@@ -121,8 +121,8 @@ class ElasticsearchEngine:
             return ESQ("term", category_path=query.category.code)
         if facet == "stars":
             return ESQ("range", stars={"gte": query.stars})
-        if facet == "cert":
-            return ESQ("terms", certs=list(query.certs))
+        if facet == "quality":
+            return ESQ("terms", quality=list(query.qualities))
         raise ValueError(facet)
 
     def _search(self, query, words, fuzzy):
@@ -140,7 +140,7 @@ class ElasticsearchEngine:
             ("province", "province_id", 100),
             ("category", "category_code", 200),
             ("stars", "stars", 10),
-            ("cert", "certs", 50),
+            ("quality", "quality", 50),
         ):
             others = [f for name, f in active.items() if name != facet]
             s.aggs.bucket(facet, "filter", ESQ("bool", filter=others)).bucket("values", "terms", field=field, size=size)

@@ -19,14 +19,16 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..contract import EngineAnswer, fold, terms
+from catalogue.text import fold
+
+from ..contract import EngineAnswer, terms
 from ..indexing import all_rows, index_rows
 from ..models import SearchDocument, SearchEntry, SearchWord
 from . import columns
 
 ENTRY = SearchEntry._meta.db_table
 DOCUMENT = SearchDocument._meta.db_table
-FTS = "catalogue_search_fts"
+FTS = "search_fts"
 _ALPHABET = string.ascii_lowercase + string.digits
 
 
@@ -92,7 +94,7 @@ class EmbeddedEngine:
         if closest is None and self.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT word FROM catalogue_search_searchword WHERE word %% %s "
+                    "SELECT word FROM search_searchword WHERE word %% %s "
                     "ORDER BY similarity(word, %s) DESC, word LIMIT 1",
                     [word, word],
                 )
@@ -181,12 +183,19 @@ class EmbeddedEngine:
                     expires_on=row.expires_on,
                     revoked_on=row.revoked_on,
                     sample_available=row.sample_available,
-                    cert_mask=row.cert_mask,
+                    quality_mask=row.quality_mask,
                     published_at=row.published_at,
                     sort_name=row.sort_name,
                 )
             )
-            documents.append(SearchDocument(entry_id=row.page_id, document=row.document))
+            documents.append(
+                SearchDocument(
+                    entry_id=row.page_id,
+                    name_text=row.name_text,
+                    description_text=row.description_text,
+                    other_text=row.other_text,
+                )
+            )
             words.update(w for w in row.document.split() if len(w) <= 64)
         SearchEntry.objects.bulk_create(entries, batch_size=500)
         SearchDocument.objects.bulk_create(documents, batch_size=500)

@@ -32,7 +32,7 @@ def test_a_write_by_another_process_is_seen_on_the_next_search(three):
     columns.current()
     # Another process changes an entry and stamps the index, as EmbeddedEngine does.
     SearchEntry.objects.filter(page=three[0]).update(stars=5)
-    IndexVersion.objects.filter(pk=1).update(token=uuid.uuid4().hex)
+    IndexVersion.objects.filter(pk=1).update(generation=uuid.uuid4().hex)
     answer = EmbeddedEngine().search(SearchQuery.from_params({"q": "mat ong", "stars": "5"}))
     assert answer.total == 2 and three[0].pk in answer.ids
 

@@ -103,9 +103,9 @@ def test_filters_combine(find, shelf):
     assert titles(find(category="condiments")) == {"Nước mắm cá cơm Phú Quốc", "Nước mắm Nam Ô"}
     assert titles(find(category="food", stars="5")) == {"Nước mắm cá cơm Phú Quốc"}
     assert titles(find(sample="1")) == {"Nước mắm cá cơm Phú Quốc", "Chè Tân Cương Thái Nguyên"}
-    assert titles(find(cert="organic")) == {"Chè Tân Cương Thái Nguyên"}
-    assert titles(find(cert=["haccp", "iso-22000"])) == {"Nước mắm cá cơm Phú Quốc", "Nước mắm Nam Ô"}
-    assert titles(find(q="nuoc mam", province="an-giang", stars="5", sample="1", cert="haccp")) == {
+    assert titles(find(quality="organic")) == {"Chè Tân Cương Thái Nguyên"}
+    assert titles(find(quality=["haccp", "iso-22000"])) == {"Nước mắm cá cơm Phú Quốc", "Nước mắm Nam Ô"}
+    assert titles(find(q="nuoc mam", province="an-giang", stars="5", sample="1", quality="haccp")) == {
         "Nước mắm cá cơm Phú Quốc"
     }
     assert find(q="nuoc mam", province="thai-nguyen").total == 0
@@ -118,7 +118,7 @@ def test_legacy_province_slug_is_its_successor_and_the_page_says_so(find, shelf)
     assert titles(find(province="bac-kan")) == {"Chè Tân Cương Thái Nguyên"}
 
 
-@pytest.mark.parametrize("param", ["province", "category", "cert"])
+@pytest.mark.parametrize("param", ["province", "category", "quality"])
 def test_unknown_slugs_give_an_empty_result_with_a_message(find, shelf, param):
     result = find(**{param: "atlantis"})
     assert result.total == 0 and result.hits == []
@@ -135,12 +135,12 @@ def test_facets_count_under_the_other_active_filters(find, shelf):
     assert stars == {"3": 2, "4": 1, "5": 0}
     categories = {b.value: b.count for b in result.facets["category"]}
     assert categories == {"food": 1, "condiments": 1, "sauces-fish-sauce": 1}
-    certs = {b.value: b.count for b in result.facets["cert"]}
-    assert certs == {"iso-22000": 1}
+    qualities = {b.value: b.count for b in result.facets["quality"]}
+    assert qualities == {"iso-22000": 1}
     assert result.total == 1
 
     unfiltered = find(q="nuoc mam")
-    assert {b.value: b.count for b in unfiltered.facets["cert"]} == {"haccp": 1, "iso-22000": 1}
+    assert {b.value: b.count for b in unfiltered.facets["quality"]} == {"haccp": 1, "iso-22000": 1}
     assert {b.value: b.count for b in unfiltered.facets["province"]} == {"an-giang": 1, "da-nang": 1}
 
 

@@ -71,6 +71,9 @@ class IndexVersion(models.Model):
 
     generation = models.CharField(max_length=32)
     seq = models.PositiveBigIntegerField(default=0)
+    # Random per write: a process that saw a write later rolled back cannot mistake it for
+    # the write that took the same seq afterwards.
+    token = models.CharField(max_length=32, blank=True)
 
     def __str__(self):
         return f"{self.generation}:{self.seq}"
@@ -80,6 +83,7 @@ class IndexChange(models.Model):
     """The products one index write touched, numbered by IndexVersion.seq."""
 
     seq = models.PositiveBigIntegerField(primary_key=True)
+    token = models.CharField(max_length=32)
     page_ids = models.TextField(help_text="Comma-separated page ids written or removed.")
 
     def __str__(self):

@@ -76,6 +76,7 @@ class Migration(migrations.Migration):
             name="IndexChange",
             fields=[
                 ("seq", models.PositiveBigIntegerField(primary_key=True, serialize=False)),
+                ("token", models.CharField(max_length=32)),
                 ("page_ids", models.TextField(help_text="Comma-separated page ids written or removed.")),
             ],
         ),
@@ -85,6 +86,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("generation", models.CharField(max_length=32)),
                 ("seq", models.PositiveBigIntegerField(default=0)),
+                ("token", models.CharField(blank=True, max_length=32)),
             ],
         ),
         migrations.CreateModel(

@@ -1,7 +1,7 @@
 """Relevance on the demo catalogue: every engine answers the judged buyer queries well.
 
 The judged set (search/bench/judged.py) holds each query's expected products, judged by
-hand. The catalogue is loaded once per engine (about ten seconds) inside a transaction
+hand. The catalogue is loaded once per engine (half a minute) inside a transaction
 that is rolled back after the module, so the other tests still start from an empty shop.
 """
 

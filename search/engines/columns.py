@@ -149,10 +149,17 @@ def patch(columns, page_ids, generation, seq, token):
     placeholders = ", ".join(["%s"] * len(page_ids)) or "NULL"
     found = _read(f"WHERE e.page_id IN ({placeholders})", [int(i) for i in page_ids])
     fresh = _columns(found, columns.codes, generation, seq, token)
-    # The untouched entries and the reread ones, merged back into page-id order.
-    merged = np.concatenate([columns.ids[kept], fresh.ids])
-    order = np.argsort(merged, kind="stable")
-    arrays = {name: np.concatenate([getattr(columns, name)[kept], getattr(fresh, name)])[order] for name in ARRAYS}
+    if len(fresh) == len(page_ids) == len(columns) - np.count_nonzero(kept):
+        # Every entry is still there (the usual re-index): one copy of each array, overwritten.
+        where = np.searchsorted(columns.ids, fresh.ids)
+        arrays = {}
+        for name in ARRAYS:
+            arrays[name] = getattr(columns, name).copy()
+            arrays[name][where] = getattr(fresh, name)
+    else:
+        # Entries came or went: the untouched ones with the reread ones inserted in page-id order.
+        where = np.searchsorted(columns.ids[kept], fresh.ids)
+        arrays = {name: np.insert(getattr(columns, name)[kept], where, getattr(fresh, name)) for name in ARRAYS}
     return Columns(generation=generation, seq=seq, token=token, codes=fresh.codes, **arrays)
 
 

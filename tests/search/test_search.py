@@ -289,3 +289,63 @@ def test_postgresql_trigrams_also_correct_a_two_letter_slip(settings, product_in
         assert titles(result) == {"Gốm sứ Bát Tràng men lam"}
     else:
         assert result.total == 0
+
+
+@pytest.fixture
+def pantry(engine, product_index):
+    """Honeys, products that only share a product-group name with honey, pottery and rice wines."""
+    from catalogue.models import Category
+
+    def group(code):
+        return Category.objects.get(code=code)
+
+    return {
+        "honey": listed(
+            product_index, "Mật ong bạc hà Hà Giang", stars=3, name_en="Mint honey", category=group("1.2.b")
+        ),
+        "forest_honey": listed(product_index, "Mật ong rừng U Minh", stars=3, category=group("1.2.b")),
+        "shrimp": listed(product_index, "Tôm khô Cà Mau", stars=5, name_en="Dried shrimp", category=group("1.3.d")),
+        "squid": listed(product_index, "Chả mực Hạ Long", stars=5, name_en="Squid cake", category=group("1.3.d")),
+        "nem": listed(product_index, "Nem chua Thanh Hóa", stars=4, category=group("1.3.d")),
+        "bat_trang": listed(product_index, "Gốm Bát Tràng", stars=4, category=group("4.1")),
+        "bau_truc": listed(product_index, "Gốm Bàu Trúc", stars=3, province="khanh-hoa", category=group("4.1")),
+        "ruou_van": listed(product_index, "Rượu làng Vân", stars=4, category=group("2.1.a")),
+        "ruou_nep": listed(product_index, "Rượu nếp cẩm Sơn La", stars=3, category=group("2.1.a")),
+    }
+
+
+def test_honey_ranks_the_honeys_above_products_that_only_share_a_group_name(find, pantry):
+    ranked = [hit.title for hit in find(q="honey").hits]
+    assert set(ranked[:2]) == {"Mật ong bạc hà Hà Giang", "Mật ong rừng U Minh"}
+    # Dried shrimp and nem chua match through "... seafood and honey", but only after the honeys.
+    assert set(ranked[2:]) <= {"Tôm khô Cà Mau", "Chả mực Hạ Long", "Nem chua Thanh Hóa"}
+    assert set([hit.title for hit in find(q="mật ong").hits][:2]) == set(ranked[:2])
+
+
+def test_ceramic_finds_the_pottery_by_its_vietnamese_name(find, pantry):
+    assert titles(find(q="ceramic")) == {"Gốm Bát Tràng", "Gốm Bàu Trúc"}
+    assert titles(find(q="pottery")) == {"Gốm Bát Tràng", "Gốm Bàu Trúc"}
+
+
+def test_wine_finds_ruou(find, pantry):
+    assert {"Rượu làng Vân", "Rượu nếp cẩm Sơn La"} <= titles(find(q="wine"))
+    assert [hit.title for hit in find(q="wine").hits][:2] == ["Rượu làng Vân", "Rượu nếp cẩm Sơn La"]
+
+
+def test_stars_never_outrank_a_better_text_match_they_only_break_ties(find, product_index, engine):
+    named = listed(product_index, "Mật ong hoa nhãn Hưng Yên", stars=3)
+    listed(product_index, "Bánh mật Hưng Yên", stars=5, description="<p>Làm với mật ong hoa nhãn.</p>")
+    tied = listed(product_index, "Mật ong hoa nhãn Hưng Yên", stars=5)
+    ranked = [hit.pk for hit in find(q="mat ong hoa nhan").hits]
+    # The two named ones lead; between them (the same text) the 5★ one comes first.
+    assert ranked[:2] == [tied.pk, named.pk]
+    assert len(ranked) == 3
+
+
+def test_autocomplete_ranks_as_search_does_with_the_last_word_a_prefix(client, pantry):
+    suggestions = client.get("/search/autocomplete/", {"q": "honey"}).json()["suggestions"]
+    assert {s["title"] for s in suggestions[:2]} == {"Mật ong bạc hà Hà Giang", "Mật ong rừng U Minh"}
+    assert [s["title"] for s in client.get("/search/autocomplete/", {"q": "gom ba"}).json()["suggestions"]] == [
+        "Gốm Bát Tràng",
+        "Gốm Bàu Trúc",
+    ]

@@ -40,6 +40,9 @@ vietnamese_folding = analyzer("vietnamese_folding", tokenizer="standard", filter
 
 # Field -> weight in relevance: a name match counts three times a group-name one.
 TEXT_FIELDS = {"name_text": 3, "description_text": 2, "other_text": 1}
+# The same order as the embedded engine, for search and autocomplete alike: stars and
+# freshness only break ties of relevance.
+RELEVANCE = ["_score", {"stars": "desc"}, {"published_at": "desc"}, {"page_id": "asc"}]
 
 
 class ProductDocument(Document):
@@ -203,9 +206,8 @@ class ElasticsearchEngine:
         ):
             others = [f for name, f in active.items() if name != facet]
             s.aggs.bucket(facet, "filter", ESQ("bool", filter=others)).bucket("values", "terms", field=field, size=size)
-        # The same order as the embedded engine: stars and freshness only break ties of relevance.
         sort = {
-            "relevance": ["_score", {"stars": "desc"}, {"published_at": "desc"}, {"page_id": "asc"}] if words else None,
+            "relevance": RELEVANCE if words else None,
             "stars": [{"stars": "desc"}, {"published_at": "desc"}, {"page_id": "asc"}],
             "newest": [{"published_at": "desc"}, {"page_id": "desc"}],
             "name": [{"sort_name": "asc"}, {"page_id": "asc"}],
@@ -242,7 +244,7 @@ class ElasticsearchEngine:
         s = (
             Search(using=self.es, index=self.alias)
             .query(ESQ("bool", must=[self._prefix(words)], filter=self._visibility(on)))
-            .sort({"stars": "desc"}, {"sort_name": "asc"})
+            .sort(*RELEVANCE)
             .source(["title", "url"])[:limit]
         )
         return [{"title": hit.title, "url": hit.url} for hit in s.execute()]

@@ -21,8 +21,6 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
-from catalogue.text import fold
-
 from ..contract import EngineAnswer, SearchQuery, terms
 from ..indexing import all_rows, index_rows
 from ..models import SearchDocument, SearchEntry, SearchWord
@@ -268,4 +266,4 @@ def _ids(text):
     return np.unique(np.fromstring(text, dtype=np.int64, sep=","))
 
 
-__all__ = ["EmbeddedEngine", "fold"]
+__all__ = ["EmbeddedEngine"]

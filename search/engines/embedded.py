@@ -21,8 +21,6 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
-from catalogue.text import fold
-
 from ..contract import EngineAnswer, SearchQuery, terms
 from ..indexing import all_rows, index_rows
 from ..models import SearchDocument, SearchEntry, SearchWord
@@ -77,15 +75,16 @@ class EmbeddedEngine:
             slots.extend((phrase, field, prefix) for field in relevance.FIELDS)
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
+                # Folded words need no parsing: a tsquery literal is a constant, where
+                # to_tsquery() would be evaluated again for every row it is tested on.
                 selects = ", ".join(
-                    "string_agg(d.entry_id::text, ',') FILTER (WHERE d.search_vector @@ to_tsquery('simple', %s))"
-                    for _slot in slots
+                    "string_agg(d.entry_id::text, ',') FILTER (WHERE d.search_vector @@ %s::tsquery)" for _slot in slots
                 )
                 anywhere = " | ".join(
                     f"({self._phrase(phrase, prefix=prefix_last and i == 0)})" for i, phrase in enumerate(alternatives)
                 )
                 cursor.execute(
-                    f"SELECT {selects} FROM {DOCUMENT} d WHERE d.search_vector @@ to_tsquery('simple', %s)",  # noqa: S608
+                    f"SELECT {selects} FROM {DOCUMENT} d WHERE d.search_vector @@ %s::tsquery",  # noqa: S608
                     [*(self._phrase(p, f, x) for p, f, x in slots), anywhere],
                 )
             else:
@@ -267,4 +266,4 @@ def _ids(text):
     return np.unique(np.fromstring(text, dtype=np.int64, sep=","))
 
 
-__all__ = ["EmbeddedEngine", "fold"]
+__all__ = ["EmbeddedEngine"]

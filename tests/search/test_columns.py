@@ -239,3 +239,26 @@ def test_concurrent_writers_get_increasing_seqs_in_commit_order(product_index):
     # The second writer waited for the first's lock: it took the next seq and committed after it.
     assert committed == sorted(committed) and committed[1] == committed[0] + 1
     assert connection.vendor == "postgresql"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the SQLite test database lives in one connection")
+def test_a_write_committed_on_another_connection_is_patched_in_on_the_next_search(product_index, loads):
+    pages = [listed(product_index, f"Mật ong bạc hà số {n}", stars=3) for n in range(3)]
+    assert EmbeddedEngine().search(SearchQuery.from_params({"q": "mat ong"})).total == 3
+
+    def elsewhere():
+        try:
+            Certification.objects.filter(product=pages[0]).update(stars=5)
+            reindex(pages[0])
+            EmbeddedEngine().remove([pages[1].pk])
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=elsewhere)
+    writer.start()
+    writer.join(30)
+    answer = EmbeddedEngine().search(SearchQuery.from_params({"q": "mat ong", "sort": "stars"}))
+    assert answer.ids == [pages[0].pk, pages[2].pk]
+    assert len(loads) == 1
+    assert_same_as_a_full_reload(columns.current())

@@ -66,7 +66,7 @@ BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/ocop_bench
 BENCH_SIZES ?= 20000 200000
 BENCH_ARGS ?=
 
-bench-search: install ## Time search engines against stock Wagtail search at 20,000 and 200,000 products
+bench-search: install ## Time search (quiet, under churn, memory) against stock Wagtail at 20,000 and 200,000 products
 	$(PY) -m search.bench.scratch $(BENCH_SQLITE_URL)
 	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) manage.py bench_search --sizes $(BENCH_SIZES) --stock-max-size 20000 $(BENCH_ARGS)

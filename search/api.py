@@ -21,7 +21,7 @@ class ProductSearchParams(Schema):
     category: str | None = Field(None, description="Group or sub-group slug")
     stars: str | None = Field(None, description="Minimum stars: 3, 4 or 5")
     sample: str | None = Field(None, description="1: only products offering samples")
-    cert: list[str] = Field(default_factory=list, description="Quality certification scheme; repeatable")
+    quality: list[str] = Field(default_factory=list, description="Quality certification scheme; repeatable")
     sort: str | None = Field(None, description="relevance, stars, newest or name (default: name, or relevance with q)")
     page: str | None = None
 
@@ -37,7 +37,7 @@ class ProductFacetsOut(Schema):
     province: list[FacetBucketOut]
     category: list[FacetBucketOut]
     stars: list[FacetBucketOut]
-    cert: list[FacetBucketOut]
+    quality: list[FacetBucketOut]
 
 
 class ProductSearchOut(Schema):

@@ -3,8 +3,8 @@ from django.apps import AppConfig
 
 class SearchConfig(AppConfig):
     name = "search"
-    label = "catalogue_search"
-    verbose_name = "Catalogue search"
+    label = "search"
+    verbose_name = "Search"
 
     def ready(self):
         from . import signals

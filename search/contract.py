@@ -9,14 +9,11 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from anyascii import anyascii
-
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 
+from catalogue.lookups import forget, reference
 from catalogue.models import Category, ProductPage, Province, QualityCertification
-from catalogue.models.places import resolve_slug_match
+from catalogue.text import fold, words
 
 PAGE_SIZE = 24
 MAX_QUERY_LENGTH = 200
@@ -28,23 +25,18 @@ SORTS = {
     "newest": "Newest",
     "name": "Name",
 }
-CERT_SCHEMES = dict(QualityCertification.Scheme.choices)
+QUALITY_SCHEMES = dict(QualityCertification.Scheme.choices)
 # One bit per quality-certification scheme; the index stores a product's schemes as a mask.
-CERT_BITS = {scheme: 1 << position for position, scheme in enumerate(QualityCertification.Scheme.values)}
-FACETS = ("province", "category", "stars", "cert")
+QUALITY_BITS = {scheme: 1 << position for position, scheme in enumerate(QualityCertification.Scheme.values)}
+FACETS = ("province", "category", "stars", "quality")
+MAX_TERMS = 32
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def fold(text):
-    """Lower-case ASCII with every other character a space: "Nước mắm Đà Nẵng" -> "nuoc mam da nang"."""
-    return " ".join(_WORD.findall(anyascii(text or "").lower()))
 
 
 def terms(text):
-    """The folded words of a query, as every engine tokenises them."""
-    return _WORD.findall(fold(text))[:32]
+    """The folded words of a query, at most 32, as every engine tokenises them."""
+    return words(text)[:MAX_TERMS]
 
 
 def _first(params, name):
@@ -69,7 +61,7 @@ class SearchQuery:
     category: Category | None = None
     stars: int | None = None
     sample: bool = False
-    certs: list[str] = field(default_factory=list)
+    qualities: list[str] = field(default_factory=list)  # quality-certification scheme slugs
     sort: str = "relevance"
     page: int = 1
     page_size: int = PAGE_SIZE
@@ -117,11 +109,11 @@ class SearchQuery:
 
         query.sample = _first(params, "sample").strip().lower() in {"1", "true", "yes", "on"}
 
-        for scheme in dict.fromkeys(s.strip().lower() for s in _list(params, "cert") if isinstance(s, str)):
+        for scheme in dict.fromkeys(s.strip().lower() for s in _list(params, "quality") if isinstance(s, str)):
             if not scheme:
                 continue
-            if scheme in CERT_BITS:
-                query.certs.append(scheme)
+            if scheme in QUALITY_BITS:
+                query.qualities.append(scheme)
             else:
                 query.messages.append(f"No quality certification is called “{scheme[:32]}”; nothing matches it.")
                 query.impossible = True
@@ -151,12 +143,11 @@ class SearchQuery:
     @property
     def category_codes(self):
         """The group's code and every code below it, e.g. 1.4 -> [1.4, 1.4.a, 1.4.b]."""
-        code = self.category.code
-        return [code, *(c.code for c in _categories() if c.code.startswith(code + "."))]
+        return reference().subtree_codes(self.category.code)
 
     @property
-    def cert_mask(self):
-        return sum(CERT_BITS[s] for s in self.certs)
+    def quality_mask(self):
+        return sum(QUALITY_BITS[s] for s in self.qualities)
 
     @property
     def offset(self):
@@ -168,7 +159,7 @@ class SearchQuery:
             "province": self.province is not None,
             "category": self.category is not None,
             "stars": self.stars is not None,
-            "cert": bool(self.certs),
+            "quality": bool(self.qualities),
         }[facet]
 
     def as_params(self, **changes):
@@ -179,7 +170,7 @@ class SearchQuery:
             "category": self.category.slug if self.category else "",
             "stars": self.stars or "",
             "sample": "1" if self.sample else "",
-            "cert": list(self.certs),
+            "quality": list(self.qualities),
             "sort": "" if self.sort == "relevance" else self.sort,
         }
         params.update(changes)
@@ -202,7 +193,7 @@ class EngineAnswer:
     ids: list[int]
     total: int
     # facet name -> {key: count}; province keys are Province ids, category keys leaf codes,
-    # stars keys exact star classes, cert keys scheme slugs.
+    # stars keys exact star classes, quality keys scheme slugs.
     facet_counts: dict
     messages: list[str] = field(default_factory=list)
     engine: str = ""
@@ -228,63 +219,23 @@ class SearchResult:
         return self.page > 1
 
 
-# Reference data (provinces, product groups) changes only with a migration or an admin
-# edit: read once per process, forgotten when a row is saved or deleted here, and reread
-# when a slug or an id is not found (so a miss costs what it cost without the cache).
-_reference = {}
-
-
-@receiver([post_save, post_delete], sender=Province)
-@receiver([post_save, post_delete], sender=Category)
-def forget_reference(**kwargs):
-    _reference.clear()
-
-
-def _load_provinces():
-    """Every province by slug (current and legacy, successors attached) and current ones by id."""
-    if "province_slugs" not in _reference:
-        slugs = {}
-        for province in Province.objects.select_related("successor"):
-            slugs.setdefault(province.slug, {})[province.era] = province
-        _reference["province_slugs"] = slugs
-        _reference["province_ids"] = {p.pk: p for by_era in slugs.values() for p in by_era.values()}
-        _reference["provinces"] = {
-            p.pk: p for by_era in slugs.values() for era, p in by_era.items() if era == Province.Era.CURRENT
-        }
-    return _reference
-
-
 def _province_by_slug(slug):
-    """As Province.objects.by_slug, answered from the cached reference data."""
-    found = _load_provinces()["province_slugs"].get(slug)
-    if found is None:
-        return Province.objects.by_slug(slug)
-    return resolve_slug_match(found)
-
-
-def _categories_by_slug():
-    if "category_slugs" not in _reference:
-        categories = list(Category.objects.select_related("parent"))
-        _reference["categories"] = categories
-        _reference["category_slugs"] = {c.slug: c for c in categories}
-        _reference["category_ids"] = {c.pk: c for c in categories}
-    return _reference
+    """As Province.objects.by_slug, answered from the cached reference data (the database on a miss)."""
+    if reference().province_eras(slug):
+        return reference().province_by_slug(slug)
+    return Province.objects.by_slug(slug)
 
 
 def _category_by_slug(slug):
-    found = _categories_by_slug()["category_slugs"].get(slug)
+    found = reference().category_by_slug(slug)
     return found if found is not None else Category.objects.filter(slug=slug).first()
 
 
 def _current_provinces(needed):
-    """Current provinces by id, loaded once per process (reloaded if an id is unknown)."""
-    if not set(needed) <= _load_provinces()["provinces"].keys():
-        _reference.clear()
-    return _load_provinces()["provinces"]
-
-
-def _categories():
-    return _categories_by_slug()["categories"]
+    """Current provinces by id from the reference data (reloaded once if an id is unknown)."""
+    if not set(needed) <= reference().current_provinces.keys():
+        forget()
+    return reference().current_provinces
 
 
 def build_facets(query, counts):
@@ -308,7 +259,7 @@ def build_facets(query, counts):
             category_totals[ancestor] = category_totals.get(ancestor, 0) + count
     category_buckets = [
         FacetBucket(c.slug, c.name, category_totals.get(c.code, 0), selected_category == c.code, c.depth)
-        for c in _categories()
+        for c in reference().categories
         if category_totals.get(c.code) or selected_category == c.code
     ]
 
@@ -317,13 +268,18 @@ def build_facets(query, counts):
         FacetBucket(str(s), f"{s}★ and above", sum(n for k, n in star_counts.items() if int(k) >= s), query.stars == s)
         for s in STAR_CHOICES
     ]
-    cert_counts = counts.get("cert", {})
-    cert_buckets = [
-        FacetBucket(scheme, label, cert_counts.get(scheme, 0), scheme in query.certs)
-        for scheme, label in CERT_SCHEMES.items()
-        if cert_counts.get(scheme, 0) or scheme in query.certs
+    quality_counts = counts.get("quality", {})
+    quality_buckets = [
+        FacetBucket(scheme, label, quality_counts.get(scheme, 0), scheme in query.qualities)
+        for scheme, label in QUALITY_SCHEMES.items()
+        if quality_counts.get(scheme, 0) or scheme in query.qualities
     ]
-    return {"province": province_buckets, "category": category_buckets, "stars": star_buckets, "cert": cert_buckets}
+    return {
+        "province": province_buckets,
+        "category": category_buckets,
+        "stars": star_buckets,
+        "quality": quality_buckets,
+    }
 
 
 def load_hits(ids, on=None):
@@ -336,11 +292,11 @@ def load_hits(ids, on=None):
     """
     pages = ProductPage.objects.visible(on).filter(pk__in=ids)
     by_id = {p.pk: p for p in pages}
-    provinces = _load_provinces()["province_ids"]
-    categories = _categories_by_slug()["category_ids"]
-    if any(p.province_id not in provinces or p.category_id not in categories for p in by_id.values()):
-        _reference.clear()
-        provinces, categories = _load_provinces()["province_ids"], _categories_by_slug()["category_ids"]
+    known = reference()
+    if any(p.province_id not in known.provinces or p.category_id not in known.categories_by_id for p in by_id.values()):
+        forget()
+        known = reference()
+    provinces, categories = known.provinces, known.categories_by_id
     for page in by_id.values():
         if page.province_id in provinces:
             page.province = provinces[page.province_id]

@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
-from catalogue.models import Category, Certification, ProductPage, Province, QualityCertification
+from catalogue.lookups import reference
+from catalogue.models import Certification, ProductPage, QualityCertification
+from catalogue.text import fold
 
-from .contract import CERT_BITS, fold
+from .contract import QUALITY_BITS, QUALITY_SCHEMES
 
 _TAGS = re.compile(r"<[^>]+>")
 CHUNK = 2000
@@ -37,11 +39,15 @@ class IndexRow:
     expires_on: date
     revoked_on: date | None
     sample_available: bool
-    cert_mask: int
-    certs: list
+    quality_mask: int
+    quality: list  # quality-certification scheme slugs
     published_at: datetime | None
     sort_name: str
-    document: str
+    # Folded text by field, as relevance weighs them: names above description above the rest.
+    name_text: str  # title and English name
+    description_text: str  # both descriptions, HTML stripped
+    other_text: str  # producer, province (legacy names too), product groups, quality labels
+    document: str  # the three joined
 
     def as_dict(self):
         return asdict(self)
@@ -51,33 +57,17 @@ def _plain(html):
     return unescape(_TAGS.sub(" ", html or ""))
 
 
-class _Names:
-    """Province and category names, loaded once per build."""
+class _SiteUrls:
+    """Page URLs relative to their site's root, computed without a query per page."""
 
     def __init__(self):
-        self.provinces = {p.pk: p for p in Province.objects.all()}
-        self.legacy_names = {}
-        for p in self.provinces.values():
-            if p.successor_id:
-                self.legacy_names.setdefault(p.successor_id, []).append(p.name)
-        self.categories = {c.pk: c for c in Category.objects.all()}
-        self.categories_by_code = {c.code: c for c in self.categories.values()}
         self.root_paths = sorted(
-            ((root_path, root_url) for _id, root_path, root_url, *_ in Site.get_site_root_paths()),
-            key=lambda r: -len(r[0]),
+            (root_path for _id, root_path, *_ in Site.get_site_root_paths()),
+            key=lambda root_path: -len(root_path),
         )
 
-    def category_words(self, category):
-        parts = category.code.split(".")
-        words = []
-        for depth in range(1, len(parts) + 1):
-            node = self.categories_by_code.get(".".join(parts[:depth]))
-            if node:
-                words += [node.name, node.name_en]
-        return words
-
     def url(self, url_path):
-        for root_path, _root_url in self.root_paths:
+        for root_path in self.root_paths:
             if url_path.startswith(root_path):
                 return "/" + url_path[len(root_path) :]
         return url_path
@@ -89,9 +79,9 @@ def visible_with_record(on=None):
     return ProductPage.objects.visible(on).annotate(current_record_id=Subquery(current[:1]))
 
 
-def index_rows(pages, on=None, names=None):
+def index_rows(pages, on=None):
     """IndexRows for the visible products among `pages` (a ProductPage queryset)."""
-    names = names or _Names()
+    urls = _SiteUrls()
     on = on or timezone.localdate()
     visible = visible_with_record(on).select_related("producer").order_by("pk")
     if pages is not None:
@@ -105,32 +95,32 @@ def index_rows(pages, on=None, names=None):
             if qc.expires_on is None or qc.expires_on > on:
                 schemes.setdefault(qc.page_id, set()).add(qc.scheme)
         for page in chunk:
-            yield _row(page, records[page.current_record_id], sorted(schemes.get(page.pk, ())), names)
+            yield _row(page, records[page.current_record_id], sorted(schemes.get(page.pk, ())), urls)
 
 
-def _row(page, record, certs, names):
-    province = names.provinces[page.province_id]
-    category = names.categories[page.category_id]
-    text = [
-        # Names twice: ranking counts term frequency, so a name match outranks a group-name one.
-        page.title,
-        page.name_en,
-        page.title,
-        page.name_en,
-        _plain(page.description),
-        _plain(page.description_en),
+def _joined(*texts):
+    return fold(" ".join(t for t in texts if t))
+
+
+def _row(page, record, quality, urls):
+    known = reference(require_province=page.province_id, require_category=page.category_id)
+    province = known.provinces[page.province_id]
+    category = known.categories_by_id[page.category_id]
+    name_text = _joined(page.title, page.name_en)
+    description_text = _joined(_plain(page.description), _plain(page.description_en))
+    other_text = _joined(
         page.producer.name,
         province.name,
         province.full_name,
-        *names.legacy_names.get(province.pk, []),
-        *names.category_words(category),
-        *[CERT_LABELS[c] for c in certs],
-    ]
+        *known.legacy_names.get(province.pk, []),
+        *known.category_words(category),
+        *[QUALITY_SCHEMES[scheme] for scheme in quality],
+    )
     return IndexRow(
         page_id=page.pk,
         title=page.title,
         name_en=page.name_en,
-        url=names.url(page.url_path),
+        url=urls.url(page.url_path),
         province_id=province.pk,
         province_slug=province.slug,
         category_id=category.pk,
@@ -140,15 +130,15 @@ def _row(page, record, certs, names):
         expires_on=record.expires_on,
         revoked_on=record.revoked_on,
         sample_available=page.sample_available,
-        cert_mask=sum(CERT_BITS[c] for c in certs),
-        certs=certs,
+        quality_mask=sum(QUALITY_BITS[scheme] for scheme in quality),
+        quality=quality,
         published_at=page.first_published_at,
         sort_name=fold(page.title)[:255],
-        document=fold(" ".join(t for t in text if t)),
+        name_text=name_text,
+        description_text=description_text,
+        other_text=other_text,
+        document=" ".join(t for t in (name_text, description_text, other_text) if t),
     )
-
-
-CERT_LABELS = dict(QualityCertification.Scheme.choices)
 
 
 def _chunks(iterable, size):

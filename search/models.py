@@ -1,9 +1,10 @@
 """The embedded engine's denormalised index: one row per visible product, its text, and words.
 
 Rows are derived data (see search/indexing.py); `rebuild_search_index` recreates them. The
-full-text structures live beside these tables, created per database in the migrations:
-an FTS5 table over SearchDocument on SQLite, a generated tsvector column with a GIN index
-on SearchDocument and a trigram index on SearchWord on PostgreSQL.
+full-text structures live beside these tables, created per database in the migration: an
+FTS5 table over SearchDocument's three text fields on SQLite; on PostgreSQL a generated
+tsvector column (weights A/B/C for the three fields) with a GIN index on SearchDocument,
+and a trigram index on SearchWord.
 """
 
 from django.db import models
@@ -23,15 +24,16 @@ class SearchEntry(models.Model):
     expires_on = models.DateField()
     revoked_on = models.DateField(null=True, blank=True)
     sample_available = models.BooleanField(default=False)
-    # One bit per QualityCertification.Scheme (see search.contract.CERT_BITS).
-    cert_mask = models.PositiveIntegerField(default=0)
+    # One bit per QualityCertification.Scheme (see search.contract.QUALITY_BITS).
+    quality_mask = models.PositiveIntegerField(default=0)
     published_at = models.DateTimeField(null=True, blank=True)
     sort_name = models.CharField(max_length=255, help_text="Folded title, for sorting by name.")
+    # Word counts of the three text fields: relevance normalises a match by its field's length.
+    name_words = models.PositiveSmallIntegerField(default=0)
+    description_words = models.PositiveSmallIntegerField(default=0)
+    other_words = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        # Searches read these columns from memory (search/engines/columns.py), which loads
-        # them in name order once per index change; no other index is needed to query them.
-        indexes = [models.Index(fields=["sort_name"], name="search_entry_name")]
         verbose_name_plural = "search entries"
 
     def __str__(self):
@@ -42,10 +44,12 @@ class SearchDocument(models.Model):
     """The folded text of an entry, in its own table so the entry rows stay narrow to load."""
 
     entry = models.OneToOneField(SearchEntry, primary_key=True, on_delete=models.CASCADE, related_name="text")
-    document = models.TextField(help_text="Folded text of every searchable field.")
+    name_text = models.TextField(help_text="Folded title and English name.")
+    description_text = models.TextField(help_text="Folded descriptions, HTML stripped.")
+    other_text = models.TextField(help_text="Folded producer, province, product group and quality labels.")
 
     def __str__(self):
-        return self.document[:80]
+        return self.name_text[:80]
 
 
 class SearchWord(models.Model):
@@ -58,13 +62,29 @@ class SearchWord(models.Model):
 
 
 class IndexVersion(models.Model):
-    """One row whose token changes with every write to the index (see search/engines/columns.py).
+    """The index's version: one row, locked by every write (see search/engines/columns.py).
 
-    Processes keep the index's facet columns in memory and compare this token with the one
-    they loaded at, so a change made by any process is seen by every other on its next search.
+    `generation` changes when the index is rebuilt; `seq` counts the writes since, each
+    logged as an IndexChange in the same transaction, so a process holding the columns at
+    an older seq applies just the changes after it.
     """
 
-    token = models.CharField(max_length=32)
+    generation = models.CharField(max_length=32)
+    seq = models.PositiveBigIntegerField(default=0)
+    # Random per write: a process that saw a write later rolled back cannot mistake it for
+    # the write that took the same seq afterwards.
+    token = models.CharField(max_length=32, blank=True)
 
     def __str__(self):
-        return self.token
+        return f"{self.generation}:{self.seq}"
+
+
+class IndexChange(models.Model):
+    """The products one index write touched, numbered by IndexVersion.seq."""
+
+    seq = models.PositiveBigIntegerField(primary_key=True)
+    token = models.CharField(max_length=32)
+    page_ids = models.TextField(help_text="Comma-separated page ids written or removed.")
+
+    def __str__(self):
+        return f"{self.seq}: {self.page_ids[:60]}"

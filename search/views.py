@@ -8,7 +8,7 @@ from django.views.decorators.cache import cache_control
 
 from catalogue.models import prefetch_cards
 
-from .contract import CERT_SCHEMES, SORTS, STAR_CHOICES, SearchQuery, search, terms
+from .contract import QUALITY_SCHEMES, SORTS, STAR_CHOICES, SearchQuery, search, terms
 from .engines import get_engine
 
 MAX_SUGGESTIONS = 10
@@ -23,9 +23,10 @@ def _add_links(query, result):
     for facet in ("province", "category", "stars"):
         for bucket in result.facets[facet]:
             bucket.url = _link(query, **{facet: "" if bucket.selected else bucket.value, "page": ""})
-    for bucket in result.facets["cert"]:
-        certs = [c for c in query.certs if c != bucket.value] if bucket.selected else [*query.certs, bucket.value]
-        bucket.url = _link(query, cert=certs, page="")
+    for bucket in result.facets["quality"]:
+        chosen = query.qualities
+        schemes = [s for s in chosen if s != bucket.value] if bucket.selected else [*chosen, bucket.value]
+        bucket.url = _link(query, quality=schemes, page="")
     result.previous_url = _link(query, page=result.page - 1) if result.has_previous else ""
     result.next_url = _link(query, page=result.page + 1) if result.has_next else ""
 
@@ -40,7 +41,7 @@ def search_page(request):
         "result": result,
         "sorts": SORTS,
         "star_choices": STAR_CHOICES,
-        "cert_schemes": CERT_SCHEMES,
+        "quality_schemes": QUALITY_SCHEMES,
     }
     return render(request, "search/search.html", context)
 

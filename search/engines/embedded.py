@@ -1,15 +1,17 @@
 """The embedded engine: full text inside the site's own database.
 
-SQLite: an FTS5 table over SearchDocument (migrations 0002, 0004). PostgreSQL: a
-generated tsvector column on SearchDocument with a GIN index, and pg_trgm on the
-vocabulary for misspellings. A word the index has never
-seen is first replaced by a known word one edit away (both databases), then, on
+SQLite: an FTS5 table over SearchDocument's three text fields. PostgreSQL: a generated
+tsvector on SearchDocument (fields weighted A, B, C) with a GIN index, and pg_trgm on the
+vocabulary for misspellings. A query is expanded with the dictionary of trade terms
+(search.synonyms); the database returns, per alternative and field, the ids holding it,
+and search/engines/relevance.py scores them. When nothing matches as typed, a word the
+index has never seen is replaced by a known word one edit away (both databases), then, on
 PostgreSQL, by its nearest trigram neighbour.
 
-The database finds the text matches; totals, facet counts and the page come from the
-entries' columns held in memory (search/engines/columns.py). Every query re-applies the
-visibility dates stored with each entry, so a product whose record expires or is revoked
-today drops out without anyone re-indexing it.
+Totals, facet counts and the page come from the entries' columns held in memory
+(search/engines/columns.py). Every query re-applies the visibility dates stored with each
+entry, so a product whose record expires or is revoked today drops out without anyone
+re-indexing it.
 """
 
 import string
@@ -19,14 +21,19 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..contract import EngineAnswer, fold, terms
+from ..contract import EngineAnswer, SearchQuery, terms
 from ..indexing import all_rows, index_rows
 from ..models import SearchDocument, SearchEntry, SearchWord
-from . import columns
+from ..synonyms import concepts
+from . import columns, relevance
 
 ENTRY = SearchEntry._meta.db_table
 DOCUMENT = SearchDocument._meta.db_table
-FTS = "catalogue_search_fts"
+FTS = "search_fts"
+# relevance.FIELDS -> the FTS5 column and the tsvector weight that hold it.
+FTS_COLUMNS = {"name": "name_text", "description": "description_text", "other": "other_text"}
+WEIGHT_LETTERS = {"name": "A", "description": "B", "other": "C"}
+SMALLINT = 32767
 _ALPHABET = string.ascii_lowercase + string.digits
 
 
@@ -49,24 +56,57 @@ class EmbeddedEngine:
 
     # --- querying -------------------------------------------------------------
 
-    def _expression(self, words, prefix=False):
-        """The full-text query for "every word" (the last one as a prefix when `prefix`)."""
-        last = len(words) - 1
+    def _phrase(self, phrase, field=None, prefix=False):
+        """One phrase as the database's full-text syntax, in one field or any (last word a prefix)."""
         if self.vendor == "postgresql":
-            return " & ".join(f"{w}:*" if prefix and i == last else w for i, w in enumerate(words))
-        return " ".join(f'"{w}"*' if prefix and i == last else f'"{w}"' for i, w in enumerate(words))
+            weight = WEIGHT_LETTERS[field] if field else ""
+            last = len(phrase) - 1
+            return " <-> ".join(
+                f"{w}:{'*' if prefix and i == last else ''}{weight}".rstrip(":") for i, w in enumerate(phrase)
+            )
+        text = f'"{" ".join(phrase)}"' + ("*" if prefix else "")
+        return f"{FTS_COLUMNS[field]} : {text}" if field else text
 
-    def _text_clause(self, words, prefix=False):
-        """(cte, join, where, params) restricting rows to those containing every word."""
-        if not words:
-            return "", "", "", []
-        expression = self._expression(words, prefix)
-        if self.vendor == "postgresql":
-            join = f"JOIN {DOCUMENT} d ON d.entry_id = e.page_id"
-            return "", join, "d.search_vector @@ to_tsquery('simple', %s)", [expression]
-        # Materialised once: joined inline, SQLite would re-run the MATCH for every row.
-        cte = f"WITH m AS MATERIALIZED (SELECT rowid AS id FROM {FTS} WHERE {FTS} MATCH %s)"  # noqa: S608
-        return cte, "JOIN m ON m.id = e.page_id", "", [expression]
+    def _found(self, alternatives, prefix_last=False):
+        """Per alternative: {field: ids holding it}, from one statement per concept."""
+        slots = []
+        for index, phrase in enumerate(alternatives):
+            prefix = prefix_last and index == 0
+            slots.extend((phrase, field, prefix) for field in relevance.FIELDS)
+        with connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                # Folded words need no parsing: a tsquery literal is a constant, where
+                # to_tsquery() would be evaluated again for every row it is tested on.
+                selects = ", ".join(
+                    "string_agg(d.entry_id::text, ',') FILTER (WHERE d.search_vector @@ %s::tsquery)" for _slot in slots
+                )
+                anywhere = " | ".join(
+                    f"({self._phrase(phrase, prefix=prefix_last and i == 0)})" for i, phrase in enumerate(alternatives)
+                )
+                cursor.execute(
+                    f"SELECT {selects} FROM {DOCUMENT} d WHERE d.search_vector @@ %s::tsquery",  # noqa: S608
+                    [*(self._phrase(p, f, x) for p, f, x in slots), anywhere],
+                )
+            else:
+                selects = ", ".join(f"(SELECT group_concat(rowid, ',') FROM {FTS} WHERE {FTS} MATCH %s)" for _ in slots)  # noqa: S608
+                cursor.execute(f"SELECT {selects}", [self._phrase(p, f, x) for p, f, x in slots])
+            row = cursor.fetchone() or [None] * len(slots)
+        found = [_ids(text) for text in row]
+        return [
+            dict(zip(relevance.FIELDS, found[i * len(relevance.FIELDS) : (i + 1) * len(relevance.FIELDS)], strict=True))
+            for i in range(len(alternatives))
+        ]
+
+    def _matching(self, held, words, prefix=False):
+        """(page ids, scores) of the entries matching every concept of these words."""
+        found = []
+        query_concepts = concepts(words)
+        for position, concept in enumerate(query_concepts):
+            prefix_last = prefix and position == len(query_concepts) - 1
+            per_alternative = self._found(concept.alternatives, prefix_last=prefix_last)
+            weights = [1.0] + [relevance.ALTERNATIVE] * (len(concept.alternatives) - 1)
+            found.append(list(zip(weights, per_alternative, strict=True)))
+        return relevance.score(held, found)
 
     def correct(self, words):
         """Replace words the index has never seen by the closest one it has, if any."""
@@ -92,7 +132,7 @@ class EmbeddedEngine:
         if closest is None and self.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT word FROM catalogue_search_searchword WHERE word %% %s "
+                    "SELECT word FROM search_searchword WHERE word %% %s "
                     "ORDER BY similarity(word, %s) DESC, word LIMIT 1",
                     [word, word],
                 )
@@ -111,55 +151,23 @@ class EmbeddedEngine:
                 return corrected
         return answer
 
-    def _matching(self, words):
-        """Ids of the entries containing every word: the one thing the database is asked.
-
-        The ids come back as one comma-separated string, parsed by numpy: a row per match
-        cost more in Python than the match itself in the database.
-        """
-        with connection.cursor() as cursor:
-            if self.vendor == "postgresql":
-                cursor.execute(
-                    f"SELECT string_agg(d.entry_id::text, ',') FROM {DOCUMENT} d "  # noqa: S608
-                    "WHERE d.search_vector @@ to_tsquery('simple', %s)",
-                    [self._expression(words)],
-                )
-            else:
-                cursor.execute(
-                    f"SELECT group_concat(rowid, ',') FROM {FTS} WHERE {FTS} MATCH %s",  # noqa: S608
-                    [self._expression(words)],
-                )
-            found = cursor.fetchone()[0]
-        return np.fromstring(found, dtype=np.int64, sep=",") if found else np.empty(0, dtype=np.int64)
-
-    def _search(self, query, words):
-        """Full text in the database; totals, facet counts and the page over the facet columns.
-
-        Relevance is the catalogue's own, the same on SQLite and PostgreSQL: products whose
-        name (Vietnamese or English) holds every word first, then by stars and newest.
-        Scoring every match with bm25 or ts_rank cost more than all the rest of a query
-        at 200,000 products, and ranked a long description above an exact name.
-        """
-        matches = self._matching(words) if words else None
-        found = columns.answer(columns.current(), query, matches=matches, words=words)
+    def _search(self, query, words, prefix=False):
+        """Full text in the database; scores, totals, facet counts and the page in memory."""
+        held = columns.current()
+        matches, scores = self._matching(held, words, prefix=prefix) if words else (None, None)
+        found = columns.answer(held, query, matches=matches, scores=scores)
         return EngineAnswer(ids=found.ids, total=found.total, facet_counts=found.counts, engine=self.name)
 
     def suggest(self, q, limit=10, on=None):
+        """Products for the search box: the same matching and ranking, the last word a prefix."""
         words = terms(q)
         if not words:
             return []
-        on = on or timezone.localdate()
-        cte, join, text_where, text_params = self._text_clause(words, prefix=True)
-        where = "e.signed_on <= %s AND e.expires_on > %s AND (e.revoked_on IS NULL OR e.revoked_on > %s)"
-        params = [on, on, on]
-        if text_where:
-            where += " AND " + text_where
-        sql = f"{cte} SELECT e.title, e.url FROM {ENTRY} e {join} WHERE {where} "  # noqa: S608
-        sql += "ORDER BY e.stars DESC, e.sort_name LIMIT %s"
-        all_params = (text_params + params) if cte else (params + text_params)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*all_params, limit])
-            return [{"title": title, "url": url} for title, url in cursor.fetchall()]
+        query = SearchQuery(q=q, page_size=limit, on=on or timezone.localdate())
+        ids = self._search(query, words, prefix=True).ids
+        entries = SearchEntry.objects.filter(page_id__in=ids).values_list("page_id", "title", "url")
+        named = {page_id: {"title": title, "url": url} for page_id, title, url in entries}
+        return [named[i] for i in ids if i in named]
 
     # --- indexing ---------------------------------------------------------------
 
@@ -181,12 +189,22 @@ class EmbeddedEngine:
                     expires_on=row.expires_on,
                     revoked_on=row.revoked_on,
                     sample_available=row.sample_available,
-                    cert_mask=row.cert_mask,
+                    quality_mask=row.quality_mask,
                     published_at=row.published_at,
                     sort_name=row.sort_name,
+                    name_words=min(len(row.name_text.split()), SMALLINT),
+                    description_words=min(len(row.description_text.split()), SMALLINT),
+                    other_words=min(len(row.other_text.split()), SMALLINT),
                 )
             )
-            documents.append(SearchDocument(entry_id=row.page_id, document=row.document))
+            documents.append(
+                SearchDocument(
+                    entry_id=row.page_id,
+                    name_text=row.name_text,
+                    description_text=row.description_text,
+                    other_text=row.other_text,
+                )
+            )
             words.update(w for w in row.document.split() if len(w) <= 64)
         SearchEntry.objects.bulk_create(entries, batch_size=500)
         SearchDocument.objects.bulk_create(documents, batch_size=500)
@@ -200,11 +218,17 @@ class EmbeddedEngine:
         page_ids = list(pages.values_list("pk", flat=True))
         rows = list(index_rows(pages, on=on))
         with transaction.atomic():
-            self.remove(page_ids)
+            # First, so the version row's lock orders this write among the others.
+            columns.log_change(page_ids)
+            self._delete(page_ids)
             return self._write(rows)
 
     def remove(self, page_ids):
-        columns.stamp()
+        with transaction.atomic():
+            columns.log_change(page_ids)
+            self._delete(page_ids)
+
+    def _delete(self, page_ids):
         SearchDocument.objects.filter(entry_id__in=page_ids).delete()
         SearchEntry.objects.filter(page_id__in=page_ids).delete()
 
@@ -212,10 +236,10 @@ class EmbeddedEngine:
         """Recreate every row in one transaction: readers see the old index until it commits."""
         count = 0
         with transaction.atomic():
+            columns.new_generation()
             SearchDocument.objects.all().delete()
             SearchEntry.objects.all().delete()
             SearchWord.objects.all().delete()
-            columns.stamp()
             batch = []
             for row in all_rows(on=on):
                 batch.append(row)
@@ -235,4 +259,11 @@ class EmbeddedEngine:
         return f"embedded ({self.vendor})"
 
 
-__all__ = ["EmbeddedEngine", "fold"]
+def _ids(text):
+    """Page ids from a comma-separated string, sorted: numpy parses it faster than rows."""
+    if not text:
+        return np.empty(0, dtype=np.int64)
+    return np.unique(np.fromstring(text, dtype=np.int64, sep=","))
+
+
+__all__ = ["EmbeddedEngine"]

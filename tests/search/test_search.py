@@ -103,9 +103,9 @@ def test_filters_combine(find, shelf):
     assert titles(find(category="condiments")) == {"Nước mắm cá cơm Phú Quốc", "Nước mắm Nam Ô"}
     assert titles(find(category="food", stars="5")) == {"Nước mắm cá cơm Phú Quốc"}
     assert titles(find(sample="1")) == {"Nước mắm cá cơm Phú Quốc", "Chè Tân Cương Thái Nguyên"}
-    assert titles(find(cert="organic")) == {"Chè Tân Cương Thái Nguyên"}
-    assert titles(find(cert=["haccp", "iso-22000"])) == {"Nước mắm cá cơm Phú Quốc", "Nước mắm Nam Ô"}
-    assert titles(find(q="nuoc mam", province="an-giang", stars="5", sample="1", cert="haccp")) == {
+    assert titles(find(quality="organic")) == {"Chè Tân Cương Thái Nguyên"}
+    assert titles(find(quality=["haccp", "iso-22000"])) == {"Nước mắm cá cơm Phú Quốc", "Nước mắm Nam Ô"}
+    assert titles(find(q="nuoc mam", province="an-giang", stars="5", sample="1", quality="haccp")) == {
         "Nước mắm cá cơm Phú Quốc"
     }
     assert find(q="nuoc mam", province="thai-nguyen").total == 0
@@ -118,7 +118,7 @@ def test_legacy_province_slug_is_its_successor_and_the_page_says_so(find, shelf)
     assert titles(find(province="bac-kan")) == {"Chè Tân Cương Thái Nguyên"}
 
 
-@pytest.mark.parametrize("param", ["province", "category", "cert"])
+@pytest.mark.parametrize("param", ["province", "category", "quality"])
 def test_unknown_slugs_give_an_empty_result_with_a_message(find, shelf, param):
     result = find(**{param: "atlantis"})
     assert result.total == 0 and result.hits == []
@@ -135,12 +135,12 @@ def test_facets_count_under_the_other_active_filters(find, shelf):
     assert stars == {"3": 2, "4": 1, "5": 0}
     categories = {b.value: b.count for b in result.facets["category"]}
     assert categories == {"food": 1, "condiments": 1, "sauces-fish-sauce": 1}
-    certs = {b.value: b.count for b in result.facets["cert"]}
-    assert certs == {"iso-22000": 1}
+    qualities = {b.value: b.count for b in result.facets["quality"]}
+    assert qualities == {"iso-22000": 1}
     assert result.total == 1
 
     unfiltered = find(q="nuoc mam")
-    assert {b.value: b.count for b in unfiltered.facets["cert"]} == {"haccp": 1, "iso-22000": 1}
+    assert {b.value: b.count for b in unfiltered.facets["quality"]} == {"haccp": 1, "iso-22000": 1}
     assert {b.value: b.count for b in unfiltered.facets["province"]} == {"an-giang": 1, "da-nang": 1}
 
 
@@ -289,3 +289,63 @@ def test_postgresql_trigrams_also_correct_a_two_letter_slip(settings, product_in
         assert titles(result) == {"Gốm sứ Bát Tràng men lam"}
     else:
         assert result.total == 0
+
+
+@pytest.fixture
+def pantry(engine, product_index):
+    """Honeys, products that only share a product-group name with honey, pottery and rice wines."""
+    from catalogue.models import Category
+
+    def group(code):
+        return Category.objects.get(code=code)
+
+    return {
+        "honey": listed(
+            product_index, "Mật ong bạc hà Hà Giang", stars=3, name_en="Mint honey", category=group("1.2.b")
+        ),
+        "forest_honey": listed(product_index, "Mật ong rừng U Minh", stars=3, category=group("1.2.b")),
+        "shrimp": listed(product_index, "Tôm khô Cà Mau", stars=5, name_en="Dried shrimp", category=group("1.3.d")),
+        "squid": listed(product_index, "Chả mực Hạ Long", stars=5, name_en="Squid cake", category=group("1.3.d")),
+        "nem": listed(product_index, "Nem chua Thanh Hóa", stars=4, category=group("1.3.d")),
+        "bat_trang": listed(product_index, "Gốm Bát Tràng", stars=4, category=group("4.1")),
+        "bau_truc": listed(product_index, "Gốm Bàu Trúc", stars=3, province="khanh-hoa", category=group("4.1")),
+        "ruou_van": listed(product_index, "Rượu làng Vân", stars=4, category=group("2.1.a")),
+        "ruou_nep": listed(product_index, "Rượu nếp cẩm Sơn La", stars=3, category=group("2.1.a")),
+    }
+
+
+def test_honey_ranks_the_honeys_above_products_that_only_share_a_group_name(find, pantry):
+    ranked = [hit.title for hit in find(q="honey").hits]
+    assert set(ranked[:2]) == {"Mật ong bạc hà Hà Giang", "Mật ong rừng U Minh"}
+    # Dried shrimp and nem chua match through "... seafood and honey", but only after the honeys.
+    assert set(ranked[2:]) <= {"Tôm khô Cà Mau", "Chả mực Hạ Long", "Nem chua Thanh Hóa"}
+    assert set([hit.title for hit in find(q="mật ong").hits][:2]) == set(ranked[:2])
+
+
+def test_ceramic_finds_the_pottery_by_its_vietnamese_name(find, pantry):
+    assert titles(find(q="ceramic")) == {"Gốm Bát Tràng", "Gốm Bàu Trúc"}
+    assert titles(find(q="pottery")) == {"Gốm Bát Tràng", "Gốm Bàu Trúc"}
+
+
+def test_wine_finds_ruou(find, pantry):
+    assert {"Rượu làng Vân", "Rượu nếp cẩm Sơn La"} <= titles(find(q="wine"))
+    assert [hit.title for hit in find(q="wine").hits][:2] == ["Rượu làng Vân", "Rượu nếp cẩm Sơn La"]
+
+
+def test_stars_never_outrank_a_better_text_match_they_only_break_ties(find, product_index, engine):
+    named = listed(product_index, "Mật ong hoa nhãn Hưng Yên", stars=3)
+    listed(product_index, "Bánh mật Hưng Yên", stars=5, description="<p>Làm với mật ong hoa nhãn.</p>")
+    tied = listed(product_index, "Mật ong hoa nhãn Hưng Yên", stars=5)
+    ranked = [hit.pk for hit in find(q="mat ong hoa nhan").hits]
+    # The two named ones lead; between them (the same text) the 5★ one comes first.
+    assert ranked[:2] == [tied.pk, named.pk]
+    assert len(ranked) == 3
+
+
+def test_autocomplete_ranks_as_search_does_with_the_last_word_a_prefix(client, pantry):
+    suggestions = client.get("/search/autocomplete/", {"q": "honey"}).json()["suggestions"]
+    assert {s["title"] for s in suggestions[:2]} == {"Mật ong bạc hà Hà Giang", "Mật ong rừng U Minh"}
+    assert [s["title"] for s in client.get("/search/autocomplete/", {"q": "gom ba"}).json()["suggestions"]] == [
+        "Gốm Bát Tràng",
+        "Gốm Bàu Trúc",
+    ]

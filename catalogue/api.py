@@ -158,7 +158,7 @@ class ProductDetailOut(ProductOut):
 
     @staticmethod
     def resolve_certification_history(obj):
-        return list(obj.certifications.order_by("-signed_on", "-pk"))
+        return list(obj.certifications.with_supersession().order_by("-signed_on", "-pk"))
 
 
 def _product_listed():
@@ -186,7 +186,8 @@ class CertificationFilters(Schema):
 @router.get("/certifications/", response=list[CertificationOut], tags=["certifications"])
 @paginate(PageNumberPagination, page_size=50)
 def list_certifications(request, filters: Query[CertificationFilters]):
-    records = Certification.objects.select_related("legacy_province", "product").order_by("-signed_on", "-pk")
+    records = Certification.objects.with_supersession().select_related("legacy_province", "product")
+    records = records.order_by("-signed_on", "-pk")
     if filters.q:
         records = records.matching(filters.q[:200])
     if filters.status:
@@ -196,7 +197,7 @@ def list_certifications(request, filters: Query[CertificationFilters]):
 
 @router.get("/certifications/{int:pk}/", response=CertificationOut, tags=["certifications"])
 def get_certification(request, pk: int):
-    records = Certification.objects.select_related("legacy_province", "product")
+    records = Certification.objects.with_supersession().select_related("legacy_province", "product")
     return get_object_or_404(records.annotate(product_listed=_product_listed()), pk=pk)
 
 

@@ -33,7 +33,7 @@ def certification_detail(request, pk):
     )
     product = record.product
     product_is_listed = product is not None and product.is_visible()
-    others = Certification.objects.filter(product=product).exclude(pk=record.pk) if product else []
+    others = Certification.objects.with_supersession().filter(product=product).exclude(pk=record.pk) if product else []
     return render(
         request,
         "catalogue/certification_detail.html",
@@ -62,7 +62,8 @@ def verify(request):
     if len(query) > MAX_QUERY_LENGTH:
         error = f"Please type at most {MAX_QUERY_LENGTH} characters."
     elif query:
-        records = Certification.objects.matching(query).select_related("legacy_province").order_by("-signed_on")
+        records = Certification.objects.matching(query).with_supersession().select_related("legacy_province")
+        records = records.order_by("-signed_on")
         page = Paginator(records, 25).get_page(request.GET.get("page"))
     status = 400 if error else 200
     return render(request, "catalogue/verify.html", {"query": query, "page": page, "error": error}, status=status)

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -51,6 +51,11 @@ class CertificationQuerySet(models.QuerySet):
         """Records a later decision for the same product replaced: they never count again."""
         return self.filter(Exists(self._later_decision(on or timezone.localdate())))
 
+    def with_supersession(self):
+        """Annotate whether a later decision replaced each record (today), so listing
+        records with their status costs no query per record."""
+        return self.annotate(is_superseded=Exists(self._later_decision(timezone.localdate())))
+
     def current(self, on=None):
         """Each product's latest decision, when it is in force: at most one record per product.
 
@@ -58,7 +63,8 @@ class CertificationQuerySet(models.QuerySet):
         the older decision it superseded does not come back.
         """
         on = on or timezone.localdate()
-        return self.in_force(on).exclude(Exists(self._later_decision(on))).order_by("-signed_on", "-pk")
+        current = self.in_force(on).exclude(Exists(self._later_decision(on)))
+        return current.annotate(is_superseded=Value(False)).order_by("-signed_on", "-pk")
 
     def expired(self, on=None):
         on = on or timezone.localdate()
@@ -263,12 +269,16 @@ class Certification(RevisionMixin, index.Indexed, models.Model):
         super().save(*args, **kwargs)
 
     def status_on(self, on=None):
+        # Today's supersession may come annotated (with_supersession, current); other days ask.
+        known = self.__dict__.get("is_superseded") if on is None else None
         on = on or timezone.localdate()
         if self.revoked_on and self.revoked_on <= on:
             return self.Status.REVOKED
         if self.expires_on <= on:
             return self.Status.EXPIRED
-        if self.product_id and Certification.objects.filter(pk=self.pk).superseded(on).exists():
+        if known is None:
+            known = bool(self.product_id) and Certification.objects.filter(pk=self.pk).superseded(on).exists()
+        if known:
             return self.Status.SUPERSEDED
         if self.stars < CERTIFIED_STARS:
             return self.Status.BELOW_STANDARD

@@ -232,7 +232,7 @@ class ProductPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["record"] = self.current_certification
-        context["history"] = self.certifications.order_by("-signed_on", "-pk")
+        context["history"] = self.certifications.with_supersession().order_by("-signed_on", "-pk")
         context["other_products"] = ProductPage.objects.visible().filter(producer=self.producer).exclude(pk=self.pk)[:4]
         return context
 

@@ -40,7 +40,7 @@ class ProducerProfileView(AdminPage):
         context["producer"] = self.producer
         context["form"] = kwargs.get("form") or ProducerProfileForm(instance=self.producer)
         context["products"] = products_for(self.request.user).filter(producer=self.producer).order_by("title")
-        context["records"] = self.producer.certifications.order_by("-signed_on")
+        context["records"] = self.producer.certifications.with_supersession().order_by("-signed_on")
         return context
 
     def get(self, request, pk):

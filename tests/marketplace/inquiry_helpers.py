@@ -65,3 +65,15 @@ def buyer():
     from django.test import Client
 
     return Client(headers={"accept-language": "en"})
+
+
+class FailingEmailBackend:
+    """A mail server that is down: every send raises."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        import smtplib
+
+        raise smtplib.SMTPServerDisconnected("mail server down")

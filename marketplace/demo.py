@@ -6,6 +6,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from .inquiries.demo import load_demo_inquiries
 from .models import ProducerMembership
 from .permissions import AGENCY_GROUP, PRODUCERS_GROUP
 from .roles import setup_roles
@@ -50,5 +51,6 @@ def setup_demo_accounts(data_file=None):
     if producer is not None:
         user, password = _account(PRODUCER_EMAIL, PRODUCERS_GROUP, "Minh", "Nguyễn")
         ProducerMembership.objects.get_or_create(user=user, producer=producer, defaults={"invited_by": agency})
+        load_demo_inquiries(producer)  # a few inquiries in the demo producer's inbox (idempotent)
         logins.append(("producer", user.email, password, producer))
     return logins

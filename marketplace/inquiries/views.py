@@ -126,8 +126,9 @@ def sent(request, form_token):
 
 
 def _private(response):
-    # The link is the buyer's key: never leak it in a Referer, never let it be indexed.
-    response["Referrer-Policy"] = "no-referrer"
+    # The link is the buyer's key: never sent to another site in a Referer, never indexed.
+    # ("no-referrer" would also make the browser send Origin: null, which fails the CSRF check.)
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     return response

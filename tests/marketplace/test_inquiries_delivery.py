@@ -32,7 +32,7 @@ def test_mail_server_down_retries_then_fails_visibly_and_resend_works(buyer, cli
     # Not yet due: the backoff holds the next attempt.
     assert delivery.send_due() == {"sent": 0, "pending": 0, "failed": 0}
     now = timezone.now()
-    for step in range(delivery.MAX_ATTEMPTS - 1):
+    for _ in range(delivery.MAX_ATTEMPTS - 1):
         now += datetime.timedelta(hours=1)
         delivery.send_due(now)
     rows = list(InquiryNotification.objects.filter(inquiry=inquiry))

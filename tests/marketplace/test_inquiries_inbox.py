@@ -88,7 +88,7 @@ def test_reply_reaches_the_buyer_and_the_buyers_answer_reaches_the_producer(clie
 
     thread = buyer.get(link.split("testserver", 1)[1])
     assert thread.status_code == 200 and "2,10 EUR" in thread.content.decode()
-    assert thread["Referrer-Policy"] == "no-referrer"
+    assert thread["Referrer-Policy"] == "same-origin"
 
     mail.outbox.clear()
     answer = buyer.post(thread_link(inquiry_a), {"body": "Agreed, please send a proforma.", "website": ""})

@@ -216,12 +216,26 @@ def due(now=None):
     ).exclude(recipient="")
 
 
-def send_due(now=None, limit=500):
-    """What the every-minute command runs: each due row once, oldest first."""
+def send_due(now=None, batch=500, max_seconds=50):
+    """What the every-minute command runs: each due row once, oldest first, in batches until none
+    is due or the minute is nearly over (the next run carries on)."""
+    import time
+
     states = {"sent": 0, "pending": 0, "failed": 0}
-    for pk in due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]:
-        state = deliver(pk, now)
-        states[state] = states.get(state, 0) + 1
+    tried = set()
+    deadline = time.monotonic() + max_seconds
+    while time.monotonic() < deadline:
+        pks = [
+            pk
+            for pk in due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[: batch + len(tried)]
+            if pk not in tried
+        ][:batch]
+        if not pks:
+            break
+        for pk in pks:
+            tried.add(pk)
+            state = deliver(pk, now)
+            states[state] = states.get(state, 0) + 1
     return states
 
 

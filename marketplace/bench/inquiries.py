@@ -305,7 +305,7 @@ def main(argv=None):
 
     print(
         f"bench-inquiries: {len(sends)} concurrent POSTs ({distinct} distinct, {args.duplicates} exact duplicates) "
-        f"to gunicorn with {args.workers} workers on PostgreSQL, {wall:.2f} s wall"
+        f"to gunicorn with {args.workers} workers on PostgreSQL, {wall:.2f} s wall ({len(sends) / wall:.0f}/s)"
     )
     print(f"  stored:              {len(stored_tokens)} of {distinct} distinct (lost {lost}, stored twice {twice})")
     print(f"  duplicates refused:  {len(sends) - len(stored_tokens)} (answered with the first inquiry's confirmation)")

@@ -142,3 +142,21 @@ def test_retention_erases_old_closed_inquiries_and_keeps_figures(buyer, page_a, 
     call_command("erase_closed_inquiries")
     recent.refresh_from_db()
     assert recent.erased_at and Inquiry.objects.count() == 2
+
+
+def test_demo_inbox_is_idempotent(client, site_tree, page_a):
+    from marketplace.demo import setup_demo_accounts
+    from marketplace.inquiries.demo import load_demo_inquiries
+
+    setup_demo_accounts()
+    assert load_demo_inquiries(page_a.producer) == 0  # already there: nothing new
+    assert Inquiry.objects.count() == 3 and mail.outbox == []
+    producer_login = page_a.producer.memberships.get(user__email="producer@ocop.example.vn").user
+    client.force_login(producer_login)
+    listing = client.get(reverse("marketplace_inquiries") + "?status=all").content.decode()
+    assert "Anna Schmidt" in listing and "Kenji Tanaka" in listing
+    assert "Claire Martin" not in listing  # the sourcing request waits for the agency's routing
+
+
+def test_product_page_links_to_the_sourcing_request(buyer, page_a):
+    assert reverse("inquiries:sourcing") in buyer.get(page_a.url).content.decode()

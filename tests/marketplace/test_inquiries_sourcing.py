@@ -160,3 +160,13 @@ def test_demo_inbox_is_idempotent(client, site_tree, page_a):
 
 def test_product_page_links_to_the_sourcing_request(buyer, page_a):
     assert reverse("inquiries:sourcing") in buyer.get(page_a.url).content.decode()
+
+
+def test_agency_sets_the_retention_period_in_the_admin(client, agency, user_a):
+    client.force_login(agency)
+    url = client.get(reverse("wagtailsettings:edit", args=["marketplace", "inquirysettings"]))["Location"]
+    assert client.get(url).status_code == 200
+    client.post(url, {"retention_months": "36"})
+    assert InquirySettings.load().retention_months == 36
+    client.force_login(user_a)
+    assert client.get(url).status_code == 302  # producers cannot change it

@@ -129,6 +129,7 @@ def _content(notification):
         "inquiry": inquiry,
         "message": message,
         "site_name": settings.WAGTAIL_SITE_NAME,
+        "LANGUAGE_CODE": notification.language,
         "show_contacts": notification.kind in (Kind.PRODUCER_NEW, Kind.AGENCY_NEW),
     }
     reference = inquiry.reference

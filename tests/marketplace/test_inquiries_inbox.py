@@ -147,3 +147,15 @@ def test_erase_on_request(buyer, client, agency, inquiry_a):
     assert buyer.get(erase_url).status_code == 404
     client.force_login(agency)
     assert "erased" in client.get(reverse("marketplace_inquiry", args=[inquiry_a.pk])).content.decode()
+
+
+def test_dashboard_counts_only_the_producers_own(rf, inquiry_a, inquiry_b, user_a, agency):
+    from marketplace.inquiries.panels import InquiryPanel
+
+    request = rf.get("/admin/")
+    request.user = user_a
+    counts = InquiryPanel().get_context_data({"request": request})["counts"]
+    assert (counts["new"], counts["all"]) == (1, 1)
+    request.user = agency
+    context = InquiryPanel().get_context_data({"request": request})
+    assert context["counts"]["all"] == 2 and context["is_agency"]

@@ -7,6 +7,7 @@ import phonenumbers
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +58,17 @@ class SpamCheckMixin(forms.Form):
                 code="too_fast",
             )
         return cleaned
+
+
+MAX_MESSAGE = 5000
+
+
+def limit_message(form):
+    # The model's TextField has no limit; a request for quotation needs no more than this.
+    field = form.fields["message"]
+    field.max_length = MAX_MESSAGE
+    field.validators.append(MaxLengthValidator(MAX_MESSAGE))
+    field.widget.attrs["maxlength"] = str(MAX_MESSAGE)
 
 
 class BuyerFieldsMixin:
@@ -116,6 +128,7 @@ class ProductInquiryForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.M
     def __init__(self, *args, product, **kwargs):
         super().__init__(*args, **kwargs)
         self.product = product
+        limit_message(self)
         for name in ("quantity", "unit", "message"):
             self.fields[name].required = True
         self.fields["quantity"].min_value = 0
@@ -187,6 +200,7 @@ class SourcingRequestForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.
         self.fields["subject"].required = True
         self.fields["subject"].help_text = _("A few words, e.g. “fish sauce” or “green tea”.")
         self.fields["message"].required = True
+        limit_message(self)
         self.fields["unit"] = forms.ChoiceField(label=_("unit"), choices=[("", "—"), *Unit.choices], required=False)
         self.fields["category_slug"].choices = category_choices()
         self.fields["province_slug"].choices = province_choices()

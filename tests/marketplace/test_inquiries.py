@@ -166,3 +166,15 @@ def test_emails_go_out_in_the_buyers_language(buyer, page_a, user_a):
     inquiry = Inquiry.objects.get()
     assert inquiry.language == "en"
     assert InquiryNotification.objects.get(kind="buyer_ack").language == "en"
+
+
+def test_tampered_hidden_fields_and_oversized_text_are_form_errors(buyer, page_a):
+    response = buyer.post(product_url(page_a), product_form(form_token="not-a-uuid", started=None))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "form_token" in form.errors or form.non_field_errors()
+    # The page goes back with a fresh token and stamp, so the next send works.
+    assert form.data["form_token"] != "not-a-uuid" and form.data["started"]
+    response = buyer.post(product_url(page_a), product_form(message="x" * 6000))
+    assert response.status_code == 200 and "message" in response.context["form"].errors
+    assert not Inquiry.objects.exists()

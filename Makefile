@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run migrate demo lint check test test-sqlite test-postgres format bench-search
+.PHONY: help install system-deps run migrate demo lint check test test-sqlite test-postgres format bench-search bench-inquiries
 
 help: ## List every target with one line each
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -74,3 +74,9 @@ bench-search: install ## Time search (quiet, under churn, memory) against stock 
 		DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py migrate --noinput -v0 && \
 		DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_search --sizes $(BENCH_SIZES) $(BENCH_ARGS); \
 	else echo "PostgreSQL at $(BENCH_PG_URL) unreachable: SQLite figures only."; fi
+
+# Scratch PostgreSQL database for the inquiry benchmark (dropped and recreated; never the site's own).
+BENCH_INQUIRIES_URL ?= postgres://postgres@127.0.0.1:5432/ocop_bench_inquiries
+
+bench-inquiries: install ## 200 concurrent inquiry submissions (with duplicates) through the real form under gunicorn on PostgreSQL
+	BENCH_INQUIRIES_URL=$(BENCH_INQUIRIES_URL) $(PY) -m marketplace.bench.inquiries $(BENCH_INQUIRIES_ARGS)

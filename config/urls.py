@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap_view, name="sitemap"),
     path("search/", include("search.urls")),
+    path("inquiries/", include("marketplace.inquiries.urls")),
     path("", include(catalogue_urls)),
 ]
 

@@ -75,3 +75,7 @@ class ExpiryReminder(models.Model):
 
     def __str__(self):
         return f"{self.threshold_days}-day reminder for {self.certification}"
+
+
+# Inquiries live in their own module; importing them here registers them with the app.
+from .inquiries.models import Inquiry, InquiryMessage, InquiryNotification, InquirySettings  # noqa: E402, F401

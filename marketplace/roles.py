@@ -34,6 +34,7 @@ AGENCY_MODEL_PERMISSIONS = [
     "wagtaildocs.add_document",
     "wagtaildocs.change_document",
     "wagtaildocs.choose_document",
+    "marketplace.change_inquirysettings",
 ]
 # Producers edit pages, not snippets: no catalogue permissions at all.
 PRODUCER_MODEL_PERMISSIONS = ["wagtailadmin.access_admin"]

@@ -87,3 +87,25 @@ def scope_explorer(parent_page, pages, request):
 @hooks.register("construct_page_chooser_queryset")
 def scope_page_chooser(pages, request):
     return scope_page_queryset(request.user, pages)
+
+
+# Buyer inquiries (marketplace/inquiries).
+@hooks.register("register_admin_urls")
+def inquiry_admin_urls():
+    from .inquiries.hooks import admin_urls
+
+    return admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_inquiry_menu():
+    from .inquiries.hooks import menu_item
+
+    return menu_item()
+
+
+@hooks.register("construct_homepage_panels")
+def add_inquiry_panel(request, panels):
+    from .inquiries.panels import InquiryPanel
+
+    panels.append(InquiryPanel())

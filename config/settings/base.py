@@ -205,3 +205,9 @@ LOGGING = {
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
     },
 }
+
+# Buyer inquiries (marketplace/inquiries): anti-spam without a third-party service. The
+# rates are django-ratelimit's ("20/h"); the benchmark raises them for its run.
+INQUIRY_MIN_FILL_SECONDS = int(os.environ.get("INQUIRY_MIN_FILL_SECONDS", "3"))
+INQUIRY_RATE_PER_IP = os.environ.get("INQUIRY_RATE_PER_IP", "20/h")
+INQUIRY_RATE_PER_EMAIL = os.environ.get("INQUIRY_RATE_PER_EMAIL", "5/h")

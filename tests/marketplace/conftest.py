@@ -48,3 +48,7 @@ def page_b(product_index, producer_b):
 @pytest.fixture
 def draft_b(product_index, producer_b):
     return ProductPageFactory(parent=product_index, producer=producer_b, title="Trà hoa vàng", live=False)
+
+
+# Inquiry fixtures (a visitor browsing in English; fresh rate limits for every test).
+from tests.marketplace.inquiry_helpers import _fresh_rate_limits, buyer  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""Buyer inquiries (requests for quotation) and sourcing requests: models, forms, views, delivery."""

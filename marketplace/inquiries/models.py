@@ -1,0 +1,261 @@
+"""Inquiries, their conversation, and the outbox of emails each one sends."""
+
+import secrets
+import uuid
+
+from django_countries.fields import CountryField
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+
+class Incoterm(models.TextChoices):
+    """The eleven Incoterms 2020 rules: seven for any transport, four for sea and inland waterway."""
+
+    EXW = "EXW", _("EXW – Ex Works")
+    FCA = "FCA", _("FCA – Free Carrier")
+    CPT = "CPT", _("CPT – Carriage Paid To")
+    CIP = "CIP", _("CIP – Carriage and Insurance Paid To")
+    DAP = "DAP", _("DAP – Delivered at Place")
+    DPU = "DPU", _("DPU – Delivered at Place Unloaded")
+    DDP = "DDP", _("DDP – Delivered Duty Paid")
+    FAS = "FAS", _("FAS – Free Alongside Ship")
+    FOB = "FOB", _("FOB – Free On Board")
+    CFR = "CFR", _("CFR – Cost and Freight")
+    CIF = "CIF", _("CIF – Cost, Insurance and Freight")
+
+
+class Currency(models.TextChoices):
+    VND = "VND", _("VND – Vietnamese đồng")
+    USD = "USD", _("USD – US dollar")
+    EUR = "EUR", _("EUR – Euro")
+    JPY = "JPY", _("JPY – Japanese yen")
+    CNY = "CNY", _("CNY – Chinese yuan")
+    KRW = "KRW", _("KRW – South Korean won")
+    SGD = "SGD", _("SGD – Singapore dollar")
+    THB = "THB", _("THB – Thai baht")
+    AUD = "AUD", _("AUD – Australian dollar")
+    GBP = "GBP", _("GBP – Pound sterling")
+
+
+def new_thread_token():
+    # 256 bits from the OS: the buyer's private link is unguessable, not merely obscure.
+    return secrets.token_urlsafe(32)
+
+
+class InquiryQuerySet(models.QuerySet):
+    def addressed_to(self, producer_ids):
+        return self.filter(recipients__in=producer_ids).distinct()
+
+    def awaiting_routing(self):
+        return self.filter(kind=Inquiry.Kind.SOURCING, routed_at__isnull=True, erased_at__isnull=True)
+
+    def due_for_erasure(self, months, now=None):
+        from dateutil.relativedelta import relativedelta
+
+        cutoff = (now or timezone.now()) - relativedelta(months=months)
+        return self.filter(status=Inquiry.Status.CLOSED, closed_at__lt=cutoff, erased_at__isnull=True)
+
+
+class Inquiry(models.Model):
+    """A buyer's request for quotation on one product, or a sourcing request the agency routes."""
+
+    class Kind(models.TextChoices):
+        PRODUCT = "product", _("Request for quotation")
+        SOURCING = "sourcing", _("Sourcing request")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        REPLIED = "replied", _("Replied")
+        CLOSED = "closed", _("Closed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PRODUCT)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    product = models.ForeignKey(
+        "catalogue.ProductPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries"
+    )
+    # What the product was called when asked about, kept if the page goes.
+    product_title = models.CharField(_("product"), max_length=255, blank=True)
+    recipients = models.ManyToManyField(
+        "catalogue.Producer", blank=True, related_name="inquiries", verbose_name=_("addressed to")
+    )
+
+    # The buyer's personal data (Decree 13/2023/NĐ-CP): erased on request or after retention.
+    name = models.CharField(_("name"), max_length=128)
+    company = models.CharField(_("company"), max_length=255, blank=True)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    country = CountryField(_("country"))
+    language = models.CharField(_("language"), max_length=8, default="vi")
+
+    subject = models.CharField(_("product wanted"), max_length=200, blank=True)
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    unit = models.CharField(_("unit"), max_length=16, blank=True)
+    below_moq = models.BooleanField(_("below the minimum order"), default=False)
+    target_price = models.DecimalField(
+        _("target price"), max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices, blank=True)
+    destination = models.CharField(_("destination port or city"), max_length=200, blank=True)
+    wanted_by = models.DateField(_("wanted by"), null=True, blank=True)
+    message = models.TextField(_("message"), blank=True)
+
+    # Sourcing filters; the agency's routing screen turns them into a search.
+    category = models.ForeignKey(
+        "catalogue.Category",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("product group"),
+    )
+    province = models.ForeignKey(
+        "catalogue.Province",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("province"),
+    )
+    min_stars = models.PositiveSmallIntegerField(
+        _("minimum stars"), null=True, blank=True, validators=[MinValueValidator(3), MaxValueValidator(5)]
+    )
+    quality = models.CharField(_("quality certification"), max_length=16, blank=True)
+
+    consent_at = models.DateTimeField(_("consent given at"))
+    # A hidden token of the form that was shown: a resubmit finds the first inquiry instead of storing a second.
+    form_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    thread_token = models.CharField(max_length=64, unique=True, null=True, default=new_thread_token, editable=False)
+
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    routed_at = models.DateTimeField(_("routed"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+
+    def __str__(self):
+        return f"{self.reference} {self.product_title or self.subject}"
+
+    @property
+    def reference(self):
+        """INQ-2026-000123: the year received and the row number, what buyers quote back."""
+        return f"INQ-{timezone.localtime(self.created_at):%Y}-{self.pk or 0:06d}"
+
+    @property
+    def title(self):
+        return self.product_title or self.subject or str(self.get_kind_display())
+
+    def erase_personal_data(self, now=None):
+        """Remove who the buyer is and what they wrote; keep the anonymous figures (kind, country, dates)."""
+        now = now or timezone.now()
+        self.name = ""
+        self.company = ""
+        self.email = ""
+        self.phone = ""
+        self.destination = ""
+        self.message = ""
+        self.thread_token = None
+        self.erased_at = now
+        if self.status != self.Status.CLOSED:
+            self.status = self.Status.CLOSED
+            self.closed_at = now
+        self.save()
+        self.messages.update(body="")
+        self.notifications.filter(sent_at__isnull=True).update(gave_up_at=now, last_error="erased")
+        self.notifications.update(recipient="")
+
+
+class InquiryMessage(models.Model):
+    """One turn of the conversation: the buyer's first message is the inquiry itself."""
+
+    class Author(models.TextChoices):
+        BUYER = "buyer", _("Buyer")
+        PRODUCER = "producer", _("Producer")
+        AGENCY = "agency", _("Agency")
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
+    author = models.CharField(max_length=10, choices=Author.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    producer = models.ForeignKey(
+        "catalogue.Producer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_author_display()} on {self.inquiry.reference}"
+
+
+class InquiryNotification(models.Model):
+    """An outbox row: one email to one recipient, with every attempt recorded.
+
+    The row is written in the same transaction as what it announces, so nothing is lost
+    if the mail server is down; it is marked sent in the transaction that records the
+    successful attempt, so a retry never sends it twice.
+    """
+
+    class Kind(models.TextChoices):
+        PRODUCER_NEW = "producer_new", _("New inquiry, to the producer")
+        AGENCY_NEW = "agency_new", _("New inquiry, to the agency")
+        BUYER_ACK = "buyer_ack", _("Acknowledgement, to the buyer")
+        BUYER_REPLY = "buyer_reply", _("Reply, to the buyer")
+        PRODUCER_FOLLOWUP = "producer_followup", _("Buyer's answer, to the producer")
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="notifications")
+    message = models.ForeignKey(InquiryMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    recipient = models.EmailField(blank=True)
+    language = models.CharField(max_length=8, default="vi")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    gave_up_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient}"
+
+    @property
+    def state(self):
+        if self.sent_at:
+            return "sent"
+        return "failed" if self.gave_up_at else "pending"
+
+
+@register_setting(icon="mail")
+class InquirySettings(BaseGenericSetting):
+    """What the agency decides about inquiries (Settings → Inquiries)."""
+
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep closed inquiries for (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("After this, the buyer's name, contacts and messages are erased; anonymous figures stay."),
+    )
+
+    class Meta:
+        verbose_name = _("Inquiries")

@@ -1,0 +1,95 @@
+"""What happens when a buyer asks, a producer answers, or the agency routes: one transaction each,
+emails enqueued only after the commit."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from . import delivery
+from .models import Inquiry, InquiryMessage
+
+
+class DuplicateSubmission(Exception):
+    """The form was already sent: carries the first inquiry."""
+
+    def __init__(self, inquiry):
+        super().__init__(inquiry.reference)
+        self.inquiry = inquiry
+
+
+def find_submitted(form_token):
+    if not form_token:
+        return None
+    return Inquiry.objects.filter(form_token=form_token).first()
+
+
+def submit(form, product=None, kind=Inquiry.Kind.PRODUCT):
+    """Store the inquiry and its outbox rows together, then enqueue the emails. Raises DuplicateSubmission."""
+    inquiry = form.save(commit=False)
+    inquiry.kind = kind
+    inquiry.form_token = form.cleaned_data["form_token"]
+    inquiry.language = translation.get_language() or inquiry.language
+    inquiry.consent_at = timezone.now()
+    if product is not None:
+        inquiry.product = product
+        inquiry.product_title = product.title
+        inquiry.below_moq = form.below_moq
+    try:
+        with transaction.atomic():
+            inquiry.save()
+            if hasattr(form, "save_m2m"):
+                form.save_m2m()
+            if product is not None:
+                inquiry.recipients.set([product.producer])
+            rows = delivery.queue_new_inquiry(inquiry)
+    except IntegrityError:
+        # A double click raced the first request past the token check: answer with the first.
+        first = find_submitted(inquiry.form_token)
+        if first is None:
+            raise
+        raise DuplicateSubmission(first) from None
+    delivery.enqueue(rows)
+    return inquiry
+
+
+def reply(inquiry, body, user, producer=None, author=InquiryMessage.Author.PRODUCER):
+    """A producer's (or the agency's) answer: kept on the thread, emailed to the buyer."""
+    with transaction.atomic():
+        message = InquiryMessage.objects.create(inquiry=inquiry, author=author, user=user, producer=producer, body=body)
+        if inquiry.status == Inquiry.Status.NEW:
+            inquiry.status = Inquiry.Status.REPLIED
+            inquiry.save(update_fields=["status", "updated_at"])
+        rows = delivery.queue_reply(inquiry, message)
+    delivery.enqueue(rows)
+    return message
+
+
+def buyer_answer(inquiry, body):
+    """The buyer's answer through the private link reaches the producers' inbox."""
+    with transaction.atomic():
+        message = InquiryMessage.objects.create(inquiry=inquiry, author=InquiryMessage.Author.BUYER, body=body)
+        # Back in the producers' "new" tab: it waits for them again.
+        inquiry.status = Inquiry.Status.NEW
+        inquiry.closed_at = None
+        inquiry.save(update_fields=["status", "closed_at", "updated_at"])
+        rows = delivery.queue_followup(inquiry, message)
+    delivery.enqueue(rows)
+    return message
+
+
+def set_status(inquiry, status):
+    inquiry.status = status
+    inquiry.closed_at = timezone.now() if status == Inquiry.Status.CLOSED else None
+    inquiry.save(update_fields=["status", "closed_at", "updated_at"])
+
+
+def forward(inquiry, producers):
+    """Route (or reassign) to these producers: they alone see it from now on, and the new ones are told."""
+    producers = list(producers)
+    with transaction.atomic():
+        before = set(inquiry.recipients.values_list("pk", flat=True))
+        inquiry.recipients.set(producers)
+        inquiry.routed_at = inquiry.routed_at or timezone.now()
+        inquiry.save(update_fields=["routed_at", "updated_at"])
+        rows = delivery.queue_forwarded(inquiry, [p for p in producers if p.pk not in before])
+    delivery.enqueue(rows)
+    return rows

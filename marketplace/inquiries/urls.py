@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "inquiries"
+
+urlpatterns = [
+    path("product/<int:page_id>/", views.product_inquiry, name="product"),
+    path("sourcing/", views.sourcing_request, name="sourcing"),
+    path("sent/<uuid:form_token>/", views.sent, name="sent"),
+    path("thread/<str:token>/", views.thread, name="thread"),
+    path("thread/<str:token>/erase/", views.erase, name="erase"),
+]

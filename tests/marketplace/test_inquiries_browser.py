@@ -1,0 +1,72 @@
+"""In a real browser: a buyer asks from a product page, the producer answers, the buyer reads it on the private link."""
+
+import re
+
+import pytest
+
+from django.core import mail
+
+from marketplace.inquiries.models import Inquiry
+from marketplace.roles import setup_roles
+from tests.factories import ProducerFactory, certified_product, producer_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct horse battery"  # UserFactory's
+
+
+def test_buyer_to_confirmation_to_thread_and_back(page, live_server, site_tree, settings):
+    settings.INQUIRY_MIN_FILL_SECONDS = 0  # a robot types faster than the anti-spam rule allows a person
+    home, index = site_tree
+    setup_roles(home, index)
+    producer = ProducerFactory(name="HTX Nước mắm Cửa Khe", slug="htx-nuoc-mam-cua-khe")
+    product = certified_product(index, producer=producer, title="Nước mắm Cửa Khe", slug="nuoc-mam-cua-khe")
+    producer_user(producer, email="hoa@cuakhe.vn")
+
+    page.goto(f"{live_server.url}{product.url}")
+    form = page.locator("form.inquiry-form")
+    form.locator("[name=name]").fill("Anna Schmidt")
+    form.locator("[name=company]").fill("Feinkost <Schmidt>")
+    form.locator("[name=email]").fill("anna@feinkost.example.de")
+    form.locator("[name=phone]").fill("+49 30 901820")
+    form.locator("[name=country]").select_option("DE")
+    form.locator("[name=quantity]").fill("40")
+    form.locator("[name=incoterm]").select_option("FOB")
+    form.locator("[name=destination]").fill("Hamburg")
+    form.locator("[name=message]").fill("Trial order first, please.")
+    # Forgot consent: a field-level message, and what was typed stays.
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(".consent .field-errors")
+    assert page.locator("[name=company]").input_value() == "Feinkost <Schmidt>"
+    assert Inquiry.objects.count() == 0
+    page.locator("[name=consent]").check()
+    page.locator("form.inquiry-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/inquiries/sent/.*"))
+    inquiry = Inquiry.objects.get()
+    assert inquiry.reference in page.content() and inquiry.below_moq
+    assert "below the producer" in page.content()
+
+    ack = next(m for m in mail.outbox if m.to == ["anna@feinkost.example.de"])
+    link = re.search(r"http://testserver(/inquiries/thread/\S+/)", ack.body).group(1)
+
+    # The producer answers in the admin.
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", "hoa@cuakhe.vn")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    page.goto(f"{live_server.url}/admin/inquiries/{inquiry.pk}/")
+    assert "Feinkost &lt;Schmidt&gt;" in page.content()
+    page.fill("textarea[name=body]", "Yes: 40 bottles at the sample price, FOB Đà Nẵng.")
+    page.click("form:has(textarea[name=body]) button[type=submit]")
+    page.wait_for_load_state()
+
+    # The buyer's private link shows the reply and takes an answer.
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}{link}")
+    assert "Yes: 40 bottles at the sample price" in page.content()
+    page.fill("textarea[name=body]", "Great, please send a proforma invoice.")
+    page.click("form.inquiry-form button[type=submit]")
+    page.wait_for_selector("text=Your answer was sent to the producer.")
+    assert inquiry.messages.filter(author="buyer").count() == 1

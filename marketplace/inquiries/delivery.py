@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from catalogue.access import AGENCY_GROUP
+from catalogue.models import ProducerMembership
 
 from .models import Inquiry, InquiryNotification
 
@@ -56,8 +57,6 @@ def _user_language(user):
 
 def producer_addresses(producers):
     """Each producer's active accounts, or its public address when it has none: [(email, language)]."""
-    from ..models import ProducerMembership
-
     found = {}
     for producer in producers:
         memberships = ProducerMembership.objects.filter(

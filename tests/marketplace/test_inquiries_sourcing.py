@@ -69,7 +69,7 @@ def test_routing_proposes_matching_visible_producers_and_forwards(buyer, client,
     assert "HTX Hết hạn" not in names
 
     inquiry.min_stars, inquiry.quality = 4, "haccp"
-    assert search_params(inquiry) == {"q": "nuoc mam", "category": "condiments", "stars": "4", "cert": ["haccp"]}
+    assert search_params(inquiry) == {"q": "nuoc mam", "category": "condiments", "stars": "4", "quality": ["haccp"]}
     assert [p.producer.name for p in propose(inquiry)[0]] == ["Công ty Nước mắm Nam Ô"]
     inquiry.save()
 

@@ -18,6 +18,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgresql` run in the PostgreSQL pass of `make test`, not the SQLite one."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    kept, dropped = [], []
+    for item in items:
+        (dropped if item.get_closest_marker("postgresql") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Provinces and taxonomy come from a data migration; transactional tests flush them."""

@@ -214,7 +214,8 @@ def test_random_sequences_of_changes_match_a_full_reload(product_index, loads, s
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite serialises writers by locking the database")
+# SQLite serialises writers by locking the whole database: nothing to race there.
+@pytest.mark.postgresql
 def test_concurrent_writers_get_increasing_seqs_in_commit_order(product_index):
     pages = [listed(product_index, f"Mật ong số {n}") for n in range(2)]
     committed, started = [], threading.Event()
@@ -242,7 +243,8 @@ def test_concurrent_writers_get_increasing_seqs_in_commit_order(product_index):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the SQLite test database lives in one connection")
+# The SQLite test database lives in one connection: another connection needs PostgreSQL.
+@pytest.mark.postgresql
 def test_a_write_committed_on_another_connection_is_patched_in_on_the_next_search(product_index, loads):
     pages = [listed(product_index, f"Mật ong bạc hà số {n}", stars=3) for n in range(3)]
     assert EmbeddedEngine().search(SearchQuery.from_params({"q": "mat ong"})).total == 3

@@ -66,12 +66,17 @@ BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/ocop_bench
 BENCH_SIZES ?= 20000 200000
 BENCH_ARGS ?=
 
-bench-search: install ## Time search (quiet, under churn, memory) against stock Wagtail at 20,000 and 200,000 products
+# The judged buyer queries run on the demo catalogue first, before synthetic products join it.
+BENCH_RELEVANCE_ARGS ?= --osmem
+
+bench-search: install ## Judged queries' precision/recall, then search timings (quiet, under churn, memory) at 20,000 and 200,000 products
 	$(PY) -m search.bench.scratch $(BENCH_SQLITE_URL)
 	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) manage.py bench_relevance $(BENCH_RELEVANCE_ARGS)
 	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) manage.py bench_search --sizes $(BENCH_SIZES) --stock-max-size 20000 $(BENCH_ARGS)
 	@if $(PY) -m search.bench.scratch $(BENCH_PG_URL); then \
 		DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py migrate --noinput -v0 && \
+		DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_relevance $(BENCH_RELEVANCE_ARGS) && \
 		DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_search --sizes $(BENCH_SIZES) $(BENCH_ARGS); \
 	else echo "PostgreSQL at $(BENCH_PG_URL) unreachable: SQLite figures only."; fi
 

@@ -76,10 +76,6 @@ class Dictionary:
                     break
         return found
 
-    def rules(self):
-        """The groups as Solr-format equivalence lines, for an Elasticsearch synonym filter."""
-        return [", ".join(" ".join(p) for p in group) for group in self.groups]
-
 
 def _contains(phrase, part):
     return any(phrase[i : i + len(part)] == part for i in range(len(phrase) - len(part) + 1))

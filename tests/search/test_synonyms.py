@@ -35,10 +35,6 @@ def test_a_term_in_two_groups_means_both():
     assert set(dictionary.concepts(["spirit"])[0].alternatives) == {("spirit",), ("ruou",), ("liquor",)}
 
 
-def test_rules_for_elasticsearch_are_folded_solr_lines():
-    assert Dictionary(parse("Fish sauce, nước mắm")).rules() == ["fish sauce, nuoc mam"]
-
-
 def test_an_edited_file_is_read_again(tmp_path, settings):
     terms = tmp_path / "terms.txt"
     terms.write_text("jackfruit, mít\n", encoding="utf-8")

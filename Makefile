@@ -69,3 +69,11 @@ bench-search: install ## Time search engines against stock Wagtail search at 20,
 		DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py migrate --noinput -v0 && \
 		DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_search --sizes $(BENCH_SIZES) $(BENCH_ARGS); \
 	else echo "PostgreSQL at $(BENCH_PG_URL) unreachable: SQLite figures only."; fi
+
+BENCH_IMPORT_URL ?= sqlite:////tmp/ocop-bench-import.sqlite3
+
+.PHONY: bench-import
+bench-import: install ## Time a 2,000-row annex through the importer: dry run, import, re-import (rows/s)
+	rm -f /tmp/ocop-bench-import.sqlite3
+	DATABASE_URL=$(BENCH_IMPORT_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_IMPORT_URL) $(PY) manage.py bench_import --rows 2000

@@ -399,7 +399,7 @@ def cell_text(value, column, numeric=None):
     text = NEUTRALISED.sub("", re.sub(r"\s+", " ", text).strip())
     # Curly quotes and stray spacing come from word processors; the name as written keeps them.
     if len(text) > MAX_CELL:
-        raise RowError(_("The {column} is longer than {n} characters.").format(column=label(column), n=MAX_CELL))
+        raise RowError(_("The {column} cell holds more than {n} characters.").format(column=label(column), n=MAX_CELL))
     return text
 
 

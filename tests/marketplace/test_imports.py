@@ -205,7 +205,7 @@ def test_admin_upload_preview_confirm(client, agency):
     assert Certification.objects.count() == 8
 
 
-def test_admin_preview_shows_row_errors_and_no_confirm_button(client, agency):
+def test_admin_preview_shows_row_errors_and_confirming_holds_the_row(client, agency):
     client.force_login(agency)
     data = tablib.Dataset(headers=HEADER.strip().split(","))
     data.append(["HTX A", "HTX", "Xã B", "Atlantis", "Mắm", "1.4.a", 4, "1/QĐ-UBND", "UBND tỉnh", "01/01/2025"])
@@ -214,7 +214,17 @@ def test_admin_preview_shows_row_errors_and_no_confirm_button(client, agency):
     upload = SimpleUploadedFile("bad.xlsx", data.export("xlsx"))
     html = client.post(reverse("marketplace_import_decisions"), {"file": upload}).content.decode()
     assert "The province “Atlantis” is not a Vietnamese province" in html
-    assert 'name="token"' not in html
+    assert "import-row-error" in html
+    # Confirming keeps the wrong row as a held row and writes no record.
+    client.post(reverse("marketplace_import_decisions"), {"token": preview_token(html)})
+    assert Certification.objects.count() == 0
+    assert HeldRow.objects.get().values["province"] == "Atlantis"
+
+
+def preview_token(html):
+    import re
+
+    return re.search(r'name="token" value="([^"]+)"', html).group(1)
 
 
 def test_import_command(roles, capsys):

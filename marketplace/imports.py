@@ -37,6 +37,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wagtail.log_actions import log
 from wagtail.models import ReferenceIndex
@@ -95,21 +96,22 @@ COLUMNS = {
         "so dang ky kinh doanh",
     ],
 }
+# Marked for translation here, translated where shown (label()).
 LABELS = {
-    "producer": "producer",
-    "legal_form": "legal form",
-    "address": "address",
-    "province": "province",
-    "product_name": "product name",
-    "sub_group": "sub-group",
-    "stars": "stars",
-    "decision_number": "decision number",
-    "issuing_body": "issuing body",
-    "signed_on": "signing date",
-    "recognition_level": "recognition level",
-    "recognition_type": "recognition type",
-    "score": "score",
-    "registration_number": "registration number",
+    "producer": gettext_noop("producer"),
+    "legal_form": gettext_noop("legal form"),
+    "address": gettext_noop("address"),
+    "province": gettext_noop("province"),
+    "product_name": gettext_noop("product name"),
+    "sub_group": gettext_noop("sub-group"),
+    "stars": gettext_noop("stars"),
+    "decision_number": gettext_noop("decision number"),
+    "issuing_body": gettext_noop("issuing body"),
+    "signed_on": gettext_noop("signing date"),
+    "recognition_level": gettext_noop("recognition level"),
+    "recognition_type": gettext_noop("recognition type"),
+    "score": gettext_noop("score"),
+    "registration_number": gettext_noop("registration number"),
 }
 # Columns a file must have when the agency did not enter the decision itself.
 DECISION_COLUMNS = ["decision_number", "issuing_body", "signed_on"]
@@ -669,6 +671,7 @@ class DecisionImporter:
         self.producer_objects = {}  # id -> Producer, loaded once; negative ids are a dry run's new producers
         self.dry_run = True
         self.saved = {}  # (model, pk) -> object saved, for one reference-index update each at the end
+        self.row_saved = []  # saved by the row being written; kept only if its savepoint commits
 
     # Reading
 
@@ -854,18 +857,18 @@ class DecisionImporter:
         return report
 
     def remember(self, instance):
-        self.saved[(type(instance), instance.pk)] = instance
+        self.row_saved.append(instance)
 
     def update_reference_index(self):
         """Once per object saved, instead of once per save (a record is saved twice: itself and its revision)."""
-        for (_model, pk), instance in self.saved.items():
-            if pk is not None and type(instance).objects.filter(pk=pk).exists():
-                ReferenceIndex.create_or_update_for_object(instance)
+        for instance in self.saved.values():
+            ReferenceIndex.create_or_update_for_object(instance)
         self.saved.clear()
 
     def write(self, result):
         if not result.ok:
             return
+        self.row_saved = []
         try:
             with transaction.atomic() if not self.dry_run else contextlib.nullcontext():
                 producer = self.producer(result)
@@ -881,6 +884,8 @@ class DecisionImporter:
             # Pages and producers this row created were rolled back with its savepoint.
             self.products.clear()
             self.producer_objects.clear()
+        else:
+            self.saved.update(((type(o), o.pk), o) for o in self.row_saved)
 
     def keep(self, results, content, filename):
         """The batch and its rows not imported, so nothing uploaded is lost; the same file twice adds nothing."""

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from catalogue.access import is_agency
@@ -38,7 +39,7 @@ def decision_from(data):
 
 class DecisionImportView(AdminPage):
     agency_only = True
-    page_title = _("Import a recognition decision")
+    page_title = gettext_lazy("Import a recognition decision")
     header_icon = "upload"
     template_name = "marketplace/admin/import_decisions.html"
 
@@ -131,7 +132,7 @@ def held_rows_for(request):
 
 class HeldRowListView(AdminPage):
     agency_only = True
-    page_title = _("Held rows")
+    page_title = gettext_lazy("Held rows")
     header_icon = "warning"
     template_name = "marketplace/admin/held_rows.html"
 
@@ -149,7 +150,7 @@ class HeldRowListView(AdminPage):
 
 class HeldRowEditView(AdminPage):
     agency_only = True
-    page_title = _("Complete a held row")
+    page_title = gettext_lazy("Complete a held row")
     header_icon = "edit"
     template_name = "marketplace/admin/held_row_edit.html"
 

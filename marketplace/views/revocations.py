@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..forms import RevocationForm
 from ..imports import FileError
@@ -21,7 +22,7 @@ MAX_AGE = 24 * 3600
 
 class RevocationView(AdminPage):
     agency_only = True
-    page_title = _("Revoke records")
+    page_title = gettext_lazy("Revoke records")
     header_icon = "cross"
     template_name = "marketplace/admin/revoke.html"
 

@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run migrate demo lint check test test-sqlite test-postgres format bench-search bench-inquiries
+.PHONY: help install system-deps run migrate demo lint check test test-sqlite test-postgres format bench-search bench-inquiries bench-import
 
 help: ## List every target with one line each
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -85,3 +85,11 @@ BENCH_INQUIRIES_URL ?= postgres://postgres@127.0.0.1:5432/ocop_bench_inquiries
 
 bench-inquiries: install ## 200 concurrent inquiry submissions (with duplicates) through the real form under gunicorn on PostgreSQL
 	BENCH_INQUIRIES_URL=$(BENCH_INQUIRIES_URL) $(PY) -m marketplace.bench.inquiries $(BENCH_INQUIRIES_ARGS)
+
+# Scratch SQLite database for the importer benchmark (recreated each run).
+BENCH_IMPORT_URL ?= sqlite:////tmp/ocop-bench-import.sqlite3
+
+bench-import: install ## Time a 2,000-row annex through the importer: dry run, import, re-import (rows/s)
+	$(PY) -m search.bench.scratch $(BENCH_IMPORT_URL)
+	DATABASE_URL=$(BENCH_IMPORT_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_IMPORT_URL) $(PY) manage.py bench_import --rows 2000

@@ -7,6 +7,10 @@ from django.db import models
 
 from catalogue.access import is_agency, producers_for
 
+from .decisions import DecisionBatch, HeldRow
+
+__all__ = ["CertificateSubmission", "DecisionBatch", "ExpiryReminder", "HeldRow", "submissions_for"]
+
 
 def submission_path(instance, filename):
     # Unguessable names: the file is served only through the scoped download view.

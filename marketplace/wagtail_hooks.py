@@ -1,6 +1,7 @@
 """Admin wiring for producers and the agency: menus, views, dashboard and the producer scope."""
 
-from django.urls import path, reverse_lazy
+from django.urls import path, re_path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -10,8 +11,9 @@ from catalogue.access import is_agency, producer_ids_for, scope_page_queryset
 from .panels import ExpiryPanel
 from .views.accounts import ProducerAccountsView, SetAccountActiveView
 from .views.documents import SubmissionDownloadView, SubmissionListView, SubmissionReviewView
-from .views.imports import DecisionImportView
+from .views.imports import DecisionImportView, HeldRowDownloadView, HeldRowEditView, HeldRowListView
 from .views.profile import MyProducersView, ProducerProfileView
+from .views.revocations import RevocationView
 
 
 @hooks.register("register_admin_urls")
@@ -24,6 +26,14 @@ def marketplace_admin_urls():
             name="marketplace_set_account_active",
         ),
         path("import-decisions/", DecisionImportView.as_view(), name="marketplace_import_decisions"),
+        path("import-decisions/held/", HeldRowListView.as_view(), name="marketplace_held_rows"),
+        path("import-decisions/held/<int:pk>/", HeldRowEditView.as_view(), name="marketplace_held_row"),
+        re_path(
+            r"^import-decisions/held/download\.(?P<extension>csv|xlsx)$",
+            HeldRowDownloadView.as_view(),
+            name="marketplace_held_rows_download",
+        ),
+        path("revoke-records/", RevocationView.as_view(), name="marketplace_revoke"),
         path("certificate-documents/", SubmissionListView.as_view(), name="marketplace_submissions"),
         path(
             "certificate-documents/<int:pk>/file/",
@@ -63,6 +73,8 @@ marketplace_menu = Menu(
         ),
         AgencyMenuItem("Producer accounts", reverse_lazy("marketplace_producer_accounts"), icon_name="user", order=30),
         AgencyMenuItem("Import decisions", reverse_lazy("marketplace_import_decisions"), icon_name="upload", order=40),
+        AgencyMenuItem(_("Held rows"), reverse_lazy("marketplace_held_rows"), icon_name="warning", order=41),
+        AgencyMenuItem(_("Revoke records"), reverse_lazy("marketplace_revoke"), icon_name="cross", order=42),
     ]
 )
 

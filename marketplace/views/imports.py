@@ -1,15 +1,28 @@
-"""Upload a decision list, read the dry run, confirm: agency only."""
+"""Enter a decision, upload its annex, read the dry run, confirm; complete held rows: agency only."""
 
+import csv
+import datetime
+import io
 import uuid
+
+import openpyxl
 
 from django.contrib import messages
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 
-from ..forms import DecisionUploadForm
-from ..imports import FileError, import_decisions
+from catalogue.access import is_agency
+
+from ..decisions import DecisionBatch, HeldRow
+from ..forms import DecisionAnnexForm, HeldRowForm
+from ..imports import LABELS, Decision, DecisionImporter, FileError, import_decisions, parse_level
 from . import AdminPage
 
 SALT = "marketplace.decision-import"
@@ -17,54 +30,231 @@ SALT = "marketplace.decision-import"
 MAX_AGE = 24 * 3600
 
 
+def decision_from(data):
+    signed_on = data.get("signed_on")
+    if isinstance(signed_on, str):
+        signed_on = datetime.date.fromisoformat(signed_on) if signed_on else None
+    return Decision(data.get("decision_number") or "", signed_on, data.get("issuing_body") or "")
+
+
 class DecisionImportView(AdminPage):
     agency_only = True
-    page_title = "Import certification decisions"
+    page_title = gettext_lazy("Import a recognition decision")
     header_icon = "upload"
     template_name = "marketplace/admin/import_decisions.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", DecisionUploadForm())
+        context.setdefault("form", DecisionAnnexForm())
+        context["held_count"] = HeldRow.objects.filter(status=HeldRow.Status.HELD).count()
         return context
 
     def post(self, request):
         if "token" in request.POST:
             return self.confirm(request)
-        form = DecisionUploadForm(request.POST, request.FILES)
+        form = DecisionAnnexForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
         content = upload.read()
+        decision = decision_from(form.cleaned_data)
         try:
-            report = import_decisions(content, upload.name, user=request.user, dry_run=True)
+            report = import_decisions(content, upload.name, user=request.user, dry_run=True, decision=decision)
         except FileError as exc:
             form.add_error("file", str(exc))
             return self.render_to_response(self.get_context_data(form=form))
         extension = upload.name.rsplit(".", 1)[-1].lower()
         stored = default_storage.save(f"decision-imports/{uuid.uuid4().hex}.{extension}", ContentFile(content))
-        token = signing.dumps({"path": stored, "name": upload.name}, salt=SALT)
+        token = signing.dumps(
+            {
+                "path": stored,
+                "name": upload.name,
+                "decision_number": decision.number,
+                "signed_on": decision.signed_on.isoformat() if decision.signed_on else "",
+                "issuing_body": decision.issuing_body,
+            },
+            salt=SALT,
+        )
+        level = parse_level("", None, decision.issuing_body) if decision.issuing_body else None
         return self.render_to_response(
-            self.get_context_data(form=DecisionUploadForm(), report=report, token=token, filename=upload.name)
+            self.get_context_data(
+                form=DecisionAnnexForm(),
+                report=report,
+                token=token,
+                filename=upload.name,
+                decision=decision,
+                decision_level=level,
+            )
         )
 
     def confirm(self, request):
         try:
             data = signing.loads(request.POST["token"], salt=SALT, max_age=MAX_AGE)
         except signing.BadSignature:
-            messages.error(request, "This preview has expired; upload the file again.")
+            messages.error(request, _("This preview has expired; upload the file again."))
             return redirect("marketplace_import_decisions")
         if not default_storage.exists(data["path"]):
-            messages.error(request, "This file was already imported or has expired; upload it again.")
+            messages.error(request, _("This file was already imported or has expired; upload it again."))
             return redirect("marketplace_import_decisions")
         with default_storage.open(data["path"], "rb") as handle:
             content = handle.read()
-        report = import_decisions(content, data["name"], user=request.user, dry_run=False)
-        if report.committed:
-            default_storage.delete(data["path"])
-            messages.success(request, f"Imported {data['name']}: {report.summary}")
+        # Near matches the agency ticked: "producer-<line>" = the existing producer's id.
+        confirmed = {}
+        for key, value in request.POST.items():
+            if key.startswith("producer-") and key[9:].isdigit() and value.isdigit():
+                confirmed[int(key[9:])] = int(value)
+        try:
+            report = import_decisions(
+                content,
+                data["name"],
+                user=request.user,
+                dry_run=False,
+                decision=decision_from(data),
+                confirmed=confirmed,
+            )
+        except FileError as exc:
+            messages.error(request, str(exc))
             return redirect("marketplace_import_decisions")
-        # The data changed since the dry run and a row now fails: nothing was written.
-        return self.render_to_response(
-            self.get_context_data(form=DecisionUploadForm(), report=report, filename=data["name"])
+        default_storage.delete(data["path"])
+        messages.success(request, _("Imported {name}: {summary}").format(name=data["name"], summary=report.summary))
+        if report.batch is not None and report.batch.held_rows.filter(status=HeldRow.Status.HELD).exists():
+            return redirect(reverse("marketplace_held_rows") + f"?batch={report.batch.pk}")
+        return redirect("marketplace_import_decisions")
+
+
+def held_rows_for(request):
+    rows = HeldRow.objects.filter(status=HeldRow.Status.HELD).select_related("batch")
+    batch = request.GET.get("batch", "")
+    if batch.isdigit():
+        rows = rows.filter(batch_id=int(batch))
+    return rows, batch if batch.isdigit() else ""
+
+
+class HeldRowListView(AdminPage):
+    agency_only = True
+    page_title = gettext_lazy("Held rows")
+    header_icon = "warning"
+    template_name = "marketplace/admin/held_rows.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows, batch = held_rows_for(self.request)
+        context.update(
+            rows=rows[:500],
+            total=rows.count(),
+            batch=DecisionBatch.objects.filter(pk=batch).first() if batch else None,
+            batch_id=batch,
         )
+        return context
+
+
+class HeldRowEditView(AdminPage):
+    agency_only = True
+    page_title = gettext_lazy("Complete a held row")
+    header_icon = "edit"
+    template_name = "marketplace/admin/held_row_edit.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_agency(request.user):
+            return super().dispatch(request, *args, **kwargs)
+        self.held = get_object_or_404(HeldRow.objects.select_related("batch"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("marketplace_held_rows"), "label": _("Held rows")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", HeldRowForm(held=self.held))
+        context["held"] = self.held
+        return context
+
+    def get(self, request, pk):
+        if self.held.status != HeldRow.Status.HELD:
+            raise Http404
+        return super().get(request)
+
+    def post(self, request, pk):
+        if self.held.status != HeldRow.Status.HELD:
+            messages.error(request, _("This row was already imported or discarded."))
+            return redirect("marketplace_held_rows")
+        if request.POST.get("action") == "discard":
+            self.held.status = HeldRow.Status.DISCARDED
+            self.held.save(update_fields=["status", "updated_at"])
+            messages.success(request, _("Row {line} discarded.").format(line=self.held.line))
+            return redirect("marketplace_held_rows")
+        form = HeldRowForm(request.POST, held=self.held)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        self.held.values = {c: v for c, v in form.cleaned_data.items() if v}
+        dry_run = request.POST.get("action") != "import"
+        result = DecisionImporter(request.user).import_held(self.held, dry_run=dry_run)
+        if not dry_run and result.ok:
+            messages.success(
+                request,
+                _("Row {line} imported: {product} ({producer}).").format(
+                    line=self.held.line, product=result.product_name, producer=result.producer_name
+                ),
+            )
+            return redirect(reverse("marketplace_held_rows") + f"?batch={self.held.batch_id}")
+        return self.render_to_response(self.get_context_data(form=form, result=result, checked=dry_run))
+
+
+# Spreadsheets run cells starting with these as formulas; a quote makes them text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    text = str(value if value is not None else "")
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def held_rows_table(rows):
+    """Header and rows of the download: the annex columns (decision filled from the batch), then the reasons."""
+    columns = list(LABELS)
+    header = [_("row"), *[LABELS[c] for c in columns], _("reasons")]
+    body = []
+    for held in rows:
+        values = dict(held.values)
+        batch = held.batch
+        values.setdefault("decision_number", batch.decision_number)
+        values.setdefault("issuing_body", batch.issuing_body)
+        if batch.signed_on:
+            values.setdefault("signed_on", batch.signed_on.strftime("%d/%m/%Y"))
+        cells = [held.line, *[values.get(c) or "" for c in columns], " ".join(held.reasons)]
+        body.append([neutralise(c) for c in cells])
+    return header, body
+
+
+class HeldRowDownloadView(View):
+    """The rows not imported, with their reasons, to fix in a spreadsheet and upload again."""
+
+    def get(self, request, extension):
+        if not is_agency(request.user):
+            raise Http404
+        rows, batch = held_rows_for(request)
+        header, body = held_rows_table(rows)
+        name = f"held-rows{'-' + batch if batch else ''}.{extension}"
+        if extension == "csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(header)
+            writer.writerows(body)
+            response = HttpResponse(("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv; charset=utf-8")
+        else:
+            book = openpyxl.Workbook()
+            sheet = book.active
+            sheet.append(header)
+            for row in body:
+                sheet.append(row)
+            buffer = io.BytesIO()
+            book.save(buffer)
+            response = HttpResponse(
+                buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -11,6 +11,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from catalogue.models import Certification, Producer, ProductPage
+from marketplace.decisions import HeldRow
 from marketplace.imports import import_decisions
 
 pytestmark = pytest.mark.django_db
@@ -87,21 +88,23 @@ def test_xlsx_sample_matches_the_csv(roles, agency):
     assert all(not row.changed for row in again.rows)
 
 
-def test_a_bad_row_means_nothing_is_written_and_says_why(roles, agency):
+def test_a_bad_row_blocks_only_itself_and_is_kept_with_its_reasons(roles, agency):
     content = csv(
         "HTX Gạo Séng Cù,Hợp tác xã,Xã Mường Vi,Lào Cai,Gạo Séng Cù,1.2.a,4,1210/QĐ-UBND,UBND tỉnh Lào Cai,03/10/2025",
         "HTX Sâm Ngọc Linh,Hợp tác xã,Xã Trà Linh,Quảng Nom,Sâm Ngọc Linh,3.1,7,88/QĐ-UBND,UBND tỉnh QN,31/02/2024",
         "Cơ sở Bánh tráng Đại Lộc,Công ty,,Quảng Nam,Bánh tráng Đại Lộc,1.3.b,3,55/QĐ-UBND,UBND tỉnh QN,02/09/2025",
     )
-    before = counts()
     report = import_decisions(content, "bad.csv", agency, dry_run=False)
-    assert not report.committed
-    assert counts() == before  # the good first row was rolled back too
+    assert report.committed
     good, bad, merged = report.rows
     assert good.ok and good.record == "created"
+    assert Certification.objects.get().decision_number == "1210/QĐ-UBND"  # the good row imported
     assert any("Stars “7” should be a number from 3 to 5" in e or "7★" in e for e in bad.errors)
     assert any("signing date “31/02/2024” is not a date" in e for e in bad.errors)
-    assert any("The address is empty" in e for e in merged.errors)
+    assert any("became part of Đà Nẵng" in e for e in merged.errors)
+    held = {row.line: row for row in HeldRow.objects.all()}
+    assert sorted(held) == [3, 4] and {row.problem for row in held.values()} == {"error"}
+    assert held[3].values["province"] == "Quảng Nom" and held[3].reasons == bad.errors
 
 
 def test_legacy_province_after_the_merger_is_refused(roles, agency):
@@ -202,7 +205,7 @@ def test_admin_upload_preview_confirm(client, agency):
     assert Certification.objects.count() == 8
 
 
-def test_admin_preview_shows_row_errors_and_no_confirm_button(client, agency):
+def test_admin_preview_shows_row_errors_and_confirming_holds_the_row(client, agency):
     client.force_login(agency)
     data = tablib.Dataset(headers=HEADER.strip().split(","))
     data.append(["HTX A", "HTX", "Xã B", "Atlantis", "Mắm", "1.4.a", 4, "1/QĐ-UBND", "UBND tỉnh", "01/01/2025"])
@@ -211,7 +214,17 @@ def test_admin_preview_shows_row_errors_and_no_confirm_button(client, agency):
     upload = SimpleUploadedFile("bad.xlsx", data.export("xlsx"))
     html = client.post(reverse("marketplace_import_decisions"), {"file": upload}).content.decode()
     assert "The province “Atlantis” is not a Vietnamese province" in html
-    assert 'name="token"' not in html
+    assert "import-row-error" in html
+    # Confirming keeps the wrong row as a held row and writes no record.
+    client.post(reverse("marketplace_import_decisions"), {"token": preview_token(html)})
+    assert Certification.objects.count() == 0
+    assert HeldRow.objects.get().values["province"] == "Atlantis"
+
+
+def preview_token(html):
+    import re
+
+    return re.search(r'name="token" value="([^"]+)"', html).group(1)
 
 
 def test_import_command(roles, capsys):

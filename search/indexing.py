@@ -9,7 +9,6 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from html import unescape
 
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from wagtail.models import Site
@@ -75,8 +74,7 @@ class _SiteUrls:
 
 def visible_with_record(on=None):
     """Visible products annotated with the dates of the record that makes them visible."""
-    current = Certification.objects.current(on).filter(product=OuterRef("pk")).values("pk")
-    return ProductPage.objects.visible(on).annotate(current_record_id=Subquery(current[:1]))
+    return ProductPage.objects.visible(on).annotate(current_record_id=Certification.objects.current_value("pk", on))
 
 
 def index_rows(pages, on=None):

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -50,6 +50,19 @@ class CertificationQuerySet(models.QuerySet):
     def superseded(self, on=None):
         """Records a later decision for the same product replaced: they never count again."""
         return self.filter(Exists(self._later_decision(on or timezone.localdate())))
+
+    def current_value(self, field, on=None, product=None):
+        """A subquery: `field` of a product's current record, or NULL when it has none.
+
+        For annotating products (`product` defaults to the outer row's pk). It reads the
+        product's latest decision through the (product, signed_on) index and checks that
+        one is in force, which costs less than testing every record for a later one.
+        """
+        on = on or timezone.localdate()
+        latest = self.filter(product=product or OuterRef("pk"), signed_on__lte=on).order_by("-signed_on", "-pk")
+        in_force = Q(expires_on__gt=on) & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=on))
+        value = latest.annotate(value=Case(When(in_force, then=F(field)), default=None))
+        return Subquery(value.values("value")[:1])
 
     def with_supersession(self):
         """Annotate whether a later decision replaced each record (today), so listing

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -38,9 +38,8 @@ class Unit(models.TextChoices):
 
 class ProductPageQuerySet(PageQuerySet):
     def with_current_stars(self, on=None):
-        """Annotate each product with the stars of its current record (latest in force)."""
-        current = Certification.objects.current(on).filter(product=OuterRef("pk"))
-        return self.annotate(current_stars=Subquery(current.values("stars")[:1]))
+        """Annotate each product with the stars of its current record (its latest decision, if in force)."""
+        return self.annotate(current_stars=Certification.objects.current_value("stars", on))
 
     def visible(self, on=None):
         """THE visibility rule: published, public, and the current record is 3★ or more.

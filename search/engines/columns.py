@@ -24,6 +24,7 @@ import datetime
 import threading
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -99,6 +100,18 @@ class Columns:
 
     def nbytes(self):
         return sum(getattr(self, name).nbytes for name in ARRAYS)
+
+    @cached_property
+    def field_lengths(self):
+        """{relevance field: (each entry's word count, the mean, at least 1)}, once per version."""
+        found = {}
+        for field, column in (
+            ("name", self.name_len),
+            ("description", self.description_len),
+            ("other", self.other_len),
+        ):
+            found[field] = (column, max(float(column.mean()) if len(column) else 1.0, 1.0))
+        return found
 
 
 def _read(where="", params=()):

@@ -27,49 +27,48 @@ K1 = 1.2
 B = 0.75
 
 
+def _holds(sorted_ids, wanted):
+    """For each of `wanted`, whether the sorted array `sorted_ids` holds it."""
+    if not len(sorted_ids):
+        return np.zeros(len(wanted), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_ids, wanted), len(sorted_ids) - 1)
+    return sorted_ids[at] == wanted
+
+
 def score(columns, concepts):
     """(matching page ids ascending, their scores) for concepts found in the database.
 
     `concepts` holds, per concept, a list of (weight, {field: page ids}) per alternative.
+    Only the products matching every concept are scored, each by binary search in the
+    sorted id lists (no set operation over a whole list).
     """
-    held, marks = [], []
-    for alternatives in concepts:
-        ids = np.unique(np.concatenate([found[f] for _w, found in alternatives for f in FIELDS] or [np.empty(0)]))
-        ids = ids.astype(np.int64)
-        field_marks = {}
-        for field in FIELDS:
-            mark = np.zeros(len(ids), dtype=np.float64)
-            for weight, found in alternatives:
-                present = np.isin(ids, found[field])
-                mark = np.maximum(mark, np.where(present, weight, 0.0))
-            field_marks[field] = mark
-        held.append(ids)
-        marks.append(field_marks)
-    if not held:
+    if not concepts:
         return np.empty(0, dtype=np.int64), np.empty(0)
+    # Database order is not id order (PostgreSQL reads its heap, not the ids).
+    concepts = [[(w, {f: np.sort(ids) for f, ids in found.items()}) for w, found in c] for c in concepts]
+    held = []
+    for alternatives in concepts:
+        parts = [found[f] for _w, found in alternatives for f in FIELDS if len(found[f])]
+        held.append(np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64))
     matched = held[0]
     for ids in held[1:]:
         matched = np.intersect1d(matched, ids, assume_unique=True)
+    matched = matched.astype(np.int64)
 
     total = len(columns)
     at = np.clip(np.searchsorted(columns.ids, matched), 0, max(total - 1, 0))
-    lengths = {
-        "name": columns.name_len,
-        "description": columns.description_len,
-        "other": columns.other_len,
-    }
     norms = {}
-    for field, column in lengths.items():
-        average = max(float(column.mean()) if total else 1.0, 1.0)
+    for field, (column, average) in columns.field_lengths.items():
         length = column[at].astype(np.float64) if total else np.zeros(len(matched))
         norms[field] = K1 * (1 - B + B * length / average)
 
     scores = np.zeros(len(matched), dtype=np.float64)
-    for ids, field_marks in zip(held, marks, strict=True):
+    for ids, alternatives in zip(held, concepts, strict=True):
         frequency = len(ids)
         idf = math.log(1 + (max(total, frequency) - frequency + 0.5) / (frequency + 0.5))
-        where = np.searchsorted(ids, matched)
         for field in FIELDS:
-            mark = field_marks[field][where]
+            mark = np.zeros(len(matched), dtype=np.float64)
+            for weight, found in alternatives:
+                mark = np.maximum(mark, np.where(_holds(found[field], matched), weight, 0.0))
             scores += idf * WEIGHTS[field] * mark * (K1 + 1) / (mark + norms[field])
     return matched, scores

@@ -173,7 +173,7 @@ class RevocationForm(DecisionEntryMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
-            "One record a line: its public id or address (…/records/123/), or “decision number; product name”."
+            "One record a line: its public id or address (…/certifications/123/), or “decision number; product name”."
         ),
     )
 

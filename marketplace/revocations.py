@@ -1,7 +1,7 @@
 """Revocation decisions in bulk: one decision (number, date, reason), a list of the records it revokes.
 
 Provinces revoke many certificates at once (47 in one Đồng Tháp decision). The list names
-each record by its public id (or its address, …/records/123/) or by decision number and
+each record by its public id (or its address, …/certifications/123/) or by decision number and
 product name, as the revocation decision's annex does. The dry run shows what each line
 matched; revoking sets revoked_on to the decision's date on every match, with a revision
 each, and re-indexes the products once, so they leave every public surface that day.
@@ -26,7 +26,8 @@ COLUMNS = {
     "decision_number": ["decision number", "decision", "so quyet dinh", "so quyet dinh cong nhan"],
     "product_name": ["product name", "product", "ten san pham", "san pham"],
 }
-RECORD_URL = re.compile(r"/records?/(\d+)/?")
+# The public record page's address (catalogue:certification).
+RECORD_URL = re.compile(r"/certifications/(\d+)/?")
 
 
 @dataclass

@@ -61,7 +61,10 @@ def test_sample_list_dry_run_then_revoke(imported, agency):
 def test_pasted_ids_addresses_and_pairs(imported):
     mango = imported.get(product_name="Xoài cát Hoà Lộc")
     linh = imported.get(product_name="Mắm cá linh")
-    text = f"{mango.pk}\nhttps://ocop.example.vn/records/{linh.pk}/\n\n1567/QĐ-UBND; Hủ tiếu Sa Đéc\n999999\nnonsense"
+    text = (
+        f"{mango.pk}\nhttps://ocop.example.vn/certifications/{linh.pk}/\n\n"
+        "1567/QĐ-UBND; Hủ tiếu Sa Đéc\n999999\nnonsense"
+    )
     report = revoke(lines_from_text(text), "5/QĐ-UBND", ON, "Vi phạm", dry_run=True)
     assert [line.line for line in report.matched] == [1, 2, 4]
     assert report.lines[3].problem == "No record has the id 999999."

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.access import is_agency
 from catalogue.models import Producer
 
+from .. import spreadsheets
 from ..views import AdminPage
 from . import delivery, export, routing, services
 from .access import acting_producer, inquiries_for
@@ -207,16 +207,8 @@ class InquiryExportView(AdminPage):
     def get(self, request):
         _tab, _q, inquiries = filtered(request, inquiries_for(request.user))
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        if request.GET.get("format") == "xlsx":
-            response = HttpResponse(
-                export.as_xlsx(inquiries),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = f'attachment; filename="inquiries-{stamp}.xlsx"'
-        else:
-            response = HttpResponse(export.as_csv(inquiries), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="inquiries-{stamp}.csv"'
-        return response
+        extension = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+        return spreadsheets.download(export.rows(inquiries), f"inquiries-{stamp}", extension, _("Inquiries"))
 
 
 class NotificationListView(AdminPage):

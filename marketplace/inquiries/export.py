@@ -1,15 +1,7 @@
-"""Inquiries as CSV or XLSX for the agency, safe to open in a spreadsheet program."""
-
-import csv
-import io
-
-from openpyxl import Workbook
+"""The columns of the agency's inquiry export (written by marketplace.spreadsheets)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 COLUMNS = [
     (_("Reference"), lambda i: i.reference),
@@ -36,33 +28,7 @@ COLUMNS = [
 ]
 
 
-def neutralise(value):
-    """Text that a spreadsheet would run as a formula is shown as text (a leading apostrophe)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 def rows(inquiries):
     yield [str(label) for label, _value in COLUMNS]
     for inquiry in inquiries.prefetch_related("recipients", "messages"):
-        yield [neutralise(value(inquiry)) for _label, value in COLUMNS]
-
-
-def as_csv(inquiries):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel reads UTF-8 (Vietnamese names) only with the byte-order mark
-    writer = csv.writer(buffer)
-    for row in rows(inquiries):
-        writer.writerow(row)
-    return buffer.getvalue().encode("utf-8")
-
-
-def as_xlsx(inquiries):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("Inquiries")))
-    for row in rows(inquiries):
-        # Every cell a string: openpyxl would store "=…" as a formula otherwise.
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        yield [value(inquiry) for _label, value in COLUMNS]

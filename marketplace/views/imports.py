@@ -1,17 +1,13 @@
 """Enter a decision, upload its annex, read the dry run, confirm; complete held rows: agency only."""
 
-import csv
 import datetime
-import io
 import uuid
-
-import openpyxl
 
 from django.contrib import messages
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +16,7 @@ from django.views import View
 
 from catalogue.access import is_agency
 
+from .. import spreadsheets
 from ..decisions import DecisionBatch, HeldRow
 from ..forms import DecisionAnnexForm, HeldRowForm
 from ..imports import LABELS, Decision, DecisionImporter, FileError, import_decisions, parse_level
@@ -204,15 +201,6 @@ class HeldRowEditView(AdminPage):
         return self.render_to_response(self.get_context_data(form=form, result=result, checked=dry_run))
 
 
-# Spreadsheets run cells starting with these as formulas; a quote makes them text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    text = str(value if value is not None else "")
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def held_rows_table(rows):
     """Header and rows of the download: the annex columns (decision filled from the batch), then the reasons."""
     columns = list(LABELS)
@@ -226,7 +214,7 @@ def held_rows_table(rows):
         if batch.signed_on:
             values.setdefault("signed_on", batch.signed_on.strftime("%d/%m/%Y"))
         cells = [held.line, *[values.get(c) or "" for c in columns], " ".join(held.reasons)]
-        body.append([neutralise(c) for c in cells])
+        body.append(cells)
     return header, body
 
 
@@ -238,23 +226,5 @@ class HeldRowDownloadView(View):
             raise Http404
         rows, batch = held_rows_for(request)
         header, body = held_rows_table(rows)
-        name = f"held-rows{'-' + batch if batch else ''}.{extension}"
-        if extension == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(header)
-            writer.writerows(body)
-            response = HttpResponse(("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv; charset=utf-8")
-        else:
-            book = openpyxl.Workbook()
-            sheet = book.active
-            sheet.append(header)
-            for row in body:
-                sheet.append(row)
-            buffer = io.BytesIO()
-            book.save(buffer)
-            response = HttpResponse(
-                buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        name = f"held-rows{'-' + batch if batch else ''}"
+        return spreadsheets.download([header, *body], name, "csv" if extension == "csv" else "xlsx", _("Held rows"))

@@ -87,6 +87,7 @@ def status_counts(inquiries):
 
 class InquiryDetailView(AdminPage):
     header_icon = "mail"
+    parent_crumb = ("marketplace_inquiries", _("Inquiries"))
     template_name = "marketplace/admin/inquiry_detail.html"
 
     def get_inquiry(self):
@@ -100,13 +101,6 @@ class InquiryDetailView(AdminPage):
         if request.user.is_authenticated:
             self.inquiry = self.get_inquiry()
         return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("marketplace_inquiries"), "label": gettext("Inquiries")},
-            {"url": "", "label": self.get_page_title()},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,6 +1,7 @@
 """Admin views of the marketplace: accounts, decision import, certificate documents, producer profiles."""
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -18,5 +19,9 @@ class AdminPage(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    # (URL name, label) of the listing this page belongs to, shown between the admin home and this page.
+    parent_crumb = None
+
     def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+        parent = [{"url": reverse(self.parent_crumb[0]), "label": self.parent_crumb[1]}] if self.parent_crumb else []
+        return [*self.breadcrumbs_items, *parent, {"url": "", "label": self.get_page_title()}]

@@ -148,6 +148,7 @@ class HeldRowListView(AdminPage):
 class HeldRowEditView(AdminPage):
     agency_only = True
     page_title = gettext_lazy("Complete a held row")
+    parent_crumb = ("marketplace_held_rows", gettext_lazy("Held rows"))
     header_icon = "edit"
     template_name = "marketplace/admin/held_row_edit.html"
 
@@ -156,13 +157,6 @@ class HeldRowEditView(AdminPage):
             return super().dispatch(request, *args, **kwargs)
         self.held = get_object_or_404(HeldRow.objects.select_related("batch"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("marketplace_held_rows"), "label": _("Held rows")},
-            {"url": "", "label": self.get_page_title()},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -16,6 +16,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap_view, name="sitemap"),
     path("search/", include("search.urls")),
     path("inquiries/", include("marketplace.inquiries.urls")),
+    path("samples/", include("marketplace.orders.urls")),
+    path("payments/", include("marketplace.orders.payment_urls")),
     path("", include(catalogue_urls)),
 ]
 

@@ -83,3 +83,11 @@ class ExpiryReminder(models.Model):
 
 # Inquiries live in their own module; importing them here registers them with the app.
 from .inquiries.models import Inquiry, InquiryMessage, InquiryNotification, InquirySettings  # noqa: E402, F401
+from .orders.models import (  # noqa: E402, F401
+    OrderNotification,
+    OrderTransition,
+    SampleOrder,
+    SampleOrderSettings,
+    ShippingZone,
+    StripeEvent,
+)

@@ -121,3 +121,29 @@ def add_inquiry_panel(request, panels):
     from .inquiries.panels import InquiryPanel
 
     panels.append(InquiryPanel())
+
+
+# Sample orders (marketplace/orders).
+@hooks.register("register_admin_urls")
+def sample_order_admin_urls():
+    from .orders.hooks import admin_urls
+
+    return admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_sample_order_menu():
+    from .orders.hooks import menu_item
+
+    return menu_item()
+
+
+def _register_shipping_zones():
+    from wagtail.snippets.models import register_snippet
+
+    from .orders.hooks import ShippingZoneViewSet
+
+    register_snippet(ShippingZoneViewSet)
+
+
+_register_shipping_zones()

@@ -4,7 +4,7 @@ from django_countries.fields import CountryField
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
@@ -125,6 +125,12 @@ class ProductPage(Page):
     price_unit = models.CharField("price per", max_length=16, choices=Unit.choices, blank=True)
     sample_available = models.BooleanField("samples available", default=False)
     sample_price_vnd = models.PositiveBigIntegerField("sample price (VND)", null=True, blank=True)
+    sample_max_quantity = models.PositiveSmallIntegerField(
+        "samples per order (at most)",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text="How many units one buyer may order as a sample.",
+    )
 
     hs_code = models.CharField(
         "HS code",
@@ -160,7 +166,9 @@ class ProductPage(Page):
                 FieldRowPanel([FieldPanel("moq_quantity"), FieldPanel("moq_unit")]),
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("lead_time_days")]),
                 FieldRowPanel([FieldPanel("price_min_vnd"), FieldPanel("price_max_vnd"), FieldPanel("price_unit")]),
-                FieldRowPanel([FieldPanel("sample_available"), FieldPanel("sample_price_vnd")]),
+                FieldRowPanel(
+                    [FieldPanel("sample_available"), FieldPanel("sample_price_vnd"), FieldPanel("sample_max_quantity")]
+                ),
             ],
             heading="Commercial terms",
         ),
@@ -211,6 +219,11 @@ class ProductPage(Page):
 
     def is_visible(self, on=None):
         return ProductPage.objects.visible(on).filter(pk=self.pk).exists()
+
+    @property
+    def offers_samples(self):
+        """A sample can be ordered (and paid) only when the producer gave its price."""
+        return bool(self.sample_available and self.sample_price_vnd)
 
     @property
     def main_image(self):

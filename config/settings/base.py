@@ -160,6 +160,8 @@ ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "ocop-products")
 
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Empty: Stripe's own API. The tests (and the payments benchmark) point it at a local fake.
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 
 # Login throttling (django-axes): five wrong passwords for one account from one address lock
 # that pair for 15 minutes. Locking the account alone would let anyone lock an agency

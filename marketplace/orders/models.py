@@ -1,0 +1,300 @@
+"""Sample orders: what a buyer ordered and owes, each state it went through, the Stripe events
+that touched it, and the outbox of emails each step sends."""
+
+from decimal import Decimal
+
+from django_countries.fields import CountryField
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from ..inquiries.models import new_thread_token
+
+
+class ShippingZone(models.Model):
+    """An international shipping zone the agency sets: the countries in it and the fee per order.
+
+    A zone with no countries is the rest of the world; a country in no zone and with no such
+    zone cannot order samples.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    fee_vnd = models.PositiveBigIntegerField(_("shipping fee (VND)"))
+
+    panels = [FieldPanel("name"), FieldPanel("countries"), FieldPanel("fee_vnd")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("shipping zone")
+        verbose_name_plural = _("shipping zones")
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def for_country(cls, country):
+        zones = list(cls.objects.all())
+        for zone in zones:
+            if country in [c.code for c in zone.countries]:
+                return zone
+        return next((zone for zone in zones if not zone.countries), None)
+
+
+@register_setting(icon="pick")
+class SampleOrderSettings(BaseGenericSetting):
+    """What the agency decides about sample orders (Settings → Sample orders)."""
+
+    bank_name = models.CharField(_("bank"), max_length=100, default="Vietcombank")
+    bank_bin = models.CharField(
+        _("bank BIN (NAPAS)"),
+        max_length=6,
+        default="970436",
+        validators=[RegexValidator(r"^\d{6}$", _("Six digits, e.g. 970436 for Vietcombank."))],
+        help_text=_("The bank's six-digit NAPAS identifier, which VietQR carries."),
+    )
+    account_number = models.CharField(
+        _("account number"),
+        max_length=19,
+        default="0011001234567",
+        validators=[RegexValidator(r"^[0-9A-Za-z]{1,19}$", _("Letters and digits only, at most 19."))],
+    )
+    account_name = models.CharField(_("account holder"), max_length=100, default="TRUNG TAM XUC TIEN THUONG MAI")
+    domestic_fee_vnd = models.PositiveBigIntegerField(_("domestic shipping fee (VND)"), default=35000)
+    usd_rate = models.DecimalField(
+        _("VND per US dollar"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("25400"),
+        validators=[MinValueValidator(Decimal("1"))],
+        help_text=_("The rate foreign buyers paying in USD are charged at; each order keeps the rate it used."),
+    )
+    expiry_hours = models.PositiveSmallIntegerField(
+        _("unpaid orders expire after (hours)"),
+        default=72,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("bank_name"),
+                FieldRowPanel([FieldPanel("bank_bin"), FieldPanel("account_number")]),
+                FieldPanel("account_name"),
+            ],
+            heading=_("Bank account for transfers (VietQR)"),
+        ),
+        FieldPanel("domestic_fee_vnd"),
+        FieldPanel("usd_rate"),
+        FieldPanel("expiry_hours"),
+    ]
+
+    class Meta:
+        verbose_name = _("Sample orders")
+
+
+class OrderState(models.TextChoices):
+    PENDING = "pending", _("Pending payment")
+    PAID = "paid", _("Paid")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
+    REFUNDED = "refunded", _("Refunded")
+    EXPIRED = "expired", _("Expired")
+
+
+class SampleOrderQuerySet(models.QuerySet):
+    def due_to_expire(self, now=None):
+        return self.filter(state=OrderState.PENDING, expires_at__lte=now or timezone.now())
+
+
+class SampleOrder(models.Model):
+    class PaymentMethod(models.TextChoices):
+        BANK_TRANSFER = "bank_transfer", _("Bank transfer (VietQR)")
+        CARD = "card", _("Card (Stripe)")
+
+    class Currency(models.TextChoices):
+        VND = "VND", _("VND – Vietnamese đồng")
+        USD = "USD", _("USD – US dollar")
+
+    state = models.CharField(_("state"), max_length=10, choices=OrderState.choices, default=OrderState.PENDING)
+    product = models.ForeignKey(
+        "catalogue.ProductPage", null=True, on_delete=models.SET_NULL, related_name="sample_orders"
+    )
+    product_title = models.CharField(_("product"), max_length=255)
+    producer = models.ForeignKey(
+        "catalogue.Producer", on_delete=models.PROTECT, related_name="sample_orders", verbose_name=_("producer")
+    )
+
+    quantity = models.PositiveSmallIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    # Whole đồng everywhere: VND has no minor unit.
+    unit_price_vnd = models.PositiveBigIntegerField(_("sample price (VND)"))
+    shipping_fee_vnd = models.PositiveBigIntegerField(_("shipping fee (VND)"))
+    shipping_zone = models.CharField(_("shipping zone"), max_length=100)
+    total_vnd = models.PositiveBigIntegerField(_("total (VND)"))
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.VND)
+    usd_rate = models.DecimalField(_("VND per US dollar"), max_digits=10, decimal_places=2, null=True, blank=True)
+    total_usd_cents = models.PositiveBigIntegerField(_("total (US cents)"), null=True, blank=True)
+    payment_method = models.CharField(_("paid by"), max_length=16, choices=PaymentMethod.choices, blank=True)
+
+    # The buyer (Decree 13/2023/NĐ-CP: kept for the order, its delivery and the accounts).
+    name = models.CharField(_("name"), max_length=128)
+    company = models.CharField(_("company"), max_length=255, blank=True)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=32)
+    language = models.CharField(_("language"), max_length=8, default="vi")
+    consent_at = models.DateTimeField(_("consent given at"))
+
+    country = CountryField(_("country"))
+    province = models.ForeignKey(
+        "catalogue.Province",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("province or city"),
+    )
+    commune = models.CharField(_("commune or ward"), max_length=128, blank=True)
+    city = models.CharField(_("city"), max_length=128, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=16, blank=True)
+    address_line = models.CharField(_("street address"), max_length=255)
+
+    carrier = models.CharField(_("carrier"), max_length=64, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=64, blank=True)
+
+    stripe_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    stripe_session_url = models.URLField(max_length=1000, blank=True)
+    stripe_payment_intent = models.CharField(max_length=255, blank=True)
+    stripe_refund_id = models.CharField(max_length=255, blank=True)
+
+    form_token = models.UUIDField(unique=True, editable=False)
+    access_token = models.CharField(max_length=64, unique=True, default=new_thread_token, editable=False)
+    created_at = models.DateTimeField(_("ordered"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(_("expires if unpaid"))
+
+    objects = SampleOrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("sample order")
+        verbose_name_plural = _("sample orders")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    total_vnd=models.F("unit_price_vnd") * models.F("quantity") + models.F("shipping_fee_vnd")
+                ),
+                name="sample_order_total_adds_up",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.product_title}"
+
+    @property
+    def reference(self):
+        """SMP-2026-000123: what the buyer writes in the transfer and quotes back."""
+        return f"SMP-{timezone.localtime(self.created_at):%Y}-{self.pk or 0:06d}"
+
+    @property
+    def transfer_reference(self):
+        # Bank apps keep letters and digits in the transfer note; hyphens are sometimes dropped.
+        return self.reference.replace("-", "")
+
+    @property
+    def is_domestic(self):
+        return self.country == "VN"
+
+    @property
+    def total_usd(self):
+        return None if self.total_usd_cents is None else Decimal(self.total_usd_cents) / 100
+
+    @property
+    def shipping_address(self):
+        parts = [self.address_line, self.commune, self.province.name if self.province_id else ""]
+        if not self.is_domestic:
+            parts += [f"{self.postal_code} {self.city}".strip()]
+        parts.append(str(self.country.name))
+        return ", ".join(p for p in parts if p)
+
+
+class OrderTransition(models.Model):
+    """One step of an order, who took it and when. An order enters each state at most once."""
+
+    order = models.ForeignKey(SampleOrder, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=10, choices=OrderState.choices)
+    to_state = models.CharField(max_length=10, choices=OrderState.choices)
+    at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor = models.CharField(max_length=64, help_text=_("Who acted: a person's name, “Stripe” or “scheduled expiry”."))
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            # The database's own guarantee that an order is paid (or shipped …) once, whatever races.
+            models.UniqueConstraint(fields=["order", "to_state"], name="order_enters_each_state_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.order_id}: {self.from_state} → {self.to_state}"
+
+
+class StripeEvent(models.Model):
+    """Every verified webhook event once: a replay finds its id here and changes nothing."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    session_id = models.CharField(max_length=255, blank=True)
+    order = models.ForeignKey(
+        SampleOrder, null=True, blank=True, on_delete=models.SET_NULL, related_name="stripe_events"
+    )
+    outcome = models.CharField(max_length=255, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.type} {self.event_id}"
+
+
+class OrderNotification(models.Model):
+    """An outbox row, like the inquiries': one email to one recipient about one step of an order."""
+
+    class Audience(models.TextChoices):
+        BUYER = "buyer", _("Buyer")
+        PRODUCER = "producer", _("Producer")
+        AGENCY = "agency", _("Agency")
+
+    order = models.ForeignKey(SampleOrder, on_delete=models.CASCADE, related_name="notifications")
+    event = models.CharField(max_length=20)
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    recipient = models.EmailField(blank=True)
+    language = models.CharField(max_length=8, default="vi")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    gave_up_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.order_id} {self.event} → {self.recipient}"
+
+    @property
+    def state(self):
+        if self.sent_at:
+            return "sent"
+        return "failed" if self.gave_up_at else "pending"

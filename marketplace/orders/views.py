@@ -1,0 +1,167 @@
+"""The buyer's side of sample orders: the order form, the private order page with its VietQR code,
+the card payment's start, and Stripe's webhook."""
+
+import logging
+import uuid
+
+from django_ratelimit.core import is_ratelimited
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from catalogue.models import ProductPage
+
+from ..inquiries.views import _private, _refresh_hidden, fresh_initial
+from . import payments, services, vietqr
+from .forms import CONSENT_NOTICE, SampleOrderForm
+from .models import OrderState, SampleOrder, SampleOrderSettings, ShippingZone
+
+logger = logging.getLogger(__name__)
+
+
+def _refused(request, reason, status, product=None):
+    return render(request, "marketplace/order_refused.html", {"reason": reason, "product": product}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def order_sample(request, page_id):
+    product = ProductPage.objects.filter(pk=page_id).select_related("producer").first()
+    if product is None:
+        return _refused(request, gettext("There is no such product."), 404)
+    if not product.is_visible():
+        return _refused(
+            request,
+            gettext(
+                "“%(title)s” is not listed at the moment (its OCOP certificate is not in force), so samples "
+                "cannot be ordered."
+            )
+            % {"title": product.title},
+            410,
+            product,
+        )
+    if not product.offers_samples:
+        return _refused(
+            request,
+            gettext("The producer does not offer samples of “%(title)s”.") % {"title": product.title},
+            410,
+            product,
+        )
+    order_settings = SampleOrderSettings.load()
+    status = 200
+    if request.method == "POST":
+        try:
+            first = services.find_submitted(uuid.UUID(request.POST.get("form_token", "")))
+        except ValueError:
+            first = None
+        if first is not None:  # a double click or the browser's resend: the first order stands
+            return redirect("orders:detail", first.access_token)
+        form = SampleOrderForm(request.POST, product=product, order_settings=order_settings)
+        if is_ratelimited(
+            request, group="orders:ip", key="ip", rate=settings.INQUIRY_RATE_PER_IP, method="POST", increment=True
+        ):
+            form.is_valid()
+            form.add_error(
+                None,
+                gettext(
+                    "You have sent many orders in a short time. Please wait an hour and try "
+                    "again; what you typed is kept below."
+                ),
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                order = services.place(form, product)
+            except services.DuplicateSubmission as duplicate:
+                order = duplicate.order
+            return redirect("orders:detail", order.access_token)
+        _refresh_hidden(form)
+    else:
+        form = SampleOrderForm(initial=fresh_initial(), product=product, order_settings=order_settings)
+    context = {
+        "form": form,
+        "product": product,
+        "consent_notice": CONSENT_NOTICE,
+        "order_settings": order_settings,
+        "zones": ShippingZone.objects.all(),
+        "card_enabled": payments.card_enabled(),
+    }
+    return render(request, "marketplace/order_form.html", context, status=status)
+
+
+def _order_or_404(request, token):
+    order = SampleOrder.objects.filter(access_token=token).select_related("province").first() if token else None
+    if order is None:
+        reason = gettext("This link does not lead to an order: it may be mistyped.")
+        return None, _private(_refused(request, reason, 404))
+    return order, None
+
+
+def detail(request, token):
+    order, missing = _order_or_404(request, token)
+    if missing:
+        return missing
+    order_settings = SampleOrderSettings.load()
+    payable = order.state == OrderState.PENDING
+    context = {
+        "order": order,
+        "order_settings": order_settings,
+        "payable": payable,
+        "card_enabled": payments.card_enabled(),
+        "transitions": order.transitions.all(),
+        "checkout": request.GET.get("checkout", ""),
+    }
+    if payable:
+        payload = vietqr.for_order(order, order_settings)
+        context["qr_payload"] = payload
+        # The SVG comes from qrcode with our own payload (digits and letters only), not from the buyer.
+        context["qr_svg"] = mark_safe(vietqr.svg(payload))  # noqa: S308
+    return _private(render(request, "marketplace/order_detail.html", context))
+
+
+@require_POST
+def pay_by_card(request, token):
+    order, missing = _order_or_404(request, token)
+    if missing:
+        return missing
+    if not payments.card_enabled():
+        messages.error(request, gettext("Card payments are not available. Please pay by bank transfer."))
+        return redirect("orders:detail", token)
+    if order.state != OrderState.PENDING:
+        messages.error(
+            request,
+            gettext("This order is “%(state)s”: there is nothing to pay.") % {"state": order.get_state_display()},
+        )
+        return redirect("orders:detail", token)
+    base = request.build_absolute_uri(reverse("orders:detail", args=[token]))
+    try:
+        url = payments.checkout_url(order, f"{base}?checkout=success", f"{base}?checkout=cancelled")
+    except payments.StripeUnavailable:
+        messages.error(
+            request,
+            gettext(
+                "The card payment service cannot be reached right now. Your order is kept and still "
+                "waits for payment: try again in a few minutes, or pay by bank transfer below."
+            ),
+        )
+        return redirect("orders:detail", token)
+    return redirect(url)
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Stripe's events: a forged or stale signature gets 400; everything verified is acknowledged."""
+    try:
+        event = payments.verify(request.body, request.headers.get("Stripe-Signature", ""))
+    except payments.BadSignature as error:
+        logger.warning("Stripe webhook refused: %s", error)
+        return HttpResponseBadRequest("invalid signature", content_type="text/plain")
+    outcome = payments.handle(event)
+    return HttpResponse(outcome, content_type="text/plain")

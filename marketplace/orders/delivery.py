@@ -47,12 +47,6 @@ def queue(order, event):
     ]
 
 
-def queue_after_commit(order, event):
-    rows = queue(order, event)
-    transaction.on_commit(lambda: enqueue(rows))
-    return rows
-
-
 def enqueue(rows):
     from .tasks import send_order_notification
 

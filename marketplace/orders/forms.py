@@ -16,6 +16,7 @@ from catalogue.models import Province
 from catalogue.text import fold
 
 from ..inquiries.forms import BuyerFieldsMixin, ConsentMixin, SpamCheckMixin
+from ..templatetags.sample_orders import vnd
 from . import pricing
 from .models import SampleOrder
 
@@ -72,8 +73,8 @@ class SampleOrderForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.Mode
             coerce=int,
             choices=[(n, str(n)) for n in range(1, limit + 1)],
             initial=1,
-            help_text=gettext("At most %(limit)s per order, at %(price)s ₫ each.")
-            % {"limit": limit, "price": f"{product.sample_price_vnd:,}".replace(",", ".")},
+            help_text=gettext("At most %(limit)s per order, at %(price)s each.")
+            % {"limit": limit, "price": vnd(product.sample_price_vnd)},
         )
         self.fields["province"].queryset = Province.objects.current().order_by("name_ascii")
         self.fields["phone"].required = True

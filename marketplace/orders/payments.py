@@ -131,6 +131,7 @@ def handle(event):
     """Apply one verified event at most once; returns what happened, for the log and the response."""
     event_id, kind = str(event.get("id", "")), str(event.get("type", ""))
     session = event["data"]["object"]
+    rows = []
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -145,7 +146,10 @@ def handle(event):
             order = _order_for(session)
             record.order = order
             record.outcome = _apply(order, kind, session, event_id)
+            if record.outcome == "payment failed":
+                rows = delivery.queue(order, delivery.PAYMENT_FAILED)
         record.save(update_fields=["order", "outcome"])
+    delivery.enqueue(rows)
     return record.outcome
 
 
@@ -154,7 +158,6 @@ def _apply(order, kind, session, event_id):
         logger.warning("Stripe event %s (%s) for unknown session %s", event_id, kind, session.get("id"))
         return "unknown session"
     if kind in FAILED_EVENTS:
-        delivery.queue_after_commit(order, delivery.PAYMENT_FAILED)
         return "payment failed"
     if kind == "checkout.session.completed" and session.get("payment_status") != "paid":
         return "completed, payment still processing"

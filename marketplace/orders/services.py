@@ -58,7 +58,7 @@ def place(form, product):
 
 
 def _notify(order, step):
-    delivery.queue_after_commit(order, step.to_state)
+    return delivery.queue(order, step.to_state)
 
 
 def _actor(user):
@@ -74,7 +74,7 @@ def confirm_transfer(order, user, note=""):
         user=user,
         note=note or "bank transfer received",
         fields={"payment_method": SampleOrder.PaymentMethod.BANK_TRANSFER},
-        on_commit=_notify,
+        notify=_notify,
     )
 
 
@@ -86,7 +86,7 @@ def mark_card_paid(order, payment_intent, event_id):
         actor="Stripe",
         note=f"Stripe event {event_id}",
         fields={"payment_method": SampleOrder.PaymentMethod.CARD, "stripe_payment_intent": payment_intent or ""},
-        on_commit=_notify,
+        notify=_notify,
     )
 
 
@@ -98,16 +98,16 @@ def ship(order, user, carrier, tracking_number):
         user=user,
         note=f"{carrier} {tracking_number}",
         fields={"carrier": carrier, "tracking_number": tracking_number},
-        on_commit=_notify,
+        notify=_notify,
     )
 
 
 def mark_delivered(order, user):
-    return transition(order, S.DELIVERED, actor=_actor(user), user=user, on_commit=_notify)
+    return transition(order, S.DELIVERED, actor=_actor(user), user=user, notify=_notify)
 
 
 def cancel(order, user, note=""):
-    return transition(order, S.CANCELLED, actor=_actor(user), user=user, note=note, on_commit=_notify)
+    return transition(order, S.CANCELLED, actor=_actor(user), user=user, note=note, notify=_notify)
 
 
 def refund(order, user, note=""):
@@ -120,7 +120,7 @@ def refund(order, user, note=""):
 
         fields["stripe_refund_id"] = payments.refund(order)  # raises payments.StripeUnavailable
         note = note or f"Stripe refund {fields['stripe_refund_id']}"
-    return transition(order, S.REFUNDED, actor=_actor(user), user=user, note=note, fields=fields, on_commit=_notify)
+    return transition(order, S.REFUNDED, actor=_actor(user), user=user, note=note, fields=fields, notify=_notify)
 
 
 def expire_due(now=None):
@@ -128,7 +128,7 @@ def expire_due(now=None):
     expired = 0
     for order in SampleOrder.objects.due_to_expire(now).order_by("pk")[:5000]:
         try:
-            transition(order, S.EXPIRED, actor="scheduled expiry", on_commit=_notify)
+            transition(order, S.EXPIRED, actor="scheduled expiry", notify=_notify)
         except IllegalTransition:  # paid meanwhile
             continue
         expired += 1

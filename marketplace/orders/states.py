@@ -60,11 +60,12 @@ def allowed_steps(state):
     return [to for (frm, to) in ALLOWED if frm == state]
 
 
-def transition(order, to, *, actor, user=None, note="", fields=None, on_commit=None):
+def transition(order, to, *, actor, user=None, note="", fields=None, notify=None):
     """Take one step or raise IllegalTransition; returns the OrderTransition written.
 
     `fields` are set on the order in the same UPDATE (e.g. the carrier on shipping);
-    `on_commit(order, transition)` runs inside the transaction, to queue notifications with it.
+    `notify(order, transition)` runs inside the transaction and returns the outbox rows it
+    wrote, whose first attempt is enqueued once the step is saved.
     """
     fields = dict(fields or {})
     current = SampleOrder.objects.filter(pk=order.pk).values_list("state", flat=True).first()
@@ -83,6 +84,9 @@ def transition(order, to, *, actor, user=None, note="", fields=None, on_commit=N
         order.state = to
         for name, value in fields.items():
             setattr(order, name, value)
-        if on_commit is not None:
-            on_commit(order, step)
+        rows = notify(order, step) if notify is not None else []
+    if rows:
+        from .delivery import enqueue
+
+        enqueue(rows)
     return step

@@ -52,3 +52,27 @@ def draft_b(product_index, producer_b):
 
 # Inquiry fixtures (a visitor browsing in English; fresh rate limits for every test).
 from tests.marketplace.inquiry_helpers import _fresh_rate_limits, buyer  # noqa: E402, F401
+
+
+@pytest.fixture
+def da_nang():
+    from catalogue.models import Province
+
+    return Province.objects.current().get(slug="da-nang")
+
+
+@pytest.fixture
+def sample_a(product_index, producer_a):
+    from tests.marketplace.order_helpers import sample_product
+
+    return sample_product(product_index, producer_a)
+
+
+@pytest.fixture
+def zones(db):
+    from marketplace.orders.models import ShippingZone
+
+    return [
+        ShippingZone.objects.create(name="Europe", countries=["DE", "FR"], fee_vnd=850_000),
+        ShippingZone.objects.create(name="Asia", countries=["JP"], fee_vnd=450_000),
+    ]

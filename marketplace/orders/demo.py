@@ -1,0 +1,114 @@
+"""Demo data for sample orders (`load_demo`): shipping zones, and one paid and one unpaid order for the
+demo producer. Fixed form tokens keep it idempotent; no email is sent for them."""
+
+import datetime
+import uuid
+
+from django.utils import timezone
+
+from .models import OrderState, OrderTransition, SampleOrder, SampleOrderSettings, ShippingZone
+from .pricing import usd_cents
+
+NAMESPACE = uuid.UUID("6f1c2a52-8d7e-4c43-9a55-0c0de0000020")
+
+ZONES = [
+    ("Asia", ["JP", "KR", "CN", "SG", "TH", "MY", "ID", "PH", "KH", "LA", "TW", "HK"], 450_000),
+    ("Europe and North America", ["DE", "FR", "NL", "GB", "IT", "ES", "BE", "US", "CA"], 850_000),
+    ("Rest of the world", [], 1_100_000),
+]
+
+ORDERS = [
+    {
+        "key": "sample-da-nang",
+        "name": "Nguyễn Thị Mai",
+        "company": "Cửa hàng đặc sản Mai",
+        "email": "mai.nguyen@example.vn",
+        "phone": "+84905123456",
+        "country": "VN",
+        "province": "da-nang",
+        "commune": "Phường Hải Châu",
+        "address_line": "12 Bạch Đằng",
+        "language": "vi",
+        "quantity": 2,
+        "paid": False,
+    },
+    {
+        "key": "sample-hamburg",
+        "name": "Anna Schmidt",
+        "company": "Feinkost Schmidt GmbH",
+        "email": "anna.schmidt@example.de",
+        "phone": "+4930901820",
+        "country": "DE",
+        "city": "Hamburg",
+        "postal_code": "20095",
+        "address_line": "Mönckebergstraße 7",
+        "language": "en",
+        "currency": "USD",
+        "quantity": 1,
+        "paid": True,
+    },
+]
+
+
+def load_demo_orders(producer):
+    """Returns how many demo orders were created (0 on a second run)."""
+    from catalogue.models import ProductPage, Province
+
+    for name, countries, fee in ZONES:
+        ShippingZone.objects.get_or_create(name=name, defaults={"countries": countries, "fee_vnd": fee})
+    order_settings = SampleOrderSettings.load()
+    product = (
+        ProductPage.objects.visible()
+        .filter(producer=producer, sample_available=True, sample_price_vnd__gt=0)
+        .order_by("pk")
+        .first()
+    )
+    if product is None:
+        return 0
+    created = 0
+    for entry in ORDERS:
+        entry = dict(entry)
+        token = uuid.uuid5(NAMESPACE, entry.pop("key"))
+        if SampleOrder.objects.filter(form_token=token).exists():
+            continue
+        paid = entry.pop("paid")
+        province = entry.pop("province", None)
+        when = timezone.now() - datetime.timedelta(hours=30 if paid else 3)
+        quantity = min(entry.pop("quantity"), product.sample_max_quantity)
+        if entry["country"] == "VN":
+            fee, zone = order_settings.domestic_fee_vnd, "Domestic (Vietnam)"
+        else:
+            found = ShippingZone.for_country(entry["country"])
+            fee, zone = found.fee_vnd, found.name
+        total = product.sample_price_vnd * quantity + fee
+        order = SampleOrder.objects.create(
+            form_token=token,
+            product=product,
+            product_title=product.title,
+            producer=producer,
+            quantity=quantity,
+            unit_price_vnd=product.sample_price_vnd,
+            shipping_fee_vnd=fee,
+            shipping_zone=zone,
+            total_vnd=total,
+            usd_rate=order_settings.usd_rate,
+            total_usd_cents=usd_cents(total, order_settings.usd_rate),
+            province=Province.objects.current().filter(slug=province).first() if province else None,
+            consent_at=when,
+            created_at=when,
+            expires_at=when + datetime.timedelta(hours=order_settings.expiry_hours),
+            state=OrderState.PAID if paid else OrderState.PENDING,
+            payment_method=SampleOrder.PaymentMethod.BANK_TRANSFER if paid else "",
+            **entry,
+        )
+        if paid:
+            OrderTransition.objects.create(
+                order=order,
+                from_state=OrderState.PENDING,
+                to_state=OrderState.PAID,
+                at=when + datetime.timedelta(hours=4),
+                actor="demo",
+                note="bank transfer received",
+            )
+        created += 1
+    return created

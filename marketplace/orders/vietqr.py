@@ -12,6 +12,7 @@ import re
 
 import qrcode
 import qrcode.image.svg
+from anyascii import anyascii
 
 NAPAS_GUID = "A000000727"
 TRANSFER_TO_ACCOUNT = "QRIBFTTA"
@@ -31,8 +32,9 @@ def crc16(data):
 
 
 def transfer_note(text):
-    # Banking apps accept letters, digits and spaces in the transfer note, at most 25 characters.
-    return re.sub(r"[^0-9A-Za-z ]", "", text)[:25]
+    # Banking apps accept ASCII letters, digits and spaces in the transfer note, at most 25 characters.
+    plain = re.sub(r"[^0-9A-Za-z ]+", " ", anyascii(text))
+    return " ".join(plain.split())[:25]
 
 
 def payload(bin_code, account, amount_vnd=None, note=""):

@@ -1,0 +1,92 @@
+"""A local stand-in for Stripe's API on 127.0.0.1, for the real `stripe` library to talk to.
+
+It answers the two calls the site makes (create a Checkout Session, create a Refund), keeps
+every request it received, and, like Stripe, answers a repeated Idempotency-Key with the first
+response instead of creating a second object.
+"""
+
+import json
+import secrets
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+PORT = 8026  # this worktree's port for the fake Stripe server
+
+
+class FakeStripe:
+    def __init__(self, port=PORT):
+        self.requests = []
+        self.by_key = {}
+        self.sessions = {}
+        self.lock = threading.Lock()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                form = urllib.parse.parse_qs(self.rfile.read(length).decode(), keep_blank_values=True)
+                params = {k: v[0] for k, v in form.items()}
+                status, body = fake.answer(self.path, dict(self.headers), params)
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Request-Id", "req_" + secrets.token_hex(6))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.url = f"http://127.0.0.1:{port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def answer(self, path, headers, params):
+        key = headers.get("Idempotency-Key")
+        with self.lock:
+            self.requests.append({"path": path, "headers": headers, "params": params})
+            if key and key in self.by_key:
+                return self.by_key[key]
+            if path == "/v1/checkout/sessions":
+                session_id = "cs_test_" + secrets.token_hex(12)
+                body = {
+                    "id": session_id,
+                    "object": "checkout.session",
+                    "url": f"https://checkout.stripe.test/c/pay/{session_id}",
+                    "amount_total": int(params["line_items[0][price_data][unit_amount]"]),
+                    "currency": params["line_items[0][price_data][currency]"],
+                    "payment_status": "unpaid",
+                    "status": "open",
+                    "client_reference_id": params.get("client_reference_id"),
+                    "metadata": {"order_id": params.get("metadata[order_id]")},
+                }
+                self.sessions[session_id] = body
+                result = (200, body)
+            elif path == "/v1/refunds":
+                result = (
+                    200,
+                    {
+                        "id": "re_" + secrets.token_hex(12),
+                        "object": "refund",
+                        "payment_intent": params.get("payment_intent"),
+                        "status": "succeeded",
+                    },
+                )
+            else:
+                result = (404, {"error": {"type": "invalid_request_error", "message": f"Unrecognized URL {path}"}})
+            if key:
+                self.by_key[key] = result
+            return result
+
+    def posts(self, path):
+        return [r for r in self.requests if r["path"] == path]

@@ -35,6 +35,10 @@ AGENCY_MODEL_PERMISSIONS = [
     "wagtaildocs.change_document",
     "wagtaildocs.choose_document",
     "marketplace.change_inquirysettings",
+    "marketplace.change_sampleordersettings",
+    "marketplace.add_shippingzone",
+    "marketplace.change_shippingzone",
+    "marketplace.delete_shippingzone",
 ]
 # Producers edit pages, not snippets: no catalogue permissions at all.
 PRODUCER_MODEL_PERMISSIONS = ["wagtailadmin.access_admin"]

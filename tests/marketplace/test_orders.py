@@ -248,3 +248,20 @@ def test_buyer_emails_are_in_the_buyers_language_and_retried(buyer, sample_a, da
     ack = next(m for m in mail.outbox if m.to == ["mai@example.vn"])
     assert re.search(r"SMP-\d{4}-\d{6}", ack.subject)
     assert "275.000 ₫" in ack.body  # Vietnamese number format: the email is rendered in the buyer's language
+
+
+def test_agency_sets_bank_account_rate_expiry_and_zones_in_the_admin(client, agency, user_a):
+    from marketplace.orders.models import ShippingZone
+
+    client.force_login(agency)
+    settings_url = reverse("wagtailsettings:edit", args=["marketplace", "sampleordersettings"])
+    page = client.get(settings_url, follow=True)
+    assert page.status_code == 200 and 'name="bank_bin"' in page.content.decode()
+    zones_url = reverse("wagtailsnippets_marketplace_shippingzone:add")
+    response = client.post(zones_url, {"name": "Oceania", "countries": ["AU", "NZ"], "fee_vnd": "900000"})
+    assert response.status_code == 302
+    assert ShippingZone.for_country("NZ").fee_vnd == 900_000
+    # Producers see and change none of it.
+    client.force_login(user_a)
+    assert client.get(zones_url, follow=True).redirect_chain[-1][0] == reverse("wagtailadmin_home")
+    assert client.get(settings_url, follow=True).redirect_chain[-1][0] == reverse("wagtailadmin_home")

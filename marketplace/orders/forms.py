@@ -64,8 +64,10 @@ class SampleOrderForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.Mode
         ]
         labels = {"currency": _("pay in")}
 
-    def __init__(self, *args, product, order_settings, **kwargs):
+    def __init__(self, *args, product, order_settings, card_enabled=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not card_enabled:
+            del self.fields["currency"]  # a bank transfer is in đồng; USD is for card payments only
         self.product, self.order_settings, self.quote = product, order_settings, None
         limit = product.sample_max_quantity
         self.fields["quantity"] = forms.TypedChoiceField(
@@ -82,9 +84,10 @@ class SampleOrderForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.Mode
         self.fields["province"].help_text = _("Shipping in Vietnam: the current province (34 since July 2025).")
         self.fields["commune"].help_text = _("Shipping in Vietnam: the commune or ward, e.g. Phường Hải Châu.")
         self.fields["city"].help_text = _("Shipping abroad.")
-        self.fields["currency"].help_text = _(
-            "Bank transfer is in VND; a card payment can be in USD at the agency's rate."
-        )
+        if card_enabled:
+            self.fields["currency"].help_text = _(
+                "Bank transfer is in VND; a card payment can be in USD at the agency's rate."
+            )
 
     def clean(self):
         cleaned = super().clean()

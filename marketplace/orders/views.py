@@ -62,7 +62,9 @@ def order_sample(request, page_id):
             first = None
         if first is not None:  # a double click or the browser's resend: the first order stands
             return redirect("orders:detail", first.access_token)
-        form = SampleOrderForm(request.POST, product=product, order_settings=order_settings)
+        form = SampleOrderForm(
+            request.POST, product=product, order_settings=order_settings, card_enabled=payments.card_enabled()
+        )
         if is_ratelimited(
             request, group="orders:ip", key="ip", rate=settings.INQUIRY_RATE_PER_IP, method="POST", increment=True
         ):
@@ -83,7 +85,12 @@ def order_sample(request, page_id):
             return redirect("orders:detail", order.access_token)
         _refresh_hidden(form)
     else:
-        form = SampleOrderForm(initial=fresh_initial(), product=product, order_settings=order_settings)
+        form = SampleOrderForm(
+            initial=fresh_initial(),
+            product=product,
+            order_settings=order_settings,
+            card_enabled=payments.card_enabled(),
+        )
     context = {
         "form": form,
         "product": product,

@@ -81,7 +81,15 @@ def test_quantity_is_limited_to_the_producers_sample_limit(buyer, sample_a, da_n
     assert SampleOrder.objects.count() == 0
 
 
-def test_abroad_pays_the_zone_fee_and_may_pay_in_usd_at_the_agency_rate(buyer, sample_a, zones):
+def test_without_stripe_keys_everything_is_in_dong(buyer, sample_a, zones):
+    assert 'name="currency"' not in buyer.get(order_url(sample_a)).content.decode()
+    order, _response = place(buyer, sample_a, abroad_form(quantity="1"))
+    assert order.currency == "VND" and order.total_vnd == 970_000
+
+
+def test_abroad_pays_the_zone_fee_and_may_pay_in_usd_at_the_agency_rate(buyer, sample_a, zones, settings):
+    settings.STRIPE_SECRET_KEY = "sk_test_card_offered"  # USD is for card payments; no call to Stripe here
+    assert 'name="currency"' in buyer.get(order_url(sample_a)).content.decode()
     settings = SampleOrderSettings.load()
     settings.usd_rate = "25400"
     settings.save()

@@ -19,8 +19,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed ## Create the virtualenv and install pinned requirements
 
-system-deps: ## Install Chromium for browser tests when missing (needs root and apt)
+system-deps: ## Install Chromium (browser tests) and zbarimg (reads the VietQR code back) when missing (needs root and apt)
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@test -x /usr/bin/zbarimg || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools)
 
 migrate: install ## Apply migrations
 	$(PY) manage.py migrate --noinput

@@ -1,11 +1,12 @@
 """In a real browser: from the product page to the order form to the VietQR code, under the site's CSP."""
 
 import re
+import subprocess
 
 import pytest
 
 from marketplace.orders import vietqr
-from marketplace.orders.models import SampleOrder
+from marketplace.orders.models import SampleOrder, SampleOrderSettings
 from marketplace.roles import setup_roles
 from tests.factories import ProducerFactory
 from tests.marketplace.order_helpers import sample_product
@@ -13,7 +14,7 @@ from tests.marketplace.order_helpers import sample_product
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_buyer_orders_a_sample_and_gets_a_vietqr_code(page, live_server, site_tree, settings):
+def test_buyer_orders_a_sample_and_gets_a_vietqr_code(page, live_server, site_tree, settings, tmp_path):
     settings.INQUIRY_MIN_FILL_SECONDS = 0  # a robot types faster than the anti-spam rule allows a person
     home, index = site_tree
     setup_roles(home, index)
@@ -50,3 +51,13 @@ def test_buyer_orders_a_sample_and_gets_a_vietqr_code(page, live_server, site_tr
     drawn = page.locator(".vietqr svg path").get_attribute("d")
     assert drawn and drawn in expected
     assert not [e for e in errors if "Content Security Policy" in e]
+
+    # What a banking app's camera reads: the screenshot of the code decodes to the order's payload.
+    shot = tmp_path / "vietqr.png"
+    page.locator(".vietqr").screenshot(path=str(shot))
+    decoded = subprocess.run(  # noqa: S603 (Debian's zbarimg, fixed arguments)
+        ["/usr/bin/zbarimg", "--quiet", "--raw", str(shot)], capture_output=True, text=True, timeout=30, check=True
+    ).stdout.strip()
+    assert decoded == vietqr.for_order(order, SampleOrderSettings.load())
+    fields = vietqr.parse(decoded)
+    assert fields["54"] == str(order.total_vnd) and vietqr.parse(fields["62"])["08"] == order.transfer_reference

@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run migrate demo lint check test test-sqlite test-postgres format bench-search bench-inquiries bench-import
+.PHONY: help install system-deps run migrate demo lint check test test-sqlite test-postgres format bench-search bench-inquiries bench-import bench-payments
 
 help: ## List every target with one line each
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -86,6 +86,12 @@ BENCH_INQUIRIES_URL ?= postgres://postgres@127.0.0.1:5432/ocop_bench_inquiries
 
 bench-inquiries: install ## 200 concurrent inquiry submissions (with duplicates) through the real form under gunicorn on PostgreSQL
 	BENCH_INQUIRIES_URL=$(BENCH_INQUIRIES_URL) $(PY) -m marketplace.bench.inquiries $(BENCH_INQUIRIES_ARGS)
+
+# Scratch PostgreSQL database for the payments benchmark (dropped and recreated; never the site's own).
+BENCH_PAYMENTS_URL ?= postgres://postgres@127.0.0.1:5432/ocop_bench_payments
+
+bench-payments: install ## 100 signed Stripe webhooks (each event twice) racing 50 bank-transfer confirmations for 50 orders, gunicorn on PostgreSQL
+	BENCH_PAYMENTS_URL=$(BENCH_PAYMENTS_URL) $(PY) -m marketplace.bench.payments $(BENCH_PAYMENTS_ARGS)
 
 # Scratch SQLite database for the importer benchmark (recreated each run).
 BENCH_IMPORT_URL ?= sqlite:////tmp/ocop-bench-import.sqlite3

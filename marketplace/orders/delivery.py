@@ -145,7 +145,8 @@ def deliver(notification_id, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         notification = (
-            OrderNotification.objects.select_for_update()
+            # Lock the outbox row only: the order's province is an outer join, which FOR UPDATE refuses.
+            OrderNotification.objects.select_for_update(of=("self",))
             .select_related("order", "order__province")
             .filter(pk=notification_id)
             .first()

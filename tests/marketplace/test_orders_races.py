@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from marketplace.orders import services
-from marketplace.orders.models import OrderState, OrderTransition, SampleOrder, StripeEvent
+from marketplace.orders.models import OrderNotification, OrderState, OrderTransition, SampleOrder, StripeEvent
 from marketplace.orders.states import IllegalTransition
 from tests.marketplace.order_helpers import order_form, order_url
 from tests.marketplace.test_orders_stripe import WEBHOOK_SECRET, deliver, event
@@ -62,3 +62,6 @@ def test_webhooks_and_a_transfer_confirmation_racing_pay_once(settings, buyer, s
         assert order.state == OrderState.PAID
         assert OrderTransition.objects.filter(order=order, to_state=OrderState.PAID).count() == 1
     assert StripeEvent.objects.count() == len(orders)
+    # Each payment's emails went out (the outbox row is locked alone: FOR UPDATE refuses outer joins).
+    paid_rows = OrderNotification.objects.filter(event="paid")
+    assert paid_rows.count() == 3 * len(orders) and paid_rows.filter(sent_at__isnull=True).count() == 0

@@ -13,7 +13,7 @@ from catalogue.access import is_agency, producer_ids_for
 
 from .. import spreadsheets
 from ..views import AdminPage
-from . import payments, services
+from . import delivery, payments, services
 from .forms import NoteForm, ShipForm
 from .models import OrderState, SampleOrder
 from .states import IllegalTransition, allowed_steps
@@ -112,6 +112,8 @@ class OrderDetailView(AdminPage):
     def post(self, request, pk):
         order, user = self.order, request.user
         action = request.POST.get("action", "")
+        if action == "resend" and is_agency(user):
+            return self.resend(request, pk)
         target = {
             "confirm": OrderState.PAID,
             "ship": OrderState.SHIPPED,
@@ -158,6 +160,22 @@ class OrderDetailView(AdminPage):
                 gettext("%(reference)s is now “%(state)s”.")
                 % {"reference": order.reference, "state": order.get_state_display()},
             )
+        return redirect("marketplace_sample_order", pk)
+
+    def resend(self, request, pk):
+        """A fresh set of attempts for an email that failed after every retry."""
+        notification = self.order.notifications.filter(pk=request.POST.get("notification") or 0).first()
+        if notification is None or notification.sent_at:
+            messages.error(request, gettext("That email was already sent or does not exist."))
+            return redirect("marketplace_sample_order", pk)
+        notification.__class__.objects.filter(pk=notification.pk, sent_at__isnull=True).update(
+            gave_up_at=None, attempts=0, next_attempt_at=timezone.now(), last_error=""
+        )
+        state = delivery.deliver(notification.pk)
+        if state == "sent":
+            messages.success(request, gettext("Sent to %(email)s.") % {"email": notification.recipient})
+        else:
+            messages.warning(request, gettext("Still failing; it will be tried again."))
         return redirect("marketplace_sample_order", pk)
 
 

@@ -16,14 +16,14 @@ from .models import OrderState, OrderTransition, SampleOrder
 
 S = OrderState
 
-# (from, to): every step an order may take. A late payment on an expired order is honoured.
+# (from, to): every step an order may take. A late payment on an expired order is honoured;
+# once paid, an order ends delivered or refunded, never merely cancelled with the money kept.
 ALLOWED = {
     (S.PENDING, S.PAID),
     (S.EXPIRED, S.PAID),
     (S.PENDING, S.CANCELLED),
     (S.PENDING, S.EXPIRED),
     (S.PAID, S.SHIPPED),
-    (S.PAID, S.CANCELLED),
     (S.PAID, S.REFUNDED),
     (S.SHIPPED, S.DELIVERED),
     (S.SHIPPED, S.REFUNDED),

@@ -273,3 +273,27 @@ def test_agency_sets_bank_account_rate_expiry_and_zones_in_the_admin(client, age
     client.force_login(user_a)
     assert client.get(zones_url, follow=True).redirect_chain[-1][0] == reverse("wagtailadmin_home")
     assert client.get(settings_url, follow=True).redirect_chain[-1][0] == reverse("wagtailadmin_home")
+
+
+def test_too_many_orders_from_one_address_get_429_and_keep_what_was_typed(buyer, sample_a, da_nang, settings):
+    settings.INQUIRY_RATE_PER_IP = "2/h"
+    for _ in range(2):
+        place(buyer, sample_a, order_form(province=str(da_nang.pk)))
+    response = buyer.post(order_url(sample_a), order_form(province=str(da_nang.pk)))
+    assert response.status_code == 429 and "12 Bạch Đằng" in response.content.decode()
+    assert SampleOrder.objects.count() == 2
+
+
+def test_agency_resends_an_email_that_failed_every_retry(client, buyer, sample_a, da_nang, agency, settings):
+    settings.EMAIL_BACKEND = "tests.marketplace.inquiry_helpers.FailingEmailBackend"
+    order, _ = place(buyer, sample_a, order_form(province=str(da_nang.pk)))
+    row = order.notifications.get(audience="buyer")
+    OrderNotification.objects.filter(pk=row.pk).update(gave_up_at=timezone.now(), attempts=5)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    client.force_login(agency)
+    admin_url = reverse("marketplace_sample_order", args=[order.pk])
+    assert "Resend" in client.get(admin_url).content.decode()
+    response = client.post(admin_url, {"action": "resend", "notification": row.pk}, follow=True)
+    row.refresh_from_db()
+    assert row.sent_at is not None and "Sent to mai@example.vn" in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["mai@example.vn"]]

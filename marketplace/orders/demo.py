@@ -43,7 +43,6 @@ ORDERS = [
         "postal_code": "20095",
         "address_line": "Mönckebergstraße 7",
         "language": "en",
-        "currency": "USD",
         "quantity": 1,
         "paid": True,
     },

@@ -297,3 +297,16 @@ def test_agency_resends_an_email_that_failed_every_retry(client, buyer, sample_a
     row.refresh_from_db()
     assert row.sent_at is not None and "Sent to mai@example.vn" in response.content.decode()
     assert [m.to for m in mail.outbox] == [["mai@example.vn"]]
+
+
+def test_demo_orders_load_once(buyer, sample_a, producer_a):
+    from marketplace.orders.demo import load_demo_orders
+    from marketplace.orders.models import ShippingZone
+
+    assert load_demo_orders(producer_a) == 2
+    assert load_demo_orders(producer_a) == 0
+    assert ShippingZone.objects.count() == 3 and ShippingZone.for_country("BR").name == "Rest of the world"
+    pending = SampleOrder.objects.get(state=OrderState.PENDING)
+    assert pending.total_vnd == pending.unit_price_vnd * pending.quantity + pending.shipping_fee_vnd
+    assert "<svg" in buyer.get(detail_url(pending)).content.decode()
+    assert SampleOrder.objects.get(state=OrderState.PAID).transitions.get().to_state == OrderState.PAID

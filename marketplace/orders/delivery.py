@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 Audience = OrderNotification.Audience
 PLACED = "placed"
 PAYMENT_FAILED = "payment_failed"
+# A card payment Stripe took for an order already paid another way, cancelled or refunded.
+PAYMENT_NOT_APPLIED = "payment_not_applied"
 
 
 def order_url(order):
@@ -33,11 +35,15 @@ def admin_url(order):
     return absolute(reverse("marketplace_sample_order", args=[order.pk]))
 
 
-def queue(order, event):
+def queue(order, event, audiences=tuple(Audience.values)):
     """Outbox rows telling the buyer, the producer's accounts and the agency; call inside the step's transaction."""
-    rows = [(Audience.BUYER, order.email, order.language)]
-    rows += [(Audience.PRODUCER, email, language) for email, language in producer_addresses([order.producer])]
-    rows += [(Audience.AGENCY, email, language) for email, language in agency_addresses()]
+    rows = []
+    if Audience.BUYER in audiences:
+        rows.append((Audience.BUYER, order.email, order.language))
+    if Audience.PRODUCER in audiences:
+        rows += [(Audience.PRODUCER, email, language) for email, language in producer_addresses([order.producer])]
+    if Audience.AGENCY in audiences:
+        rows += [(Audience.AGENCY, email, language) for email, language in agency_addresses()]
     return [
         OrderNotification.objects.create(
             order=order, event=event, audience=audience, recipient=email, language=language or settings.LANGUAGE_CODE
@@ -84,6 +90,16 @@ def _subject_and_intro(notification):
                 "you can try again from the order page."
             )
             % values,
+        )
+    if event == PAYMENT_NOT_APPLIED:
+        return (
+            gettext("Card payment for %(reference)s not applied: check for a refund") % values,
+            gettext(
+                "Stripe reports a completed card payment for %(reference)s, which was already “%(state)s”. "
+                "If the buyer paid twice, refund the card payment in the Stripe dashboard (its payment is "
+                "listed under Stripe events on the order)."
+            )
+            % {**values, "state": order.get_state_display()},
         )
     if event == OrderState.PAID:
         return (

@@ -148,6 +148,8 @@ def handle(event):
             record.outcome = _apply(order, kind, session, event_id)
             if record.outcome == "payment failed":
                 rows = delivery.queue(order, delivery.PAYMENT_FAILED)
+            elif record.outcome.startswith("not applied"):
+                rows = delivery.queue(order, delivery.PAYMENT_NOT_APPLIED, audiences=[delivery.Audience.AGENCY])
         record.save(update_fields=["order", "outcome"])
     delivery.enqueue(rows)
     return record.outcome
@@ -177,5 +179,5 @@ def _apply(order, kind, session, event_id):
         services.mark_card_paid(order, session.get("payment_intent"), event_id)
     except IllegalTransition as refused:
         logger.warning("Stripe event %s: %s", event_id, refused.message)
-        return f"not applied: order was {refused.current}"
+        return f"not applied: order was {refused.current}; payment {session.get('payment_intent') or '?'}"[:255]
     return "paid"

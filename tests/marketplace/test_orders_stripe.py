@@ -140,6 +140,19 @@ def test_a_verified_webhook_marks_the_order_paid_once(client, buyer, card_order)
     assert card_order.transitions.count() == 1 and StripeEvent.objects.count() == 2
 
 
+def test_a_card_payment_after_a_confirmed_transfer_alerts_the_agency(client, card_order, agency, mailoutbox):
+    from marketplace.orders import services
+
+    services.confirm_transfer(card_order, agency)
+    mailoutbox.clear()
+    response = deliver(client, event(card_order))
+    assert response.status_code == 200 and b"not applied: order was paid; payment pi_test_" in response.content
+    (alert,) = mailoutbox
+    assert alert.to == ["agency@example.vn"] and "not applied" in alert.subject
+    card_order.refresh_from_db()
+    assert card_order.payment_method == "bank_transfer" and card_order.transitions.count() == 1
+
+
 def test_the_success_page_never_marks_paid(buyer, card_order):
     html = buyer.get(detail_url(card_order) + "?checkout=success").content.decode()
     card_order.refresh_from_db()

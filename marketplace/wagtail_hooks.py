@@ -147,3 +147,10 @@ def _register_shipping_zones():
 
 
 _register_shipping_zones()
+
+
+@hooks.register("construct_homepage_panels")
+def add_sample_order_panel(request, panels):
+    from .orders.panels import SampleOrderPanel
+
+    panels.append(SampleOrderPanel())

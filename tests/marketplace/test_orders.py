@@ -310,3 +310,14 @@ def test_demo_orders_load_once(buyer, sample_a, producer_a):
     assert pending.total_vnd == pending.unit_price_vnd * pending.quantity + pending.shipping_fee_vnd
     assert "<svg" in buyer.get(detail_url(pending)).content.decode()
     assert SampleOrder.objects.get(state=OrderState.PAID).transitions.get().to_state == OrderState.PAID
+
+
+def test_dashboard_counts_the_users_own_orders(client, buyer, sample_a, da_nang, agency, user_a, user_b):
+    order, _ = place(buyer, sample_a, order_form(province=str(da_nang.pk)))
+    services.confirm_transfer(order, agency)
+    client.force_login(user_a)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'id="sample-orders' in html and "?state=paid" in html
+    assert re.search(r"<span>1</span>\s*paid, to ship", html)
+    client.force_login(user_b)
+    assert re.search(r"<span>0</span>\s*paid, to ship", client.get(reverse("wagtailadmin_home")).content.decode())

@@ -3,7 +3,7 @@ an order paid.
 
 Configured by STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET; STRIPE_API_BASE points the library
 at another address (the tests' local fake). Without the secret key the card path is simply
-not offered and bank transfer works alone.
+not offered (nor without the webhook secret) and bank transfer works alone.
 """
 
 import json
@@ -30,7 +30,8 @@ class StripeUnavailable(Exception):
 
 
 def card_enabled():
-    return bool(settings.STRIPE_SECRET_KEY)
+    # Both: without the webhook secret a card payment could be taken but never confirmed.
+    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_WEBHOOK_SECRET)
 
 
 def client():

@@ -89,6 +89,9 @@ def test_without_stripe_keys_everything_is_in_dong(buyer, sample_a, zones):
 
 def test_abroad_pays_the_zone_fee_and_may_pay_in_usd_at_the_agency_rate(buyer, sample_a, zones, settings):
     settings.STRIPE_SECRET_KEY = "sk_test_card_offered"  # USD is for card payments; no call to Stripe here
+    settings.STRIPE_WEBHOOK_SECRET = ""
+    assert 'name="currency"' not in buyer.get(order_url(sample_a)).content.decode()  # never confirmable
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_test_card_offered"
     assert 'name="currency"' in buyer.get(order_url(sample_a)).content.decode()
     settings = SampleOrderSettings.load()
     settings.usd_rate = "25400"

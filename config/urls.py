@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_view, name="sitemap"),
     path("search/", include("search.urls")),
     path("inquiries/", include("marketplace.inquiries.urls")),
+    path("", include("marketplace.fairs.urls")),
     path("", include(catalogue_urls)),
 ]
 

@@ -121,3 +121,25 @@ def add_inquiry_panel(request, panels):
     from .inquiries.panels import InquiryPanel
 
     panels.append(InquiryPanel())
+
+
+# Trade fairs: exhibiting and meetings (marketplace/fairs).
+@hooks.register("register_admin_urls")
+def fair_admin_urls():
+    from .fairs.hooks import admin_urls
+
+    return admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_fair_menu():
+    from .fairs.hooks import menu_items
+
+    return menu_items()[0]
+
+
+@hooks.register("register_admin_menu_item")
+def register_meeting_menu():
+    from .fairs.hooks import menu_items
+
+    return menu_items()[1]

@@ -11,6 +11,7 @@ from icalendar import Calendar, Event, vRecur
 from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext
 
 from .models import FAIR_TZ
 
@@ -55,7 +56,8 @@ def fair_events(fair):
     days = len(fair.days)
     if days > 1:
         event.add("rrule", vRecur(freq="daily", count=days))
-    description = strip_tags(fair.description or "").strip()
+    # Paragraph ends become line breaks, so the plain text keeps the description's sentences apart.
+    description = strip_tags((fair.description or "").replace("</p>", "</p>\n")).strip()
     lines = [fair.organiser, description, fair.livestream_url, url]
     event.add("description", "\n\n".join(line for line in lines if line))
     if _location(fair):
@@ -102,7 +104,7 @@ def meeting_calendar(meeting):
     event.add("dtstart", meeting.local_start)
     event.add("dtend", meeting.local_end)
     where = [
-        f"{exhibitor.booth}" if exhibitor.booth else "",
+        gettext("Booth %(booth)s") % {"booth": exhibitor.booth} if exhibitor.booth else "",
         exhibitor.zone.name if exhibitor.zone_id else "",
         _location(fair),
     ]

@@ -131,7 +131,7 @@ def deliver(notification_id, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         notification = (
-            MeetingNotification.objects.select_for_update()
+            MeetingNotification.objects.select_for_update(of=("self",))
             .select_related("meeting__exhibitor__fair", "meeting__exhibitor__producer", "meeting__exhibitor__zone")
             .filter(pk=notification_id)
             .first()

@@ -27,7 +27,8 @@ def slot_label(start, end):
 
 
 class MeetingRequestForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.ModelForm):
-    slot = forms.ChoiceField(label=_("time slot (Vietnam time)"))
+    # A select of the open slots, checked in clean_slot: a slot taken meanwhile gets its own message.
+    slot = forms.CharField(label=_("time slot (Vietnam time)"), widget=forms.Select, max_length=40)
 
     class Meta:
         model = MeetingRequest
@@ -38,7 +39,7 @@ class MeetingRequestForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.M
         super().__init__(*args, **kwargs)
         self.exhibitor = exhibitor
         self.slots = {start.isoformat(): (start, end) for start, end in exhibitor.open_slots()}
-        self.fields["slot"].choices = [("", "—")] + [(key, slot_label(*s)) for key, s in self.slots.items()]
+        self.fields["slot"].widget.choices = [("", "—")] + [(key, slot_label(*s)) for key, s in self.slots.items()]
         self.fields["message"].required = True
         limit_message(self)
         self.order_fields(["slot", "name", "company", "email", "phone", "country", "message"])
@@ -46,7 +47,10 @@ class MeetingRequestForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.M
     def clean_slot(self):
         key = self.cleaned_data.get("slot")
         if key not in self.slots:
-            start = parse_datetime(key or "")
+            try:
+                start = parse_datetime(key or "")
+            except ValueError:
+                start = None
             if start is not None and any(s == start for s, _ in self.exhibitor.fair.slots()):
                 raise forms.ValidationError(gettext("That slot was just taken. Please choose another."), code="taken")
             raise forms.ValidationError(gettext("Choose one of the open slots."), code="slot")

@@ -55,7 +55,7 @@ def fair_index(home):
 def meeting_form(exhibitor, slot=None, **overrides):
     start = slot or exhibitor.open_slots()[0][0]
     data = {
-        "slot": start.isoformat(),
+        "slot": start if isinstance(start, str) else start.isoformat(),
         "name": "Sophie Laurent",
         "company": "Maison Laurent",
         "email": "Sophie@Laurent.example.fr",

@@ -16,7 +16,7 @@ from .models import FAIR_TZ, Exhibitor, MeetingRequest
 MEETING_CONSENT_NOTICE = _(
     "We keep your name, company, contacts and message only to arrange this meeting: the exhibitor "
     "and the trade-promotion agency see them, nobody else. They are erased after the period the agency "
-    "sets for inquiries; you can ask for deletion at any time by answering our email. "
+    "sets for inquiries after the fair; you can delete them at any time with the link in our emails. "
     "(Decree 13/2023/NĐ-CP on personal data protection.)"
 )
 

@@ -320,6 +320,13 @@ class MeetingQuerySet(models.QuerySet):
     def holding_slot(self):
         return self.filter(status__in=MeetingRequest.HOLDING)
 
+    def due_for_erasure(self, months, today=None):
+        """Requests of fairs that ended more than `months` ago (the inquiries' retention period)."""
+        from dateutil.relativedelta import relativedelta
+
+        cutoff = (today or timezone.localdate()) - relativedelta(months=months)
+        return self.filter(exhibitor__fair__ends_on__lt=cutoff, erased_at__isnull=True)
+
 
 class MeetingRequest(models.Model):
     """A buyer asks to meet an exhibitor in one slot of the fair; the producer accepts or declines."""
@@ -392,7 +399,7 @@ class MeetingRequest(models.Model):
         now = now or timezone.now()
         self.name = self.company = self.email = self.phone = self.message = ""
         self.erased_at = now
-        if self.status in self.HOLDING:
+        if self.status in self.HOLDING and self.starts_at > now:  # the buyer withdraws: the slot opens again
             self.status = self.Status.CANCELLED
         self.save()
         self.notifications.filter(sent_at__isnull=True).update(gave_up_at=now, last_error="erased")

@@ -107,3 +107,19 @@ def meeting_sent(request, form_token):
     response = render(request, "marketplace/meeting_sent.html", {"meeting": meeting})
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def erase_meeting(request, form_token):
+    """The buyer's deletion link (in every email to the buyer): erases name, contacts and message at once."""
+    meeting = MeetingRequest.objects.filter(form_token=form_token, erased_at__isnull=True).first()
+    if meeting is None:
+        reason = gettext("This link does not lead to a meeting request: it may be mistyped, or the data was erased.")
+        return render(request, "marketplace/inquiry_refused.html", {"reason": reason}, status=404)
+    if request.method == "POST":
+        reference = meeting.reference
+        meeting.erase_personal_data()
+        return render(request, "marketplace/meeting_erased.html", {"reference": reference})
+    response = render(request, "marketplace/meeting_erase_confirm.html", {"meeting": meeting})
+    response["X-Robots-Tag"] = "noindex"
+    return response

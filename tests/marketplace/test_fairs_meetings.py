@@ -224,3 +224,48 @@ def test_concurrent_requests_for_one_slot_book_it_once(site_tree, product_index,
     assert MeetingRequest.objects.filter(exhibitor=stand, starts_at=slot).count() == 1
     assert sorted(statuses).count(302) == 1 and len(statuses) == 4
     assert all(s in (200, 409, 302) for s in statuses)
+
+
+def test_the_buyer_deletes_the_request_with_the_link_in_the_email(buyer, stand):
+    buyer.post(request_url(stand), meeting_form(stand))
+    meeting = MeetingRequest.objects.get()
+    ack = next(m for m in mail.outbox if m.to == ["sophie@laurent.example.fr"])
+    url = reverse("fairs:meeting-erase", args=[meeting.form_token])
+    assert f"http://testserver{url}" in ack.body
+    assert "Delete" in buyer.get(url).content.decode()
+    buyer.post(url)
+    meeting.refresh_from_db()
+    assert meeting.erased_at and meeting.email == "" and meeting.status == "cancelled"
+    assert not meeting.notifications.exclude(recipient="").exists()
+    assert buyer.get(url).status_code == 404
+
+
+def test_meetings_of_long_past_fairs_are_erased_by_the_daily_command(stand, fair, page_b):
+    old_fair = make_fair(fair.get_parent(), slug="hoi-cho-cu", days_from_today=-800)
+    old_stand = exhibit(old_fair, page_b, booth="A01")
+    start, end = old_fair.slots()[0]
+    old = MeetingRequest.objects.create(
+        exhibitor=old_stand,
+        starts_at=start,
+        ends_at=end,
+        name="Old",
+        email="old@example.org",
+        country="FR",
+        consent_at=start,
+        status="accepted",
+    )
+    start, end = stand.open_slots()[0]
+    recent = MeetingRequest.objects.create(
+        exhibitor=stand,
+        starts_at=start,
+        ends_at=end,
+        name="New",
+        email="new@example.org",
+        country="FR",
+        consent_at=start,
+    )
+    call_command("erase_closed_inquiries")
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.erased_at and old.email == "" and old.status == "accepted"
+    assert recent.erased_at is None and recent.email == "new@example.org"

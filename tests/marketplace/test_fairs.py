@@ -139,3 +139,22 @@ def test_fair_index_is_allowed_under_the_home_page(site_tree):
 
     home = site_tree[0]
     assert FairIndexPage in home.specific_class.allowed_subpage_models()
+
+
+def test_the_agency_edits_fairs_and_collections_in_the_page_editor(client, index, agency, user_a):
+    from django.urls import reverse
+
+    from marketplace.fairs.demo import ensure_pages
+
+    fair = make_fair(index)
+    collections = ensure_pages()[1]
+    client.force_login(agency)
+    for url in (
+        reverse("wagtailadmin_pages:edit", args=[fair.pk]),
+        reverse("wagtailadmin_pages:add", args=["marketplace", "fairpage", index.pk]),
+        reverse("wagtailadmin_pages:add", args=["marketplace", "productcollectionpage", collections.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    # Producers edit their products only: the fair's editor is not theirs.
+    client.force_login(user_a)
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[fair.pk])).status_code in (302, 403)

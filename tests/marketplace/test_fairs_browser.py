@@ -10,6 +10,7 @@ from marketplace.fairs.models import MeetingRequest
 from marketplace.roles import setup_roles
 from tests.factories import ProducerFactory, certified_product, producer_user
 from tests.marketplace.fair_helpers import exhibit, fair_index, make_fair
+from tests.test_browser_csp import WATCH, refused
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,8 +28,16 @@ def test_buyer_requests_a_meeting_and_the_producer_accepts_it(page, live_server,
     stand = exhibit(fair, product, booth="A01")
     slot_start, _end = stand.open_slots()[1]
 
+    # The fair pages run under the Content-Security-Policy (no inline script anywhere).
+    page.add_init_script(WATCH)
+    for path in (fair_index(home).url, "/collections/", product.producer.get_absolute_url()):
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        assert refused(page) == [], path
+
     # The buyer finds the exhibitor in its zone and asks for a slot.
     page.goto(f"{live_server.url}{fair.url}")
+    assert refused(page) == []
     assert page.locator(".fair-zone", has_text="Khu 5 sao").locator(".booth").inner_text() == "A01"
     page.click("text=Request a meeting")
     form = page.locator("form.meeting-form")
@@ -46,6 +55,7 @@ def test_buyer_requests_a_meeting_and_the_producer_accepts_it(page, live_server,
     page.locator("[name=consent]").check()
     page.locator("form.meeting-form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/meetings/sent/.*"))
+    assert refused(page) == []
     meeting = MeetingRequest.objects.get()
     assert meeting.reference in page.content() and meeting.starts_at == slot_start
 
@@ -58,6 +68,8 @@ def test_buyer_requests_a_meeting_and_the_producer_accepts_it(page, live_server,
     page.wait_for_url(f"{live_server.url}/admin/")
     page.goto(f"{live_server.url}/admin/fairs/meetings/")
     page.click(f"text={meeting.reference}")
+    page.wait_for_url(f"{live_server.url}/admin/fairs/meetings/{meeting.pk}/")
+    page.wait_for_selector("button[value=accept]")
     assert "Maison &lt;Laurent&gt;" in page.content()
     page.fill("textarea[name=note]", "Gian A01, cạnh lối vào chính.")
     page.click("button[value=accept]")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.access import is_agency, producer_ids_for
+from catalogue.access import is_agency, producer_ids_for, producers_for
 
 from ..views import AdminPage
 from . import services
@@ -78,11 +78,22 @@ class ApplyView(AdminPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(fair=self.fair, form=kwargs.get("form") or self.form())
+        context.update(
+            fair=self.fair,
+            form=kwargs.get("form") or self.form(),
+            choose_producer_first=is_agency(self.request.user) and self.chosen_producer() is None,
+        )
         return context
 
+    def chosen_producer(self):
+        """The producer picked in the first step (?producer=), among those the user acts for."""
+        value = self.request.POST.get("producer") or self.request.GET.get("producer") or ""
+        if not value.isdigit():
+            return None
+        return producers_for(self.request.user).filter(pk=int(value)).first()
+
     def form(self, data=None):
-        return ApplyForm(data, user=self.request.user, fair=self.fair)
+        return ApplyForm(data, user=self.request.user, fair=self.fair, producer=self.chosen_producer())
 
     def post(self, request, fair_id):
         if not (self.fair.applications_open and self.fair.is_upcoming()):

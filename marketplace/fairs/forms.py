@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.access import producers_for, products_for
+from catalogue.access import is_agency, producers_for, products_for
 from catalogue.models import ProductPage
 
 from ..inquiries.forms import BuyerFieldsMixin, ConsentMixin, SpamCheckMixin, limit_message
@@ -68,15 +68,21 @@ class ApplyForm(forms.Form):
         label=_("message to the agency"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, user, fair, **kwargs):
+    def __init__(self, *args, user, fair, producer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fair = fair
         applied = fair.exhibitors.values("producer")
-        self.fields["producer"].queryset = producers_for(user).exclude(pk__in=applied)
-        # Only listed products: a fair shows what a buyer can find and check.
-        self.fields["products"].queryset = (
-            ProductPage.objects.visible().filter(pk__in=products_for(user).values("pk")).order_by("title")
-        )
+        producers = producers_for(user).exclude(pk__in=applied)
+        self.fields["producer"].queryset = producers
+        # Only listed products: a fair shows what a buyer can find and check. The agency, which
+        # acts for every producer, picks the producer first so the list stays one producer's.
+        products = ProductPage.objects.visible().filter(pk__in=products_for(user).values("pk"))
+        if producer is not None:
+            products = products.filter(producer=producer)
+            self.fields["producer"].initial = producer.pk
+        elif is_agency(user):
+            products = products.none()
+        self.fields["products"].queryset = products.order_by("title")
 
     def clean(self):
         cleaned = super().clean()

@@ -164,3 +164,15 @@ def test_two_agency_officers_assigning_one_booth_at_once_leave_one_holder(site_t
     assert sorted(outcomes) == ["ok", "refused"]
     assert Exhibitor.objects.filter(fair=fair, booth="A01").count() == 1
     assert connection.vendor == "postgresql"
+
+
+def test_the_agency_applies_for_a_producer_in_two_steps(client, fair, agency, page_a, page_b):
+    client.force_login(agency)
+    url = reverse("marketplace_fair_apply", args=[fair.pk])
+    html = client.get(url).content.decode()
+    # First the producer (the agency acts for all of them), then only that producer's products.
+    assert page_b.producer.name in html and 'name="products"' not in html
+    html = client.get(url, {"producer": page_a.producer.pk}).content.decode()
+    assert f'name="products" value="{page_a.pk}"' in html and page_b.title not in html
+    client.post(url, {"producer": page_a.producer.pk, "products": [page_a.pk]})
+    assert Exhibitor.objects.get().producer == page_a.producer

@@ -143,3 +143,10 @@ def register_meeting_menu():
     from .fairs.hooks import menu_items
 
     return menu_items()[1]
+
+
+@hooks.register("construct_homepage_panels")
+def add_fair_panel(request, panels):
+    from .fairs.panels import FairPanel
+
+    panels.append(FairPanel())

@@ -269,3 +269,16 @@ def test_meetings_of_long_past_fairs_are_erased_by_the_daily_command(stand, fair
     recent.refresh_from_db()
     assert old.erased_at and old.email == "" and old.status == "accepted"
     assert recent.erased_at is None and recent.email == "new@example.org"
+
+
+def test_the_dashboard_counts_requests_waiting_for_the_producer(client, buyer, stand, user_a, page_b):
+    buyer.post(request_url(stand), meeting_form(stand))
+    client.force_login(user_a)
+    html = client.get(reverse("wagtailadmin_home"), headers={"accept-language": "en"}).content.decode()
+    assert "meeting requests to answer" in html
+    panel = html.split('id="fairs-content"')[1]
+    assert "<span>1</span>" in panel.split("meeting requests to answer")[0]
+    other = producer_user(page_b.producer, email="b@tancuong.vn")
+    client.force_login(other)
+    panel = client.get(reverse("wagtailadmin_home")).content.decode().split('id="fairs-content"')[1]
+    assert "<span>0</span>" in panel.split("</li>")[0]

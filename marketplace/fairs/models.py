@@ -312,8 +312,13 @@ class Exhibitor(models.Model):
     def open_slots(self, now=None):
         """The fair's slots not yet booked with this exhibitor (requested or accepted) and not past."""
         now = now or timezone.now()
-        taken = set(self.meetings.holding_slot().values_list("starts_at", flat=True))
-        return [(start, end) for start, end in self.fair.slots() if start > now and start not in taken]
+        # Overlap, not equal starts: a request made before the agency changed the slot length still holds its time.
+        held = list(self.meetings.holding_slot().values_list("starts_at", "ends_at"))
+        return [
+            (start, end)
+            for start, end in self.fair.slots()
+            if start > now and not any(start < held_end and held_start < end for held_start, held_end in held)
+        ]
 
 
 class MeetingQuerySet(models.QuerySet):

@@ -282,3 +282,14 @@ def test_the_dashboard_counts_requests_waiting_for_the_producer(client, buyer, s
     client.force_login(other)
     panel = client.get(reverse("wagtailadmin_home")).content.decode().split('id="fairs-content"')[1]
     assert "<span>0</span>" in panel.split("</li>")[0]
+
+
+def test_a_new_slot_length_never_offers_a_time_already_held(fair, stand):
+    start, end = stand.open_slots()[0]  # 08:00–08:30
+    MeetingRequest.objects.create(
+        exhibitor=stand, starts_at=start, ends_at=end, name="A", email="a@x.org", country="FR", consent_at=start
+    )
+    fair.meeting_slot_minutes = 20  # 08:00, 08:20 (overlaps until 08:30), 08:40 …
+    fair.save()
+    stand.refresh_from_db()
+    assert stand.open_slots()[0][0] - start == datetime.timedelta(minutes=40)

@@ -228,8 +228,10 @@ def _demo_meeting(fair, producer):
     existing = MeetingRequest.objects.filter(form_token=token).first()
     start, end = fair.slots()[4]  # 10:00 on the first day
     if existing is not None:
-        # The fair moved with today's date: the request moves with it.
-        MeetingRequest.objects.filter(pk=existing.pk).update(starts_at=start, ends_at=end)
+        # The fair moved with today's date: the request moves with it, unless a real request holds that time.
+        clash = exhibitor.meetings.holding_slot().filter(starts_at=start).exclude(pk=existing.pk).exists()
+        if not clash:
+            MeetingRequest.objects.filter(pk=existing.pk).update(exhibitor=exhibitor, starts_at=start, ends_at=end)
         return 0
     MeetingRequest.objects.create(
         exhibitor=exhibitor,

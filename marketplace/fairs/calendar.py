@@ -4,6 +4,7 @@ UIDs name the row, not the time, so a calendar that subscribed updates an event 
 place when the agency moves a fair. Times carry Asia/Ho_Chi_Minh with its VTIMEZONE.
 """
 
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, vRecur
@@ -65,7 +66,7 @@ def fair_events(fair):
     event.add("url", url)
     event.add(
         "organizer",
-        f"mailto:{settings.DEFAULT_FROM_EMAIL.rsplit('<', 1)[-1].rstrip('>')}",
+        f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}",
         parameters={"cn": fair.organiser},
     )
     events = [event]

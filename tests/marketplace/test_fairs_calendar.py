@@ -105,3 +105,11 @@ def test_meeting_calendar_is_the_slot_with_booth_and_venue(index, page_a):
     assert event["DTSTART"].params["TZID"] == "Asia/Ho_Chi_Minh"
     assert "A05" in str(event["LOCATION"]) and "Cung Văn hóa Hữu nghị" in str(event["LOCATION"])
     assert "Maison Laurent" in str(event["SUMMARY"])
+
+
+def test_the_organiser_is_named_with_the_sites_address(client, index, settings):
+    settings.DEFAULT_FROM_EMAIL = "Xúc tiến OCOP <fairs@ocop.example.vn>"
+    fair = make_fair(index)
+    _calendar, found = events(client.get(reverse("fairs:fair-calendar", args=[fair.pk])))
+    organizer = found[f"fair-{fair.pk}@testserver"]["ORGANIZER"]
+    assert str(organizer) == "mailto:fairs@ocop.example.vn" and organizer.params["CN"] == fair.organiser

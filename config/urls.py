@@ -18,6 +18,7 @@ urlpatterns = [
     path("inquiries/", include("marketplace.inquiries.urls")),
     path("samples/", include("marketplace.orders.urls")),
     path("payments/", include("marketplace.orders.payment_urls")),
+    path("", include("marketplace.fairs.urls")),
     path("", include(catalogue_urls)),
 ]
 

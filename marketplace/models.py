@@ -82,6 +82,23 @@ class ExpiryReminder(models.Model):
 
 
 # Inquiries live in their own module; importing them here registers them with the app.
+# Trade fairs and curated collections (marketplace/fairs, marketplace/collections).
+from .collections.models import (  # noqa: E402, F401
+    CollectionItem,
+    CollectionRule,
+    ProductCollectionIndexPage,
+    ProductCollectionPage,
+)
+from .fairs.models import (  # noqa: E402, F401
+    Exhibitor,
+    FairFeaturedProduct,
+    FairIndexPage,
+    FairLivestream,
+    FairPage,
+    FairZone,
+    MeetingNotification,
+    MeetingRequest,
+)
 from .inquiries.models import Inquiry, InquiryMessage, InquiryNotification, InquirySettings  # noqa: E402, F401
 from .orders.models import (  # noqa: E402, F401
     OrderNotification,

@@ -154,3 +154,32 @@ def add_sample_order_panel(request, panels):
     from .orders.panels import SampleOrderPanel
 
     panels.append(SampleOrderPanel())
+
+
+# Trade fairs: exhibiting and meetings (marketplace/fairs).
+@hooks.register("register_admin_urls")
+def fair_admin_urls():
+    from .fairs.hooks import admin_urls
+
+    return admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_fair_menu():
+    from .fairs.hooks import menu_items
+
+    return menu_items()[0]
+
+
+@hooks.register("register_admin_menu_item")
+def register_meeting_menu():
+    from .fairs.hooks import menu_items
+
+    return menu_items()[1]
+
+
+@hooks.register("construct_homepage_panels")
+def add_fair_panel(request, panels):
+    from .fairs.panels import FairPanel
+
+    panels.append(FairPanel())

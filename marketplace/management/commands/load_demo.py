@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from catalogue.demo.loader import DATA_FILE, load_demo
 from catalogue.models import Certification, ProductPage
 from marketplace.demo import setup_demo_accounts
+from marketplace.models import Exhibitor, FairPage, ProductCollectionPage
 
 
 class Command(BaseCommand):
@@ -38,3 +39,11 @@ class Command(BaseCommand):
                     "passwords change on every run."
                 ) % {**login, "producer": producer.name}
             self.stdout.write(line)
+        self.stdout.write(
+            _("Demo fairs: %(fairs)s fairs with %(exhibitors)s exhibitors, %(collections)s collections.")
+            % {
+                "fairs": FairPage.objects.count(),
+                "exhibitors": Exhibitor.objects.count(),
+                "collections": ProductCollectionPage.objects.count(),
+            }
+        )

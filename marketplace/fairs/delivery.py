@@ -1,0 +1,173 @@
+"""The meeting outbox: who is told about a meeting request, and how each email goes out and is retried.
+
+The same rules as the inquiry outbox (marketplace/inquiries/delivery.py), whose backoff,
+attempt limit and address lookups it uses: rows are written with what they announce, the
+first attempt is a background task after the commit, and `manage.py send_pending_notifications`
+retries what failed. Emails of an accepted meeting carry its .ics.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from ..inquiries.delivery import MAX_ATTEMPTS, absolute, backoff, producer_addresses
+from .calendar import meeting_calendar
+from .models import MeetingNotification
+
+logger = logging.getLogger(__name__)
+Kind = MeetingNotification.Kind
+
+
+def queue(meeting, kind, addresses):
+    return [
+        MeetingNotification.objects.create(
+            meeting=meeting, kind=kind, recipient=email, language=language or settings.LANGUAGE_CODE
+        )
+        for email, language in addresses
+    ]
+
+
+def _producer(meeting):
+    return producer_addresses([meeting.exhibitor.producer])
+
+
+def queue_requested(meeting):
+    rows = queue(meeting, Kind.BUYER_ACK, [(meeting.email, meeting.language)])
+    return rows + queue(meeting, Kind.PRODUCER_NEW, _producer(meeting))
+
+
+def queue_accepted(meeting):
+    rows = queue(meeting, Kind.BUYER_ACCEPTED, [(meeting.email, meeting.language)])
+    return rows + queue(meeting, Kind.PRODUCER_ACCEPTED, _producer(meeting))
+
+
+def queue_declined(meeting):
+    return queue(meeting, Kind.BUYER_DECLINED, [(meeting.email, meeting.language)])
+
+
+def enqueue(rows):
+    from .tasks import send_meeting_notification
+
+    for row in rows:
+        try:
+            send_meeting_notification.enqueue(row.pk)
+        except Exception:  # the row stays due; send_pending_notifications picks it up
+            logger.exception("Could not enqueue meeting notification %s", row.pk)
+
+
+def _content(notification):
+    from .forms import slot_label
+
+    meeting = notification.meeting
+    exhibitor = meeting.exhibitor
+    fair = exhibitor.fair
+    values = {
+        "reference": meeting.reference,
+        "fair": fair.title,
+        "producer": exhibitor.producer.name,
+        "slot": slot_label(meeting.starts_at, meeting.ends_at),
+        "buyer": meeting.company or meeting.name,
+    }
+    kind = notification.kind
+    to_buyer = kind in (Kind.BUYER_ACK, Kind.BUYER_ACCEPTED, Kind.BUYER_DECLINED)
+    if kind == Kind.BUYER_ACK:
+        subject = gettext("Meeting request %(reference)s sent to %(producer)s") % values
+        intro = (
+            gettext(
+                "Thank you. %(producer)s will accept or decline your meeting at %(fair)s on %(slot)s (Vietnam time); "
+                "we will email you either way."
+            )
+            % values
+        )
+    elif kind == Kind.PRODUCER_NEW:
+        subject = gettext("New meeting request %(reference)s at %(fair)s") % values
+        intro = (
+            gettext("%(buyer)s asks to meet you at %(fair)s on %(slot)s (Vietnam time). Accept or decline:") % values
+        )
+    elif kind in (Kind.BUYER_ACCEPTED, Kind.PRODUCER_ACCEPTED):
+        subject = gettext("Meeting confirmed: %(producer)s, %(slot)s") % values
+        intro = (
+            gettext(
+                "The meeting of %(buyer)s with %(producer)s at %(fair)s on %(slot)s (Vietnam time) is confirmed. "
+                "The attached calendar file adds it to your calendar."
+            )
+            % values
+        )
+    else:
+        subject = gettext("Meeting request %(reference)s declined") % values
+        intro = (
+            gettext(
+                "%(producer)s cannot meet you at %(fair)s on %(slot)s. You may choose another slot on the fair's page."
+            )
+            % values
+        )
+    link = absolute(fair.url or "/") if to_buyer else absolute(reverse("marketplace_meeting", args=[meeting.pk]))
+    context = {
+        "meeting": meeting,
+        "exhibitor": exhibitor,
+        "fair": fair,
+        "intro": intro,
+        "slot": values["slot"],
+        "link": link,
+        "show_contacts": not to_buyer,
+        "note": meeting.producer_note if kind in (Kind.BUYER_ACCEPTED, Kind.BUYER_DECLINED) else "",
+        "deletion_link": absolute(reverse("fairs:meeting-erase", args=[meeting.form_token])) if to_buyer else "",
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    text = render_to_string("marketplace/email/meeting.txt", context)
+    attachment = None
+    if kind in (Kind.BUYER_ACCEPTED, Kind.PRODUCER_ACCEPTED):
+        attachment = (f"{meeting.reference}.ics", meeting_calendar(meeting).to_ical(), "text/calendar")
+    return f"[{settings.WAGTAIL_SITE_NAME}] {subject}", text, attachment
+
+
+def deliver(notification_id, now=None):
+    """Try one row once; returns its state afterwards ("sent", "pending" or "failed")."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        notification = (
+            MeetingNotification.objects.select_for_update(of=("self",))
+            .select_related("meeting__exhibitor__fair", "meeting__exhibitor__producer", "meeting__exhibitor__zone")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if notification is None or notification.sent_at or notification.gave_up_at:
+            return notification.state if notification else "gone"
+        notification.attempts += 1
+        try:
+            with translation.override(notification.language):
+                subject, text, attachment = _content(notification)
+            email = EmailMultiAlternatives(subject, text, None, [notification.recipient])
+            if attachment:
+                email.attach(*attachment)
+            email.send()
+        except Exception as error:  # any mail failure: recorded on the row, retried later
+            notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if notification.attempts >= MAX_ATTEMPTS:
+                notification.gave_up_at = now
+                logger.error("Meeting email %s failed %s times: %s", notification.pk, notification.attempts, error)
+            else:
+                notification.next_attempt_at = now + backoff(notification.attempts)
+        else:
+            notification.sent_at = now
+            notification.last_error = ""
+        notification.save(update_fields=["attempts", "last_error", "next_attempt_at", "sent_at", "gave_up_at"])
+        return notification.state
+
+
+def send_due(now=None, batch=500):
+    now = now or timezone.now()
+    states = {"sent": 0, "pending": 0, "failed": 0}
+    due = MeetingNotification.objects.filter(
+        sent_at__isnull=True, gave_up_at__isnull=True, next_attempt_at__lte=now
+    ).exclude(recipient="")
+    for pk in due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:batch]:
+        state = deliver(pk, now)
+        states[state] = states.get(state, 0) + 1
+    return states

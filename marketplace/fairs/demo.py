@@ -1,0 +1,277 @@
+"""Demo fairs and collections for `load_demo`: an upcoming and a past fair, two collections.
+
+Dates are counted from today on every run, so the upcoming fair stays upcoming; pages are
+found by slug and exhibitors by (fair, producer), so loading twice creates nothing new.
+"""
+
+import datetime
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from catalogue.models import HomePage, ProductPage, Province
+
+from ..collections.models import CollectionItem, CollectionRule, ProductCollectionIndexPage, ProductCollectionPage
+from .models import Exhibitor, FairFeaturedProduct, FairIndexPage, FairLivestream, FairPage, FairZone, MeetingRequest
+
+NAMESPACE = uuid.UUID("6f1c2a52-8d7e-4c43-9a55-0c0de0000020")
+
+UPCOMING = {
+    "slug": "hoi-cho-ocop-ha-noi",
+    "title": "Hội chợ OCOP Hà Nội mở rộng",
+    "days_from_today": 21,
+    "length": 4,
+    "province": "ha-noi",
+    "attendance": FairPage.Attendance.HYBRID,
+    "venue": "Trung tâm Triển lãm Giảng Võ",
+    "venue_address": "148 Giảng Võ, Ba Đình",
+    "livestream_url": "https://live.ocop.example.vn/hoi-cho-ha-noi",
+    "organiser": "Trung tâm Xúc tiến Thương mại Nông nghiệp",
+    "description": "<p>300 gian hàng OCOP của 34 tỉnh, thành: khu sản phẩm 5 sao, khu sản phẩm mới, "
+    "phiên kết nối cung cầu với nhà nhập khẩu và livestream bán hàng mỗi tối.</p>"
+    "<p>300 OCOP booths from all 34 provinces: a 5★ zone, a new-products zone, supply-demand "
+    "matching with importers and an evening livestream.</p>",
+    "zones": [
+        ("Khu sản phẩm 5 sao", FairZone.Kind.FIVE_STAR, "Sản phẩm đạt 5 sao cấp quốc gia"),
+        ("Khu sản phẩm mới", FairZone.Kind.NEW_PRODUCTS, "Sản phẩm mới được công nhận trong năm"),
+        ("Khu miền Bắc", FairZone.Kind.REGIONAL, "Trung du, miền núi và đồng bằng sông Hồng"),
+        ("Khu Đồng bằng sông Cửu Long", FairZone.Kind.REGIONAL, ""),
+    ],
+    # (product keys shown, zone index, booth); the first producer of the demo data comes first.
+    "exhibitors": [
+        (["binh-gom-men-ran-bat-trang", "bo-am-chen-men-lam-bat-trang"], 0, "A01"),
+        (["khan-lua-to-tam-van-phuc"], 0, "A02"),
+        (["nuoc-mam-phu-quoc-43-dam"], 0, "A03"),
+        (["tra-o-long-moc-chau", "tra-xanh-moc-chau"], 1, "B01"),
+        (["che-tan-cuong-dac-biet"], 2, "C01"),
+        (["vai-thieu-say-kho-luc-ngan"], 2, "C02"),
+        (["keo-dua-sua-la-dua"], 3, "D01"),
+        (["gao-st25-my-xuyen"], 3, "D02"),
+        (["tom-kho-rach-goc"], 3, "D03"),
+    ],
+    "applied": [["cam-cao-phong"]],
+    "featured": ["binh-gom-men-ran-bat-trang", "khan-lua-to-tam-van-phuc", "nuoc-mam-phu-quoc-43-dam"],
+    "livestreams": [("Livestream: sản phẩm 5 sao / 5★ products", 0, datetime.time(19, 0), 90)],
+}
+
+PAST = {
+    "slug": "hoi-cho-ocop-dong-bang-song-cuu-long",
+    "title": "Hội chợ OCOP vùng Đồng bằng sông Cửu Long",
+    "days_from_today": -45,
+    "length": 3,
+    "province": "can-tho",
+    "attendance": FairPage.Attendance.IN_PERSON,
+    "venue": "Công viên Lưu Hữu Phước",
+    "venue_address": "Ninh Kiều",
+    "livestream_url": "",
+    "organiser": "Sở Công Thương thành phố Cần Thơ",
+    "description": "<p>250 gian hàng của 13 tỉnh, thành vùng Đồng bằng sông Cửu Long.</p>"
+    "<p>250 booths from the Mekong Delta provinces.</p>",
+    "zones": [
+        ("Khu sản phẩm 5 sao", FairZone.Kind.FIVE_STAR, ""),
+        ("Khu gạo và nông sản", FairZone.Kind.REGIONAL, ""),
+        ("Phiên kết nối cung cầu", FairZone.Kind.MATCHING, "Gặp nhà phân phối và nhà nhập khẩu"),
+    ],
+    "exhibitors": [
+        (["nuoc-mam-phu-quoc-43-dam", "nuoc-mam-phu-quoc-35-dam"], 0, "A01"),
+        (["gao-st25-my-xuyen", "gao-st25-lua-tom"], 1, "B01"),
+        (["hat-sen-say-gion-thap-muoi"], 1, "B02"),
+        (["binh-gom-men-ran-bat-trang"], 2, "C01"),
+    ],
+    "applied": [],
+    "featured": ["nuoc-mam-phu-quoc-43-dam", "gao-st25-my-xuyen"],
+    "livestreams": [],
+}
+
+TET_GIFTS = {
+    "slug": "qua-tet",
+    "title": "Quà Tết OCOP · Tết gifts",
+    "intro": "<p>Bánh kẹo, trà, rượu và đồ gốm để biếu dịp Tết, do Trung tâm chọn.</p>"
+    "<p>Sweets, tea, spirits and ceramics to give at Tết, picked by the agency.</p>",
+    "items": [
+        "keo-dua-sua-la-dua",
+        "keo-cu-do-ha-tinh",
+        "long-nhan-say-hung-yen",
+        "che-tan-cuong-dac-biet",
+        "ruou-lang-van",
+        "bo-am-chen-men-lam-bat-trang",
+        "mut-khong-co",  # not in the demo catalogue: skipped, as a product that left would be
+    ],
+    "rules": [],
+}
+
+MEKONG = {
+    "slug": "4-5-sao-dong-bang-song-cuu-long",
+    "title": "4★ và 5★ vùng Đồng bằng sông Cửu Long · 4★ and 5★ from the Mekong Delta",
+    "intro": "<p>Mọi sản phẩm 4 và 5 sao của các tỉnh Đồng bằng sông Cửu Long, cập nhật tự động.</p>"
+    "<p>Every 4★ and 5★ product of the Mekong Delta provinces, kept up to date by saved searches.</p>",
+    "items": [],
+    "rules": [
+        f"stars=4&province={slug}&sort=stars"
+        for slug in ("an-giang", "can-tho", "vinh-long", "dong-thap", "ca-mau", "tay-ninh")
+    ],
+}
+
+
+def ensure_pages(home=None):
+    """/fairs/ and /collections/ under the home page."""
+    home = home or HomePage.objects.first()
+    fairs = FairIndexPage.objects.first()
+    if fairs is None:
+        fairs = home.add_child(
+            instance=FairIndexPage(
+                title="Hội chợ OCOP · OCOP fairs",
+                slug="fairs",
+                intro="<p>Hội chợ và phiên kết nối cung cầu OCOP. OCOP fairs and supply-demand matching sessions.</p>",
+            )
+        )
+        fairs.save_revision().publish()
+    collections = ProductCollectionIndexPage.objects.first()
+    if collections is None:
+        collections = home.add_child(
+            instance=ProductCollectionIndexPage(
+                title="Bộ sưu tập · Collections",
+                slug="collections",
+                intro="<p>Sản phẩm OCOP do Trung tâm chọn theo chủ đề. OCOP products picked by theme.</p>",
+            )
+        )
+        collections.save_revision().publish()
+    return fairs, collections
+
+
+def _products(keys):
+    by_slug = {p.slug: p for p in ProductPage.objects.filter(slug__in=keys)}
+    return [by_slug[k] for k in keys if k in by_slug]
+
+
+def _fair(index, spec, today):
+    starts_on = today + datetime.timedelta(days=spec["days_from_today"])
+    values = {
+        "title": spec["title"],
+        "starts_on": starts_on,
+        "ends_on": starts_on + datetime.timedelta(days=spec["length"] - 1),
+        "opens_at": datetime.time(8, 0),
+        "closes_at": datetime.time(17, 0),
+        "province": Province.objects.current().get(slug=spec["province"]),
+        **{k: spec[k] for k in ("attendance", "venue", "venue_address", "livestream_url", "organiser", "description")},
+    }
+    fair = FairPage.objects.filter(slug=spec["slug"]).first()
+    if fair is None:
+        fair = index.add_child(instance=FairPage(slug=spec["slug"], meeting_slot_minutes=30, **values))
+    else:
+        for field, value in values.items():
+            setattr(fair, field, value)
+    if not fair.zones.exists():
+        fair.zones = [
+            FairZone(name=n, kind=k, description=d, sort_order=i) for i, (n, k, d) in enumerate(spec["zones"])
+        ]
+    fair.featured_products = [
+        FairFeaturedProduct(product=p, sort_order=i) for i, p in enumerate(_products(spec["featured"]))
+    ]
+    fair.livestreams = [
+        FairLivestream(
+            title=title,
+            starts_at=fair.local(fair.starts_on + datetime.timedelta(days=day), at),
+            ends_at=fair.local(fair.starts_on + datetime.timedelta(days=day), at) + datetime.timedelta(minutes=minutes),
+            sort_order=i,
+        )
+        for i, (title, day, at, minutes) in enumerate(spec["livestreams"])
+    ]
+    fair.save_revision().publish()
+    return FairPage.objects.get(pk=fair.pk)  # as published, with the children's saved rows
+
+
+def _exhibitors(fair, spec):
+    zones = list(FairZone.objects.filter(page=fair).order_by("sort_order"))
+    created = 0
+    for keys, zone, booth in spec["exhibitors"]:
+        products = _products(keys)
+        if not products:
+            continue
+        exhibitor, was_created = Exhibitor.objects.get_or_create(
+            fair=fair,
+            producer=products[0].producer,
+            defaults={
+                "status": Exhibitor.Status.ACCEPTED,
+                "zone": zones[zone],
+                "booth": booth,
+                "decided_at": timezone.now(),
+            },
+        )
+        if was_created:
+            exhibitor.products.set(products)
+        created += was_created
+    for keys in spec["applied"]:
+        products = _products(keys)
+        if products:
+            exhibitor, was_created = Exhibitor.objects.get_or_create(
+                fair=fair,
+                producer=products[0].producer,
+                defaults={
+                    "message": "Chúng tôi muốn trưng bày cam Cao Phong vụ mới. "
+                    "We would like to show this season's oranges."
+                },
+            )
+            if was_created:
+                exhibitor.products.set(products)
+            created += was_created
+    return created
+
+
+def _demo_meeting(fair, producer):
+    """One request waiting in the demo producer's admin (no email is sent for it)."""
+    exhibitor = fair.exhibitors.filter(producer=producer, status=Exhibitor.Status.ACCEPTED).first()
+    token = uuid.uuid5(NAMESPACE, f"meeting-{fair.slug}")
+    if exhibitor is None:
+        return 0
+    existing = MeetingRequest.objects.filter(form_token=token).first()
+    start, end = fair.slots()[4]  # 10:00 on the first day
+    if existing is not None:
+        # The fair moved with today's date: the request moves with it, unless a real request holds that time.
+        clash = exhibitor.meetings.holding_slot().filter(starts_at=start).exclude(pk=existing.pk).exists()
+        if not clash:
+            MeetingRequest.objects.filter(pk=existing.pk).update(exhibitor=exhibitor, starts_at=start, ends_at=end)
+        return 0
+    MeetingRequest.objects.create(
+        exhibitor=exhibitor,
+        starts_at=start,
+        ends_at=end,
+        name="Sophie Laurent",
+        company="Maison Laurent Céramique",
+        email="sophie.laurent@example.fr",
+        phone="+33142000000",
+        country="FR",
+        language="en",
+        message="We sell Vietnamese ceramics in Lyon and would like to see your crackle-glaze vases "
+        "and discuss a first order.",
+        consent_at=timezone.now(),
+        form_token=token,
+    )
+    return 1
+
+
+def _collection(index, spec):
+    page = ProductCollectionPage.objects.filter(slug=spec["slug"]).first()
+    if page is None:
+        page = index.add_child(
+            instance=ProductCollectionPage(slug=spec["slug"], title=spec["title"], intro=spec["intro"])
+        )
+    page.title, page.intro = spec["title"], spec["intro"]
+    page.items = [CollectionItem(product=p, sort_order=i) for i, p in enumerate(_products(spec["items"]))]
+    page.rules = [CollectionRule(params=params, sort_order=i) for i, params in enumerate(spec["rules"])]
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def load_demo_fairs(producer=None, today=None):
+    """Returns (fairs, exhibitors created, meetings created, collections)."""
+    today = today or timezone.localdate()
+    fair_index, collection_index = ensure_pages()
+    upcoming = _fair(fair_index, UPCOMING, today)
+    past = _fair(fair_index, PAST, today)
+    exhibitors = _exhibitors(upcoming, UPCOMING) + _exhibitors(past, PAST)
+    meetings = _demo_meeting(upcoming, producer) if producer is not None else 0
+    collections = [_collection(collection_index, TET_GIFTS), _collection(collection_index, MEKONG)]
+    return [upcoming, past], exhibitors, meetings, collections

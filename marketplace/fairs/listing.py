@@ -1,0 +1,60 @@
+"""The fair index's listing: upcoming and past fairs, filtered by province and month (GET parameters)."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from catalogue.models import Province
+
+
+def _month(value):
+    """'2026-12' -> the first and last day of that month, or None."""
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        first = datetime.date(year, month, 1)
+    except (ValueError, TypeError):
+        return None
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return first, following - datetime.timedelta(days=1)
+
+
+def fair_listing(index, params, today=None):
+    from .models import FairPage
+
+    today = today or timezone.localdate()
+    fairs = FairPage.objects.child_of(index).live().public().select_related("province")
+    messages = []
+    province_slug = (params.get("province") or "").strip()[:64]
+    province = None
+    if province_slug:
+        province, _legacy = Province.objects.by_slug(province_slug)
+        if province is None:
+            messages.append(
+                gettext("No province is called “%(slug)s”; showing every province.") % {"slug": province_slug}
+            )
+        else:
+            fairs = fairs.filter(province=province)
+    month_value = (params.get("month") or "").strip()[:7]
+    month = None
+    if month_value:
+        month = _month(month_value)
+        if month is None:
+            messages.append(gettext("Give the month as YYYY-MM, e.g. 2026-12; showing every month."))
+            month_value = ""
+        else:
+            # A fair belongs to every month it runs in.
+            fairs = fairs.filter(starts_on__lte=month[1], ends_on__gte=month[0])
+    provinces = (
+        Province.objects.current()
+        .filter(pk__in=FairPage.objects.child_of(index).live().values("province"))
+        .order_by("name_ascii")
+    )
+    return {
+        "upcoming": fairs.filter(ends_on__gte=today).order_by("starts_on", "pk"),
+        "past": fairs.filter(ends_on__lt=today).order_by("-starts_on", "-pk"),
+        "province_choices": provinces,
+        "selected_province": province.slug if province else "",
+        "selected_month": month_value if month else "",
+        "filter_messages": messages,
+    }

@@ -1,0 +1,445 @@
+"""Trade fairs: the fair pages, their zones, who exhibits where, and buyers' meeting requests."""
+
+import datetime
+import uuid
+from zoneinfo import ZoneInfo
+
+from django_countries.fields import CountryField
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+from catalogue.models import ProductPage, Province, prefetch_cards
+
+# Fairs happen in Vietnam: their hours and every meeting slot are Vietnam time, whatever the server says.
+FAIR_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class FairIndexPage(Page):
+    """/fairs/: upcoming and past fairs, filterable by province and month."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["catalogue.HomePage"]
+    subpage_types = ["marketplace.FairPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("fair index")
+
+    def get_context(self, request, *args, **kwargs):
+        from .listing import fair_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(fair_listing(self, request.GET))
+        return context
+
+
+class FairPage(Page):
+    class Attendance(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("In person and online")
+
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    opens_at = models.TimeField(_("opens at"), default=datetime.time(8, 0), help_text=_("Each day, Vietnam time."))
+    closes_at = models.TimeField(_("closes at"), default=datetime.time(17, 0))
+    attendance = models.CharField(
+        _("in person or online"), max_length=10, choices=Attendance.choices, default=Attendance.IN_PERSON
+    )
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    venue_address = models.CharField(_("venue address"), max_length=255, blank=True)
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"era": "current"},
+        verbose_name=_("province"),
+    )
+    livestream_url = models.URLField(_("livestream link"), blank=True)
+    organiser = models.CharField(_("organiser"), max_length=255)
+    description = RichTextField(_("description"), blank=True)
+    meeting_slot_minutes = models.PositiveSmallIntegerField(
+        _("meeting slot (minutes)"),
+        default=30,
+        validators=[MinValueValidator(10), MaxValueValidator(240)],
+        help_text=_("Buyers book meetings with exhibitors in slots of this length within the opening hours."),
+    )
+    meetings_open = models.BooleanField(_("buyers may request meetings"), default=True)
+    applications_open = models.BooleanField(_("producers may apply to exhibit"), default=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+            ],
+            heading=_("Dates and opening hours"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("attendance"),
+                FieldPanel("venue"),
+                FieldPanel("venue_address"),
+                FieldPanel("province"),
+                FieldPanel("livestream_url"),
+            ],
+            heading=_("Where"),
+        ),
+        InlinePanel("livestreams", label=_("Livestreams")),
+        FieldPanel("organiser"),
+        FieldPanel("description"),
+        InlinePanel("zones", label=_("Zones")),
+        InlinePanel("featured_products", label=_("Featured products")),
+        MultiFieldPanel(
+            [FieldPanel("applications_open"), FieldPanel("meetings_open"), FieldPanel("meeting_slot_minutes")],
+            heading=_("Exhibitors and meetings"),
+        ),
+    ]
+
+    parent_page_types = ["marketplace.FairIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("fair")
+        verbose_name_plural = _("fairs")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The last day must not be before the first day.")
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The fair must close after it opens.")
+        if self.attendance != self.Attendance.IN_PERSON and not self.livestream_url:
+            errors["livestream_url"] = _("An online fair needs its livestream link.")
+        if self.attendance != self.Attendance.ONLINE and not self.venue:
+            errors["venue"] = _("Say where the fair takes place.")
+        if errors:
+            raise ValidationError(errors)
+
+    # When things happen, in Vietnam time.
+    def local(self, day, time):
+        return datetime.datetime.combine(day, time, tzinfo=FAIR_TZ)
+
+    @property
+    def days(self):
+        return [self.starts_on + datetime.timedelta(days=n) for n in range((self.ends_on - self.starts_on).days + 1)]
+
+    @property
+    def starts_at(self):
+        return self.local(self.starts_on, self.opens_at)
+
+    @property
+    def ends_at(self):
+        return self.local(self.ends_on, self.closes_at)
+
+    def is_upcoming(self, today=None):
+        return self.ends_on >= (today or timezone.localdate())
+
+    def slots(self):
+        """Every meeting slot of the fair: (start, end), each day from opening to closing time."""
+        step = datetime.timedelta(minutes=self.meeting_slot_minutes or 30)
+        found = []
+        for day in self.days:
+            start, close = self.local(day, self.opens_at), self.local(day, self.closes_at)
+            while start + step <= close:
+                found.append((start, start + step))
+                start += step
+        return found
+
+    def visible_exhibitors(self):
+        """Accepted exhibitors with the products they show that are visible today; those with none are left out."""
+        exhibitors = (
+            self.exhibitors.filter(status=Exhibitor.Status.ACCEPTED)
+            .select_related("producer", "zone")
+            .prefetch_related(
+                Prefetch(
+                    "products",
+                    queryset=ProductPage.objects.visible().order_by("title"),
+                    to_attr="visible_products",
+                )
+            )
+            .order_by("zone__sort_order", "booth", "producer__name")
+        )
+        shown = [e for e in exhibitors if e.visible_products]
+        prefetch_cards([p for e in shown for p in e.visible_products])
+        return shown
+
+    def visible_featured_products(self):
+        ids = list(self.featured_products.values_list("product_id", flat=True))
+        by_id = {p.pk: p for p in ProductPage.objects.visible().filter(pk__in=ids)}
+        products = [by_id[i] for i in ids if i in by_id]
+        return prefetch_cards(products)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        exhibitors = self.visible_exhibitors()
+        zones = []
+        for zone in self.zones.all():
+            zones.append((zone, [e for e in exhibitors if e.zone_id == zone.pk]))
+        unzoned = [e for e in exhibitors if e.zone_id is None]
+        context.update(
+            exhibitors=exhibitors,
+            zones=zones,
+            unzoned=unzoned,
+            featured=self.visible_featured_products(),
+            livestreams=self.livestreams.all(),
+            upcoming=self.is_upcoming(),
+            meetings_possible=self.meetings_open and self.is_upcoming(),
+        )
+        return context
+
+
+class FairLivestream(Orderable):
+    page = ParentalKey(FairPage, on_delete=models.CASCADE, related_name="livestreams")
+    title = models.CharField(_("title"), max_length=255)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    url = models.URLField(_("link"), blank=True, help_text=_("If it differs from the fair's livestream link."))
+
+    panels = [FieldPanel("title"), FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]), FieldPanel("url")]
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A livestream must end after it starts.")})
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def link(self):
+        return self.url or self.page.livestream_url
+
+
+class FairZone(Orderable):
+    class Kind(models.TextChoices):
+        FIVE_STAR = "five_star", _("5★ products")
+        NEW_PRODUCTS = "new_products", _("New products")
+        REGIONAL = "regional", _("Region or province")
+        MATCHING = "matching", _("Supply-demand matching")
+        OTHER = "other", _("Other")
+
+    page = ParentalKey(FairPage, on_delete=models.CASCADE, related_name="zones")
+    name = models.CharField(_("name"), max_length=128)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REGIONAL)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]), FieldPanel("description")]
+
+    def __str__(self):
+        return self.name
+
+
+class FairFeaturedProduct(Orderable):
+    page = ParentalKey(FairPage, on_delete=models.CASCADE, related_name="featured_products")
+    product = models.ForeignKey(ProductPage, on_delete=models.CASCADE, related_name="+", verbose_name=_("product"))
+
+    panels = [FieldPanel("product")]
+
+
+class ExhibitorQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(status=Exhibitor.Status.ACCEPTED)
+
+    def upcoming(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(fair__ends_on__gte=today, fair__live=True)
+
+
+class Exhibitor(models.Model):
+    """A producer's application to exhibit at a fair; once accepted, its place (zone and booth)."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    fair = models.ForeignKey(FairPage, on_delete=models.CASCADE, related_name="exhibitors", verbose_name=_("fair"))
+    producer = models.ForeignKey(
+        "catalogue.Producer", on_delete=models.CASCADE, related_name="fair_exhibits", verbose_name=_("producer")
+    )
+    products = models.ManyToManyField(
+        ProductPage, related_name="fair_exhibits", blank=True, verbose_name=_("products shown")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.APPLIED)
+    message = models.TextField(_("message to the agency"), blank=True)
+    zone = models.ForeignKey(
+        FairZone, null=True, blank=True, on_delete=models.SET_NULL, related_name="exhibitors", verbose_name=_("zone")
+    )
+    booth = models.CharField(_("booth"), max_length=16, blank=True)
+    note = models.TextField(_("agency's note"), blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("applied"), default=timezone.now)
+
+    objects = ExhibitorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("exhibitor")
+        verbose_name_plural = _("exhibitors")
+        constraints = [
+            models.UniqueConstraint(fields=["fair", "producer"], name="fair_exhibitor_once"),
+            # Two producers in one booth is a real-world clash: the database refuses it, whatever the form says.
+            models.UniqueConstraint(fields=["fair", "booth"], condition=~Q(booth=""), name="fair_booth_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.producer} @ {self.fair}"
+
+    def has_visible_products(self):
+        return ProductPage.objects.visible().filter(fair_exhibits=self).exists()
+
+    def open_slots(self, now=None):
+        """The fair's slots not yet booked with this exhibitor (requested or accepted) and not past."""
+        now = now or timezone.now()
+        # Overlap, not equal starts: a request made before the agency changed the slot length still holds its time.
+        held = list(self.meetings.holding_slot().values_list("starts_at", "ends_at"))
+        return [
+            (start, end)
+            for start, end in self.fair.slots()
+            if start > now and not any(start < held_end and held_start < end for held_start, held_end in held)
+        ]
+
+
+class MeetingQuerySet(models.QuerySet):
+    def holding_slot(self):
+        return self.filter(status__in=MeetingRequest.HOLDING)
+
+    def due_for_erasure(self, months, today=None):
+        """Requests of fairs that ended more than `months` ago (the inquiries' retention period)."""
+        from dateutil.relativedelta import relativedelta
+
+        cutoff = (today or timezone.localdate()) - relativedelta(months=months)
+        return self.filter(exhibitor__fair__ends_on__lt=cutoff, erased_at__isnull=True)
+
+
+class MeetingRequest(models.Model):
+    """A buyer asks to meet an exhibitor in one slot of the fair; the producer accepts or declines."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    HOLDING = (Status.REQUESTED, Status.ACCEPTED)
+
+    exhibitor = models.ForeignKey(
+        Exhibitor, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("exhibitor")
+    )
+    starts_at = models.DateTimeField(_("slot starts"))
+    ends_at = models.DateTimeField(_("slot ends"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+
+    # The buyer's personal data (Decree 13/2023/NĐ-CP), seen only by the exhibitor and the agency.
+    name = models.CharField(_("name"), max_length=128)
+    company = models.CharField(_("company"), max_length=255, blank=True)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    country = CountryField(_("country"))
+    language = models.CharField(_("language"), max_length=8, default="vi")
+    message = models.TextField(_("what you would like to discuss"), blank=True)
+    consent_at = models.DateTimeField(_("consent given at"))
+    form_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+
+    producer_note = models.TextField(_("producer's note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("meeting request")
+        verbose_name_plural = _("meeting requests")
+        constraints = [
+            # Two buyers racing for one slot: the second insert fails here, not in a form check.
+            models.UniqueConstraint(
+                fields=["exhibitor", "starts_at"],
+                condition=Q(status__in=["requested", "accepted"]),
+                name="meeting_slot_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.exhibitor}"
+
+    @property
+    def reference(self):
+        return f"MTG-{timezone.localtime(self.created_at):%Y}-{self.pk or 0:06d}"
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.starts_at, FAIR_TZ)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.ends_at, FAIR_TZ)
+
+    def erase_personal_data(self, now=None):
+        now = now or timezone.now()
+        self.name = self.company = self.email = self.phone = self.message = ""
+        self.erased_at = now
+        if self.status in self.HOLDING and self.starts_at > now:  # the buyer withdraws: the slot opens again
+            self.status = self.Status.CANCELLED
+        self.save()
+        self.notifications.filter(sent_at__isnull=True).update(gave_up_at=now, last_error="erased")
+        self.notifications.update(recipient="")
+
+
+class MeetingNotification(models.Model):
+    """The outbox of meeting emails, as for inquiries: written with the event, marked sent with the attempt."""
+
+    class Kind(models.TextChoices):
+        BUYER_ACK = "buyer_ack", _("Request received, to the buyer")
+        PRODUCER_NEW = "producer_new", _("New meeting request, to the producer")
+        BUYER_ACCEPTED = "buyer_accepted", _("Accepted, to the buyer")
+        PRODUCER_ACCEPTED = "producer_accepted", _("Accepted, to the producer")
+        BUYER_DECLINED = "buyer_declined", _("Declined, to the buyer")
+
+    meeting = models.ForeignKey(MeetingRequest, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    recipient = models.EmailField(blank=True)
+    language = models.CharField(max_length=8, default="vi")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    gave_up_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient}"
+
+    @property
+    def state(self):
+        if self.sent_at:
+            return "sent"
+        return "failed" if self.gave_up_at else "pending"

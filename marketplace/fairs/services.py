@@ -1,0 +1,83 @@
+"""What happens when a producer applies, the agency decides, a buyer asks for a meeting or the producer answers:
+one transaction each, with the outbox rows written inside it and the emails enqueued after it commits."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from . import delivery
+from .models import Exhibitor, MeetingRequest
+
+
+class DuplicateSubmission(Exception):
+    def __init__(self, meeting):
+        super().__init__(meeting.reference)
+        self.meeting = meeting
+
+
+class SlotTaken(Exception):
+    """Another buyer's request for the same slot committed first."""
+
+
+class BoothTaken(Exception):
+    """Another exhibitor of the fair already has this booth."""
+
+
+def find_submitted(form_token):
+    return MeetingRequest.objects.filter(form_token=form_token).first() if form_token else None
+
+
+def apply(fair, producer, products, user, message=""):
+    with transaction.atomic():
+        exhibitor = Exhibitor.objects.create(fair=fair, producer=producer, applied_by=user, message=message)
+        exhibitor.products.set(products)
+    return exhibitor
+
+
+def decide_exhibitor(form, user):
+    """Save the agency's decision; raises BoothTaken when the booth went to someone else (the constraint)."""
+    exhibitor = form.save(commit=False)
+    exhibitor.decided_by = user
+    exhibitor.decided_at = timezone.now()
+    try:
+        with transaction.atomic():
+            exhibitor.save()
+    except IntegrityError:
+        raise BoothTaken(exhibitor.booth) from None
+    return exhibitor
+
+
+def request_meeting(form, exhibitor):
+    """Store the request and its outbox rows together. Raises DuplicateSubmission or SlotTaken."""
+    meeting = form.save(commit=False)
+    meeting.exhibitor = exhibitor
+    meeting.starts_at, meeting.ends_at = form.cleaned_data["slot"]
+    meeting.form_token = form.cleaned_data["form_token"]
+    meeting.language = translation.get_language() or meeting.language
+    meeting.consent_at = timezone.now()
+    try:
+        with transaction.atomic():
+            meeting.save()
+            rows = delivery.queue_requested(meeting)
+    except IntegrityError:
+        first = find_submitted(meeting.form_token)
+        if first is not None:
+            raise DuplicateSubmission(first) from None
+        raise SlotTaken() from None
+    delivery.enqueue(rows)
+    return meeting
+
+
+def decide_meeting(meeting, accept, user, note=""):
+    """The producer's answer; returns False when the request was already answered or withdrawn."""
+    with transaction.atomic():
+        meeting = MeetingRequest.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status != MeetingRequest.Status.REQUESTED or meeting.erased_at:
+            return False
+        meeting.status = MeetingRequest.Status.ACCEPTED if accept else MeetingRequest.Status.DECLINED
+        meeting.producer_note = note
+        meeting.decided_by = user
+        meeting.decided_at = timezone.now()
+        meeting.save(update_fields=["status", "producer_note", "decided_by", "decided_at"])
+        rows = delivery.queue_accepted(meeting) if accept else delivery.queue_declined(meeting)
+    delivery.enqueue(rows)
+    return True

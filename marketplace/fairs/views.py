@@ -1,0 +1,125 @@
+"""The public side of fairs: calendar feeds and a buyer's meeting request."""
+
+import uuid
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods
+
+from ..inquiries.views import _refresh_hidden, fresh_initial, rate_limited
+from . import services
+from .calendar import fairs_calendar
+from .forms import MEETING_CONSENT_NOTICE, MeetingRequestForm
+from .models import Exhibitor, FairPage, MeetingRequest
+
+
+def _ics(calendar, filename):
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@cache_control(max_age=900, public=True)
+def all_fairs_ics(request):
+    fairs = FairPage.objects.live().public().select_related("province").prefetch_related("livestreams")
+    return _ics(fairs_calendar(fairs.order_by("starts_on", "pk"), gettext("OCOP trade fairs")), "ocop-fairs.ics")
+
+
+@cache_control(max_age=900, public=True)
+def fair_ics(request, page_id):
+    fair = get_object_or_404(FairPage.objects.live().public(), pk=page_id)
+    return _ics(fairs_calendar([fair], fair.title), f"{fair.slug}.ics")
+
+
+def _exhibitor_or_refusal(request, exhibitor_id):
+    exhibitor = (
+        Exhibitor.objects.accepted()
+        .select_related("fair", "producer", "zone")
+        .filter(pk=exhibitor_id, fair__live=True)
+        .first()
+    )
+    if exhibitor is None or not exhibitor.has_visible_products():
+        reason = gettext("There is no such exhibitor at a fair on this site.")
+        return None, render(request, "marketplace/inquiry_refused.html", {"reason": reason}, status=404)
+    fair = exhibitor.fair
+    if not (fair.meetings_open and fair.is_upcoming()):
+        reason = gettext("%(fair)s does not take meeting requests (any more).") % {"fair": fair.title}
+        return None, render(request, "marketplace/inquiry_refused.html", {"reason": reason}, status=410)
+    return exhibitor, None
+
+
+@require_http_methods(["GET", "POST"])
+def request_meeting(request, exhibitor_id):
+    exhibitor, refusal = _exhibitor_or_refusal(request, exhibitor_id)
+    if refusal:
+        return refusal
+    status = 200
+    if request.method == "POST":
+        first = _submitted(request)
+        if first is not None:  # a double click or the browser's resend: the first request stands
+            return redirect("fairs:meeting-sent", first.form_token)
+        form = MeetingRequestForm(request.POST, exhibitor=exhibitor)
+        if rate_limited(request):
+            form.is_valid()
+            form.add_error(
+                None, gettext("You have sent many requests in a short time. Please wait an hour and try again.")
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                meeting = services.request_meeting(form, exhibitor)
+            except services.DuplicateSubmission as duplicate:
+                return redirect("fairs:meeting-sent", duplicate.meeting.form_token)
+            except services.SlotTaken:
+                # Another buyer's request committed first: the slot is no longer offered and the form says so.
+                form = MeetingRequestForm(request.POST, exhibitor=exhibitor)
+                form.is_valid()
+                status = 409
+            else:
+                return redirect("fairs:meeting-sent", meeting.form_token)
+        _refresh_hidden(form)
+    else:
+        form = MeetingRequestForm(initial=fresh_initial(), exhibitor=exhibitor)
+    context = {
+        "exhibitor": exhibitor,
+        "fair": exhibitor.fair,
+        "form": form,
+        "consent_notice": MEETING_CONSENT_NOTICE,
+    }
+    return render(request, "marketplace/meeting_form.html", context, status=status)
+
+
+def _submitted(request):
+    try:
+        return services.find_submitted(uuid.UUID(request.POST.get("form_token", "")))
+    except ValueError:
+        return None
+
+
+def meeting_sent(request, form_token):
+    meeting = get_object_or_404(
+        MeetingRequest.objects.select_related("exhibitor__fair", "exhibitor__producer"),
+        form_token=form_token,
+        erased_at__isnull=True,
+    )
+    response = render(request, "marketplace/meeting_sent.html", {"meeting": meeting})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def erase_meeting(request, form_token):
+    """The buyer's deletion link (in every email to the buyer): erases name, contacts and message at once."""
+    meeting = MeetingRequest.objects.filter(form_token=form_token, erased_at__isnull=True).first()
+    if meeting is None:
+        reason = gettext("This link does not lead to a meeting request: it may be mistyped, or the data was erased.")
+        return render(request, "marketplace/inquiry_refused.html", {"reason": reason}, status=404)
+    if request.method == "POST":
+        reference = meeting.reference
+        meeting.erase_personal_data()
+        return render(request, "marketplace/meeting_erased.html", {"reference": reference})
+    response = render(request, "marketplace/meeting_erase_confirm.html", {"meeting": meeting})
+    response["X-Robots-Tag"] = "noindex"
+    return response

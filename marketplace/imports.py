@@ -35,10 +35,12 @@ import openpyxl
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.log_actions import log
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -125,6 +127,7 @@ MAX_CELL = 255
 # validating those again would cost a query each per row (the database constraints still hold).
 RECORD_CLEAN = {"exclude": ["product", "producer", "legacy_province", "document"], "validate_constraints": False}
 MAX_ROWS = 20000
+REFERENCE_CHUNK = 500
 # On folded text: "TP. Hồ Chí Minh" folds to "tp ho chi minh".
 PROVINCE_PREFIX = re.compile(r"^(tinh|thanh pho|tp) ")
 BODY_PROVINCE = re.compile(r"^(?:uy ban nhan dan|ubnd|hoi dong ocop|hd ocop)? ?(?:tinh|thanh pho|tp) (.+)$")
@@ -609,10 +612,12 @@ class ProducerIndex:
         self.by_registration = {}
         self.names = {}
         self.tokens = defaultdict(lambda: defaultdict(set))  # province -> token -> producer ids
-        for pk, name, province_id, registration in Producer.objects.values_list(
-            "pk", "name", "province", "registration_number"
+        self.slugs = set()  # every producer's slug (unique site-wide), to make new ones unique without a query
+        for pk, name, province_id, registration, slug in Producer.objects.values_list(
+            "pk", "name", "province", "registration_number", "slug"
         ):
             self.add(pk, name, province_id, registration, searchable=True)
+            self.slugs.add(slug)
         self.frequency = {
             province: Counter({t: len(ids) for t, ids in tokens.items()}) for province, tokens in self.tokens.items()
         }
@@ -672,6 +677,8 @@ class DecisionImporter:
         self.dry_run = True
         self.saved = {}  # (model, pk) -> object saved, for one reference-index update each at the end
         self.row_saved = []  # saved by the row being written; kept only if its savepoint commits
+        self.product_slugs = None  # slugs of /products/'s children, read when the first page is created
+        self.row_slugs = []  # (set, slug) taken by the row being written; given back if it rolls back
 
     # Reading
 
@@ -859,16 +866,31 @@ class DecisionImporter:
     def remember(self, instance):
         self.row_saved.append(instance)
 
+    def take_slug(self, taken, base, suffix):
+        slug = unique_slug(base, taken, suffix)
+        taken.add(slug)
+        self.row_slugs.append((taken, slug))
+        return slug
+
     def update_reference_index(self):
         """Once per object saved, instead of once per save (a record is saved twice: itself and its revision)."""
-        for instance in self.saved.values():
-            ReferenceIndex.create_or_update_for_object(instance)
+        instances = list(self.saved.values())
+        for start in range(0, len(instances), REFERENCE_CHUNK):
+            chunk = instances[start : start + REFERENCE_CHUNK]
+            # The index reads a page's child objects (gallery, quality certificates, comments):
+            # one query per relation for the chunk instead of one per relation and page.
+            pages = [o for o in chunk if isinstance(o, ClusterableModel)]
+            for model in {type(o) for o in pages}:
+                relations = [r.get_accessor_name() for r in get_all_child_relations(model)]
+                prefetch_related_objects([o for o in pages if type(o) is model], *relations)
+            for instance in chunk:
+                ReferenceIndex.create_or_update_for_object(instance)
         self.saved.clear()
 
     def write(self, result):
         if not result.ok:
             return
-        self.row_saved = []
+        self.row_saved, self.row_slugs = [], []
         try:
             with transaction.atomic() if not self.dry_run else contextlib.nullcontext():
                 producer = self.producer(result)
@@ -884,6 +906,8 @@ class DecisionImporter:
             # Pages and producers this row created were rolled back with its savepoint.
             self.products.clear()
             self.producer_objects.clear()
+            for taken, slug in self.row_slugs:
+                taken.discard(slug)
         else:
             self.saved.update(((type(o), o.pk), o) for o in self.row_saved)
 
@@ -971,10 +995,9 @@ class DecisionImporter:
         producer = self.find_producer(result)
         if producer is None:
             result.proposals = self.producers.near(name, province.pk)
-            taken = set(Producer.objects.filter(slug__startswith=slugify(name)[:200]).values_list("slug", flat=True))
             producer = Producer(
                 name=name,
-                slug=unique_slug(slugify(name), taken, province.slug),
+                slug=self.take_slug(self.producers.slugs, slugify(name), province.slug),
                 legal_form=parsed["legal_form"],
                 registration_number=registration,
                 province=province,
@@ -1032,19 +1055,24 @@ class DecisionImporter:
             pages[fold(title)] = product
             result.product = "created"
             return product
-        taken = set(index.get_children().filter(slug__startswith=slugify(title)[:200]).values_list("slug", flat=True))
+        if self.product_slugs is None:
+            self.product_slugs = set(index.get_children().values_list("slug", flat=True))
         product = ProductPage(
             title=title,
-            slug=unique_slug(slugify(title), taken, producer.slug),
+            slug=self.take_slug(self.product_slugs, slugify(title), producer.slug),
             producer=producer,
             category=parsed["category"],
             province=parsed["province"],
             live=False,
             owner=self.user,
+            # What Page.save would look up once per page: the parent's locale, and whether
+            # the page is a site's root (a page created now cannot be).
+            locale_id=index.locale_id,
         )
+        product._is_site_root = False
+        # Page.save logs the creation (wagtail.create, by the owner). No revision yet: the
+        # editor opens the page itself, and the producer's first save makes one.
         index.add_child(instance=product)
-        # No revision yet: the editor opens the page itself, and the producer's first save makes one.
-        log(instance=product, action="wagtail.create", user=self.user)
         self.remember(product)
         pages[fold(title)] = product
         result.product = "created"
@@ -1067,7 +1095,9 @@ class DecisionImporter:
         if parsed["score"] is not None:
             fields["score"] = parsed["score"]
         lookup = {"decision_number": parsed["decision_number"], "signed_on": parsed["signed_on"], "product": product}
-        record = Certification.objects.filter(**lookup).first() if product.pk else None
+        # A page created by this row has no records yet.
+        created = result.product == "created"
+        record = Certification.objects.filter(**lookup).first() if product.pk and not created else None
         if record is None:
             record = Certification(**lookup, **fields)
             record.full_clean(**RECORD_CLEAN)
@@ -1076,7 +1106,8 @@ class DecisionImporter:
                 return record
             record.save()
             self.remember(record)
-            record.save_revision(user=self.user, log_action="wagtail.create")
+            # Cleaned just above; save_revision's own full_clean would re-check the relations we set.
+            record.save_revision(user=self.user, log_action="wagtail.create", clean=False)
             result.record = "created"
             return record
         changed = False
@@ -1091,7 +1122,7 @@ class DecisionImporter:
             record.full_clean(**RECORD_CLEAN)
             if not self.dry_run:
                 record.save()
-                record.save_revision(user=self.user, log_action=True)
+                record.save_revision(user=self.user, log_action=True, clean=False)
                 self.remember(record)
         result.record = "updated" if changed else "unchanged"
         return record

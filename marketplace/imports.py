@@ -53,6 +53,7 @@ from search.signals import batched
 
 from .decisions import DecisionBatch, HeldRow
 from .indexing import deferred as deferred_search_index
+from .pagetree import Children
 
 # Header aliases, folded (catalogue.text.fold): English, and the Vietnamese provinces use.
 COLUMNS = {
@@ -126,6 +127,7 @@ MAX_CELL = 255
 # The importer sets a record's relations from objects it holds and checks the stars itself;
 # validating those again would cost a query each per row (the database constraints still hold).
 RECORD_CLEAN = {"exclude": ["product", "producer", "legacy_province", "document"], "validate_constraints": False}
+RECORD_RELATIONS = {"producer", "legacy_province"}
 MAX_ROWS = 20000
 REFERENCE_CHUNK = 500
 # On folded text: "TP. Hồ Chí Minh" folds to "tp ho chi minh".
@@ -678,6 +680,7 @@ class DecisionImporter:
         self.saved = {}  # (model, pk) -> object saved, for one reference-index update each at the end
         self.row_saved = []  # saved by the row being written; kept only if its savepoint commits
         self.product_slugs = None  # slugs of /products/'s children, read when the first page is created
+        self.children = Children(self.lookups.index) if self.lookups.index is not None else None
         self.row_slugs = []  # (set, slug) taken by the row being written; given back if it rolls back
 
     # Reading
@@ -857,7 +860,7 @@ class DecisionImporter:
             with disable_reference_index_auto_update(), deferred_search_index():
                 for result in results:
                     self.write(result)
-            self.update_reference_index()
+            self.finish()
             report.batch = self.keep(results, content, filename)
             report.committed = True
             report.reindexed = sorted(touched)
@@ -871,6 +874,11 @@ class DecisionImporter:
         taken.add(slug)
         self.row_slugs.append((taken, slug))
         return slug
+
+    def finish(self):
+        """What the import's writes leave to its end, inside its transaction."""
+        self.children.finish()
+        self.update_reference_index()
 
     def update_reference_index(self):
         """Once per object saved, instead of once per save (a record is saved twice: itself and its revision)."""
@@ -910,6 +918,8 @@ class DecisionImporter:
                 taken.discard(slug)
         else:
             self.saved.update(((type(o), o.pk), o) for o in self.row_saved)
+            if not self.dry_run:
+                self.children.keep(sum(isinstance(o, ProductPage) for o in self.row_saved))
 
     def keep(self, results, content, filename):
         """The batch and its rows not imported, so nothing uploaded is lost; the same file twice adds nothing."""
@@ -1072,7 +1082,7 @@ class DecisionImporter:
         product._is_site_root = False
         # Page.save logs the creation (wagtail.create, by the owner). No revision yet: the
         # editor opens the page itself, and the producer's first save makes one.
-        index.add_child(instance=product)
+        self.children.add(product)
         self.remember(product)
         pages[fold(title)] = product
         result.product = "created"
@@ -1112,6 +1122,12 @@ class DecisionImporter:
             return record
         changed = False
         for name, value in fields.items():
+            if name in RECORD_RELATIONS:  # by id: reading the related object would cost a query per row
+                current, value_id = getattr(record, f"{name}_id"), value.pk if value is not None else None
+                if current != value_id:
+                    setattr(record, name, value)
+                    changed = True
+                continue
             current = getattr(record, name)
             if name == "score" and current is not None:
                 current = float(current)
@@ -1148,7 +1164,7 @@ class DecisionImporter:
         with batched() as touched, transaction.atomic():
             with disable_reference_index_auto_update(), deferred_search_index():
                 self.write(result)
-            self.update_reference_index()
+            self.finish()
             if not result.ok:
                 transaction.set_rollback(True)
                 touched.clear()

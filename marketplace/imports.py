@@ -35,14 +35,11 @@ import openpyxl
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.log_actions import log
-from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from catalogue.lookups import reference
@@ -51,6 +48,7 @@ from catalogue.models.certifications import MERGER_DAY
 from catalogue.text import fold, slugify
 from search.signals import batched
 
+from . import references
 from .decisions import DecisionBatch, HeldRow
 from .indexing import deferred as deferred_search_index
 from .pagetree import Children
@@ -129,7 +127,6 @@ MAX_CELL = 255
 RECORD_CLEAN = {"exclude": ["product", "producer", "legacy_province", "document"], "validate_constraints": False}
 RECORD_RELATIONS = {"producer", "legacy_province"}
 MAX_ROWS = 20000
-REFERENCE_CHUNK = 500
 # On folded text: "TP. Hồ Chí Minh" folds to "tp ho chi minh".
 PROVINCE_PREFIX = re.compile(r"^(tinh|thanh pho|tp) ")
 BODY_PROVINCE = re.compile(r"^(?:uy ban nhan dan|ubnd|hoi dong ocop|hd ocop)? ?(?:tinh|thanh pho|tp) (.+)$")
@@ -882,17 +879,7 @@ class DecisionImporter:
 
     def update_reference_index(self):
         """Once per object saved, instead of once per save (a record is saved twice: itself and its revision)."""
-        instances = list(self.saved.values())
-        for start in range(0, len(instances), REFERENCE_CHUNK):
-            chunk = instances[start : start + REFERENCE_CHUNK]
-            # The index reads a page's child objects (gallery, quality certificates, comments):
-            # one query per relation for the chunk instead of one per relation and page.
-            pages = [o for o in chunk if isinstance(o, ClusterableModel)]
-            for model in {type(o) for o in pages}:
-                relations = [r.get_accessor_name() for r in get_all_child_relations(model)]
-                prefetch_related_objects([o for o in pages if type(o) is model], *relations)
-            for instance in chunk:
-                ReferenceIndex.create_or_update_for_object(instance)
+        references.update(self.saved.values())
         self.saved.clear()
 
     def write(self, result):

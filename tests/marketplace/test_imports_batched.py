@@ -18,8 +18,8 @@ HEADER = "producer,legal form,province,product name,sub-group,stars,score,decisi
 DECISION = "1210/QĐ-UBND,UBND tỉnh Lào Cai,03/10/2025"
 
 
-def annex(*rows):
-    return (HEADER + "\n".join(f"{row},{DECISION}" for row in rows) + "\n").encode()
+def annex(*rows, decision=DECISION):
+    return (HEADER + "\n".join(f"{row},{decision}" for row in rows) + "\n").encode()
 
 
 # The third row fails after its producer and page were written: a 3★ result cannot score 95.
@@ -116,3 +116,22 @@ def test_importing_again_changes_nothing_deferred(imported, agency):
     assert not any(row.changed for row in again.rows if row.ok)
     assert (references(), PageLogEntry.objects.count(), ModelLogEntry.objects.count()) == before
     assert ProductIndexPage.objects.get().numchild == numchild
+
+
+def test_a_record_changed_by_a_later_file_has_its_references_replaced(roles, agency):
+    decision = "1425/QĐ-UBND,UBND tỉnh Quảng Nam,12/06/2024"
+    row = "HTX Mật ong Tiên Phước,Hợp tác xã,{province},Mật ong rừng Tiên Phước,1.2.b,4,"
+    import_decisions(annex(row.format(province="Quảng Nam"), decision=decision), "a.csv", agency, dry_run=False)
+    record = Certification.objects.get()
+    assert record.legacy_province.name == "Quảng Nam"
+    # The corrected file names the other province of the merger; the same record now points there.
+    again = import_decisions(annex(row.format(province="Đà Nẵng"), decision=decision), "b.csv", agency, dry_run=False)
+    assert again.rows[0].record == "updated"
+    record.refresh_from_db()
+    assert record.legacy_province.name == "Đà Nẵng"
+    targets = {(r.model_path, r.to_object_id) for r in ReferenceIndex.get_references_for_object(record)}
+    assert ("legacy_province", str(record.legacy_province_id)) in targets
+    assert len([t for t in targets if t[0] == "legacy_province"]) == 1
+    after_import = references()
+    call_command("rebuild_references_index", verbosity=0)
+    assert references() == after_import

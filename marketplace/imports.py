@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import openpyxl
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -896,6 +896,15 @@ class DecisionImporter:
             result.errors.append(str(exc))
         except ValidationError as exc:
             result.errors.extend(self.plain(exc))
+        except IntegrityError:
+            # The slugs were read when the import began and someone saved one since: read them
+            # again for the rows still to come; this row is held to be imported again.
+            self.row_slugs = []
+            self.producers.slugs = set(Producer.objects.values_list("slug", flat=True))
+            self.product_slugs = None
+            result.errors.append(
+                _("Another change clashed with this row while the file was importing; import it again.")
+            )
         if result.errors:
             result.producer = result.product = result.record = ""
             # Pages and producers this row created were rolled back with its savepoint.

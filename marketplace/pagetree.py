@@ -46,3 +46,5 @@ class Children:
             Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + self.kept)
             self.parent.numchild += self.kept
             self.kept = 0
+        # The lock ends with the transaction: another one reads the parent again.
+        self.locked, self.last = False, None

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, ReferenceIndex
 
 from catalogue.models import Certification, Producer, ProductIndexPage, ProductPage
+from marketplace.decisions import HeldRow
 from marketplace.imports import import_decisions
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +136,17 @@ def test_a_record_changed_by_a_later_file_has_its_references_replaced(roles, age
     after_import = references()
     call_command("rebuild_references_index", verbosity=0)
     assert references() == after_import
+
+
+def test_a_slug_taken_while_the_file_imports_holds_only_that_row(roles, agency):
+    from marketplace.imports import DecisionImporter, read_rows
+    from tests.factories import ProducerFactory
+
+    importer = DecisionImporter(agency)  # reads the producers' slugs now
+    ProducerFactory(name="Someone else", slug="htx-gao-seng-cu")  # saved by someone else meanwhile
+    report = importer.run(read_rows(ROWS, "lao-cai.csv"), dry_run=False, content=ROWS, filename="lao-cai.csv")
+    assert report.committed
+    first, second = report.rows[:2]  # both rows of HTX Gạo Séng Cù
+    assert "clashed" in first.errors[0] and second.ok  # the second row made the producer again, unclashed
+    assert HeldRow.objects.get(line=first.line).problem == HeldRow.Problem.ERROR
+    assert Page.find_problems() == ([], [], [], [], [])

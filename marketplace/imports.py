@@ -677,6 +677,7 @@ class DecisionImporter:
         self.saved = {}  # (model, pk) -> object saved, for one reference-index update each at the end
         self.row_saved = []  # saved by the row being written; kept only if its savepoint commits
         self.product_slugs = None  # slugs of /products/'s children, read when the first page is created
+        self.records = {}  # (decision number, signing date) -> {product id: record}, read when first asked
         self.children = Children(self.lookups.index) if self.lookups.index is not None else None
         self.row_slugs = []  # (set, slug) taken by the row being written; given back if it rolls back
 
@@ -907,9 +908,10 @@ class DecisionImporter:
             )
         if result.errors:
             result.producer = result.product = result.record = ""
-            # Pages and producers this row created were rolled back with its savepoint.
+            # Pages, producers and records this row wrote were rolled back with its savepoint.
             self.products.clear()
             self.producer_objects.clear()
+            self.records.clear()
             for taken, slug in self.row_slugs:
                 taken.discard(slug)
         else:
@@ -1084,6 +1086,15 @@ class DecisionImporter:
         result.product = "created"
         return product
 
+    def find_record(self, lookup):
+        """The product's record of this decision: the decision's records are read once per import."""
+        key = (lookup["decision_number"], lookup["signed_on"])
+        if key not in self.records:
+            self.records[key] = {}
+            for record in Certification.objects.filter(decision_number=key[0], signed_on=key[1]):
+                self.records[key].setdefault(record.product_id, record)  # the newest, as .first() gave
+        return self.records[key].get(lookup["product"].pk)
+
     def record(self, result, producer, product):
         parsed = result.parsed
         fields = {
@@ -1103,7 +1114,7 @@ class DecisionImporter:
         lookup = {"decision_number": parsed["decision_number"], "signed_on": parsed["signed_on"], "product": product}
         # A page created by this row has no records yet.
         created = result.product == "created"
-        record = Certification.objects.filter(**lookup).first() if product.pk and not created else None
+        record = self.find_record(lookup) if product.pk and not created else None
         if record is None:
             record = Certification(**lookup, **fields)
             record.full_clean(**RECORD_CLEAN)
@@ -1112,6 +1123,7 @@ class DecisionImporter:
                 return record
             record.save()
             self.remember(record)
+            self.records.get((record.decision_number, record.signed_on), {})[product.pk] = record
             # Cleaned just above; save_revision's own full_clean would re-check the relations we set.
             record.save_revision(user=self.user, log_action="wagtail.create", clean=False)
             result.record = "created"

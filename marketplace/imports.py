@@ -18,7 +18,9 @@ written in its own savepoint:
 A good row becomes a Producer (matched by registration number, else by its name with the
 legal-form prefix normalised, within its province; near matches are only proposed), a
 draft ProductPage under /products/ and a Certification record with a revision and a log
-entry. Search re-indexing is collected and enqueued once per import, after commit.
+entry. Search re-indexing is collected and enqueued once per import, after commit; the
+admin search index, the reference index and /products/'s child count are updated once, at
+the end of the import's transaction (marketplace.indexing, .references, .pagetree).
 """
 
 import contextlib
@@ -1123,6 +1125,7 @@ class DecisionImporter:
                 return record
             record.save()
             self.remember(record)
+            # Known to later rows if the decision's records were read already (else they read it with them).
             self.records.get((record.decision_number, record.signed_on), {})[product.pk] = record
             # Cleaned just above; save_revision's own full_clean would re-check the relations we set.
             record.save_revision(user=self.user, log_action="wagtail.create", clean=False)

@@ -18,7 +18,9 @@ written in its own savepoint:
 A good row becomes a Producer (matched by registration number, else by its name with the
 legal-form prefix normalised, within its province; near matches are only proposed), a
 draft ProductPage under /products/ and a Certification record with a revision and a log
-entry. Search re-indexing is collected and enqueued once per import, after commit.
+entry. Search re-indexing is collected and enqueued once per import, after commit; the
+admin search index, the reference index and /products/'s child count are updated once, at
+the end of the import's transaction (marketplace.indexing, .references, .pagetree).
 """
 
 import contextlib
@@ -34,13 +36,12 @@ from dataclasses import dataclass, field
 import openpyxl
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wagtail.log_actions import log
-from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from catalogue.lookups import reference
@@ -49,8 +50,10 @@ from catalogue.models.certifications import MERGER_DAY
 from catalogue.text import fold, slugify
 from search.signals import batched
 
+from . import references
 from .decisions import DecisionBatch, HeldRow
 from .indexing import deferred as deferred_search_index
+from .pagetree import Children
 
 # Header aliases, folded (catalogue.text.fold): English, and the Vietnamese provinces use.
 COLUMNS = {
@@ -124,6 +127,7 @@ MAX_CELL = 255
 # The importer sets a record's relations from objects it holds and checks the stars itself;
 # validating those again would cost a query each per row (the database constraints still hold).
 RECORD_CLEAN = {"exclude": ["product", "producer", "legacy_province", "document"], "validate_constraints": False}
+RECORD_RELATIONS = {"producer", "legacy_province"}
 MAX_ROWS = 20000
 # On folded text: "TP. Hồ Chí Minh" folds to "tp ho chi minh".
 PROVINCE_PREFIX = re.compile(r"^(tinh|thanh pho|tp) ")
@@ -609,10 +613,12 @@ class ProducerIndex:
         self.by_registration = {}
         self.names = {}
         self.tokens = defaultdict(lambda: defaultdict(set))  # province -> token -> producer ids
-        for pk, name, province_id, registration in Producer.objects.values_list(
-            "pk", "name", "province", "registration_number"
+        self.slugs = set()  # every producer's slug (unique site-wide), to make new ones unique without a query
+        for pk, name, province_id, registration, slug in Producer.objects.values_list(
+            "pk", "name", "province", "registration_number", "slug"
         ):
             self.add(pk, name, province_id, registration, searchable=True)
+            self.slugs.add(slug)
         self.frequency = {
             province: Counter({t: len(ids) for t, ids in tokens.items()}) for province, tokens in self.tokens.items()
         }
@@ -672,6 +678,10 @@ class DecisionImporter:
         self.dry_run = True
         self.saved = {}  # (model, pk) -> object saved, for one reference-index update each at the end
         self.row_saved = []  # saved by the row being written; kept only if its savepoint commits
+        self.product_slugs = None  # slugs of /products/'s children, read when the first page is created
+        self.records = {}  # (decision number, signing date) -> {product id: record}, read when first asked
+        self.children = Children(self.lookups.index) if self.lookups.index is not None else None
+        self.row_slugs = []  # (set, slug) taken by the row being written; given back if it rolls back
 
     # Reading
 
@@ -850,7 +860,7 @@ class DecisionImporter:
             with disable_reference_index_auto_update(), deferred_search_index():
                 for result in results:
                     self.write(result)
-            self.update_reference_index()
+            self.finish()
             report.batch = self.keep(results, content, filename)
             report.committed = True
             report.reindexed = sorted(touched)
@@ -859,16 +869,26 @@ class DecisionImporter:
     def remember(self, instance):
         self.row_saved.append(instance)
 
+    def take_slug(self, taken, base, suffix):
+        slug = unique_slug(base, taken, suffix)
+        taken.add(slug)
+        self.row_slugs.append((taken, slug))
+        return slug
+
+    def finish(self):
+        """What the import's writes leave to its end, inside its transaction."""
+        self.children.finish()
+        self.update_reference_index()
+
     def update_reference_index(self):
         """Once per object saved, instead of once per save (a record is saved twice: itself and its revision)."""
-        for instance in self.saved.values():
-            ReferenceIndex.create_or_update_for_object(instance)
+        references.update(self.saved.values())
         self.saved.clear()
 
     def write(self, result):
         if not result.ok:
             return
-        self.row_saved = []
+        self.row_saved, self.row_slugs = [], []
         try:
             with transaction.atomic() if not self.dry_run else contextlib.nullcontext():
                 producer = self.producer(result)
@@ -879,13 +899,27 @@ class DecisionImporter:
             result.errors.append(str(exc))
         except ValidationError as exc:
             result.errors.extend(self.plain(exc))
+        except IntegrityError:
+            # The slugs were read when the import began and someone saved one since: read them
+            # again for the rows still to come; this row is held to be imported again.
+            self.row_slugs = []
+            self.producers.slugs = set(Producer.objects.values_list("slug", flat=True))
+            self.product_slugs = None
+            result.errors.append(
+                _("Another change clashed with this row while the file was importing; import it again.")
+            )
         if result.errors:
             result.producer = result.product = result.record = ""
-            # Pages and producers this row created were rolled back with its savepoint.
+            # Pages, producers and records this row wrote were rolled back with its savepoint.
             self.products.clear()
             self.producer_objects.clear()
+            self.records.clear()
+            for taken, slug in self.row_slugs:
+                taken.discard(slug)
         else:
             self.saved.update(((type(o), o.pk), o) for o in self.row_saved)
+            if not self.dry_run:
+                self.children.keep(sum(isinstance(o, ProductPage) for o in self.row_saved))
 
     def keep(self, results, content, filename):
         """The batch and its rows not imported, so nothing uploaded is lost; the same file twice adds nothing."""
@@ -971,10 +1005,9 @@ class DecisionImporter:
         producer = self.find_producer(result)
         if producer is None:
             result.proposals = self.producers.near(name, province.pk)
-            taken = set(Producer.objects.filter(slug__startswith=slugify(name)[:200]).values_list("slug", flat=True))
             producer = Producer(
                 name=name,
-                slug=unique_slug(slugify(name), taken, province.slug),
+                slug=self.take_slug(self.producers.slugs, slugify(name), province.slug),
                 legal_form=parsed["legal_form"],
                 registration_number=registration,
                 province=province,
@@ -1032,23 +1065,37 @@ class DecisionImporter:
             pages[fold(title)] = product
             result.product = "created"
             return product
-        taken = set(index.get_children().filter(slug__startswith=slugify(title)[:200]).values_list("slug", flat=True))
+        if self.product_slugs is None:
+            self.product_slugs = set(index.get_children().values_list("slug", flat=True))
         product = ProductPage(
             title=title,
-            slug=unique_slug(slugify(title), taken, producer.slug),
+            slug=self.take_slug(self.product_slugs, slugify(title), producer.slug),
             producer=producer,
             category=parsed["category"],
             province=parsed["province"],
             live=False,
             owner=self.user,
+            # What Page.save would look up once per page: the parent's locale, and whether
+            # the page is a site's root (a page created now cannot be).
+            locale_id=index.locale_id,
         )
-        index.add_child(instance=product)
-        # No revision yet: the editor opens the page itself, and the producer's first save makes one.
-        log(instance=product, action="wagtail.create", user=self.user)
+        product._is_site_root = False
+        # Page.save logs the creation (wagtail.create, by the owner). No revision yet: the
+        # editor opens the page itself, and the producer's first save makes one.
+        self.children.add(product)
         self.remember(product)
         pages[fold(title)] = product
         result.product = "created"
         return product
+
+    def find_record(self, lookup):
+        """The product's record of this decision: the decision's records are read once per import."""
+        key = (lookup["decision_number"], lookup["signed_on"])
+        if key not in self.records:
+            self.records[key] = {}
+            for record in Certification.objects.filter(decision_number=key[0], signed_on=key[1]):
+                self.records[key].setdefault(record.product_id, record)  # the newest, as .first() gave
+        return self.records[key].get(lookup["product"].pk)
 
     def record(self, result, producer, product):
         parsed = result.parsed
@@ -1067,7 +1114,9 @@ class DecisionImporter:
         if parsed["score"] is not None:
             fields["score"] = parsed["score"]
         lookup = {"decision_number": parsed["decision_number"], "signed_on": parsed["signed_on"], "product": product}
-        record = Certification.objects.filter(**lookup).first() if product.pk else None
+        # A page created by this row has no records yet.
+        created = result.product == "created"
+        record = self.find_record(lookup) if product.pk and not created else None
         if record is None:
             record = Certification(**lookup, **fields)
             record.full_clean(**RECORD_CLEAN)
@@ -1076,11 +1125,20 @@ class DecisionImporter:
                 return record
             record.save()
             self.remember(record)
-            record.save_revision(user=self.user, log_action="wagtail.create")
+            # Known to later rows if the decision's records were read already (else they read it with them).
+            self.records.get((record.decision_number, record.signed_on), {})[product.pk] = record
+            # Cleaned just above; save_revision's own full_clean would re-check the relations we set.
+            record.save_revision(user=self.user, log_action="wagtail.create", clean=False)
             result.record = "created"
             return record
         changed = False
         for name, value in fields.items():
+            if name in RECORD_RELATIONS:  # by id: reading the related object would cost a query per row
+                current, value_id = getattr(record, f"{name}_id"), value.pk if value is not None else None
+                if current != value_id:
+                    setattr(record, name, value)
+                    changed = True
+                continue
             current = getattr(record, name)
             if name == "score" and current is not None:
                 current = float(current)
@@ -1091,7 +1149,7 @@ class DecisionImporter:
             record.full_clean(**RECORD_CLEAN)
             if not self.dry_run:
                 record.save()
-                record.save_revision(user=self.user, log_action=True)
+                record.save_revision(user=self.user, log_action=True, clean=False)
                 self.remember(record)
         result.record = "updated" if changed else "unchanged"
         return record
@@ -1117,7 +1175,7 @@ class DecisionImporter:
         with batched() as touched, transaction.atomic():
             with disable_reference_index_auto_update(), deferred_search_index():
                 self.write(result)
-            self.update_reference_index()
+            self.finish()
             if not result.ok:
                 transaction.set_rollback(True)
                 touched.clear()

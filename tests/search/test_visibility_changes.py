@@ -298,3 +298,34 @@ def test_a_two_star_record_is_below_the_standard_on_every_record_surface(client,
     assert record.decision_number not in {
         r["decision_number"] for r in client.get("/api/v1/certifications/", {"status": "valid"}).json()["items"]
     }
+
+
+def test_a_product_scheduled_to_go_live_is_listed_everywhere_once_it_does(client, engine, product_index):
+    page = honey(product_index, "Mật ong bạc hà Hà Giang", live=False)
+    assert_shown(client, page, False)
+    page.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    revision = page.save_revision()
+    revision.publish()
+    assert_shown(client, page, False)  # scheduled, not yet live
+    # The hour passes.
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save()
+    call_command("publish_scheduled", verbosity=0)
+    assert_shown(client, page, True)
+
+
+def test_a_product_handed_to_another_producer_follows_it(client, pair):
+    from tests.factories import ProducerFactory
+
+    page, other = pair
+    before = page.producer
+    after = ProducerFactory(name="HTX Ong mật Bắc Hà", province=before.province)
+    page = fresh(page)
+    page.producer = after
+    page.save_revision().publish()
+    assert_shown(client, page, True)
+    assert client.get(before.get_absolute_url()).status_code == 404  # it listed nothing else
+    found = client.get("/search/", {"q": "ong mat bac ha"}).context["result"]
+    assert [hit.pk for hit in found.hits] == [page.pk]

@@ -329,3 +329,38 @@ def test_a_product_handed_to_another_producer_follows_it(client, pair):
     assert client.get(before.get_absolute_url()).status_code == 404  # it listed nothing else
     found = client.get("/search/", {"q": "ong mat bac ha"}).context["result"]
     assert [hit.pk for hit in found.hits] == [page.pk]
+
+
+def test_an_imported_re_evaluation_moves_the_product_to_its_new_stars_everywhere(
+    client, engine, site_tree, django_capture_on_commit_callbacks
+):
+    # The importer refuses results below 3★, so an import never hides a product: a newer
+    # decision replaces the stars it is found under.
+    from marketplace.imports import import_decisions
+    from marketplace.roles import setup_roles
+    from tests.factories import agency_user
+
+    def days_ago(days):
+        return (TODAY() - datetime.timedelta(days=days)).strftime("%d/%m/%Y")
+
+    setup_roles(*site_tree)
+    agency = agency_user()
+    header = (
+        "producer,legal form,address,province,product name,sub-group,stars,decision number,issuing body,signing date"
+    )
+    row = "HTX Ong Tiên Phước,Hợp tác xã,Tiên Cẩm,Đà Nẵng,Mật ong rừng Tiên Phước,1.2.b,{},{},UBND TP Đà Nẵng,{}"
+    with django_capture_on_commit_callbacks(execute=True):
+        first = f"{header}\n{row.format(4, '1425/QĐ-UBND', days_ago(300))}\n".encode()
+        assert import_decisions(first, "first.csv", agency, dry_run=False).committed
+    page = ProductPage.objects.get(title="Mật ong rừng Tiên Phước")
+    page.description = f"<p>Mô tả {page.title}</p>"
+    page.save_revision().publish()
+    assert_shown(client, page, True)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = f"{header}\n{row.format(3, '2210/QĐ-UBND', days_ago(30))}\n".encode()
+        assert import_decisions(again, "again.csv", agency, dry_run=False).committed
+    assert page.certifications.count() == 2
+    assert SearchEntry.objects.get(page_id=page.pk).stars == 3
+    assert_shown(client, page, True)
+    four = client.get("/api/v1/products/", {"q": QUERY, "stars": "4"}).json()
+    assert four["count"] == 0 and four["items"] == []

@@ -73,9 +73,11 @@ def page_changed(sender, instance, **kwargs):
     _enqueue([instance.pk])
 
 
-def page_moved(sender, instance, **kwargs):
-    # Any page: a moved parent changes its products' addresses and may put them under a restriction.
-    _enqueue(_products_under([instance.pk]))
+def page_moved(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
+    # Any page: a moved parent changes its products' addresses and may put them under a
+    # restriction. The same url_path means the same parent: a reorder, which changes neither.
+    if url_path_before is None or url_path_before != url_path_after:
+        _enqueue(_products_under([instance.pk]))
 
 
 def address_changed(sender, instance, **kwargs):
@@ -99,7 +101,8 @@ def remember_restricted_page(sender, instance, **kwargs):
 
 
 def restriction_changed(sender, instance, **kwargs):
-    """A password or login restriction hides every product at or below its page (PageQuerySet.public)."""
+    """A view restriction (password, login or groups) hides every product at or below its page
+    (PageQuerySet.public); lifting it brings them back."""
     _enqueue(_products_under([instance.page_id, getattr(instance, "_search_page_before", None)]))
 
 

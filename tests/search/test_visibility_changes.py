@@ -364,3 +364,19 @@ def test_an_imported_re_evaluation_moves_the_product_to_its_new_stars_everywhere
     assert_shown(client, page, True)
     four = client.get("/api/v1/products/", {"q": QUERY, "stars": "4"}).json()
     assert four["count"] == 0 and four["items"] == []
+
+
+def test_moving_the_product_index_into_a_restricted_section_takes_its_products_out_of_search(
+    client, pair, product_index
+):
+    from catalogue.models import HomePage
+
+    home = product_index.get_parent()
+    archive = home.get_parent().add_child(instance=HomePage(title="Lưu trữ", slug="luu-tru"))
+    PageViewRestriction.objects.create(page=archive, restriction_type=PageViewRestriction.LOGIN)
+    product_index.move(archive, pos="last-child")
+    for page in pair:
+        assert not any(indexed(page).values())
+        assert client.get(f"/api/v1/products/{page.slug}/").status_code == 404
+    assert client.get("/search/", {"q": QUERY}).context["result"].total == 0
+    assert client.get("/search/autocomplete/", {"q": QUERY}).json() == {"suggestions": []}

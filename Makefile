@@ -28,6 +28,7 @@ migrate: install ## Apply migrations
 
 demo: migrate ## Load the demo catalogue (idempotent)
 	$(PY) manage.py load_demo
+	$(PY) manage.py protect_image_names
 
 run: demo ## Set up and serve the demo site on SQLite at http://127.0.0.1:8000
 	$(PY) manage.py runserver 127.0.0.1:8000

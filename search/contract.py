@@ -309,12 +309,42 @@ def empty_answer(engine=""):
     return EngineAnswer(ids=[], total=0, facet_counts={}, engine=engine)
 
 
+def _repair(stale_ids):
+    """Re-index entries the rule no longer allows, at once, so the next answer leaves them out."""
+    from .tasks import reindex
+
+    reindex(sorted(stale_ids))
+
+
+def _shown(ask, on):
+    """Run `ask()` (an engine call returning page ids) and load the pages the rule allows.
+
+    Every change the catalogue makes re-indexes what it touches (search.signals), but a
+    write that reaches the database without them (a queryset update, a restored backup, a
+    decision signed for a later day) leaves an entry the rule now refuses. Such an entry
+    is re-indexed here and the engine asked again, so a count is what can be shown.
+    Returns (the engine's last answer, the pages).
+    """
+    answer = ask()
+    ids = answer.ids if isinstance(answer, EngineAnswer) else answer
+    hits = load_hits(ids, on) if ids else []
+    if len(hits) < len(ids):
+        _repair(set(ids) - {hit.pk for hit in hits})
+        answer = ask()
+        ids = answer.ids if isinstance(answer, EngineAnswer) else answer
+        hits = load_hits(ids, on) if ids else []
+    return answer, hits
+
+
 def search(query, engine=None):
     """Run a query on the configured engine and return a SearchResult."""
     from .engines import get_engine
 
     engine = engine or get_engine()
-    answer = empty_answer(engine.name) if query.impossible else engine.search(query)
+    if query.impossible:
+        answer, hits = empty_answer(engine.name), []
+    else:
+        answer, hits = _shown(lambda: engine.search(query), query.on)
     num_pages = max(1, math.ceil(answer.total / query.page_size))
     messages = [*query.messages, *answer.messages]
     if query.page > num_pages:
@@ -322,8 +352,7 @@ def search(query, engine=None):
             messages.append(f"There are only {num_pages} pages; showing the last one.")
         query.page = num_pages
         if answer.total:
-            answer = engine.search(query)
-    hits = load_hits(answer.ids, query.on) if answer.ids else []
+            answer, hits = _shown(lambda: engine.search(query), query.on)
     return SearchResult(
         query=query,
         hits=hits,
@@ -334,3 +363,15 @@ def search(query, engine=None):
         num_pages=num_pages,
         engine=answer.engine,
     )
+
+
+def suggest(q, limit, on=None, engine=None):
+    """Product pages for the search box: the engine's prefix matches, re-checked as `search` does."""
+    from .engines import get_engine
+
+    if not terms(q):
+        return []
+    engine = engine or get_engine()
+    on = on or timezone.localdate()
+    _answer, pages = _shown(lambda: engine.suggest(q, limit=limit, on=on), on)
+    return pages[:limit]

@@ -11,8 +11,7 @@ from .engines import indexing_engines
 logger = logging.getLogger("search")
 
 
-@task()
-def reindex_products(page_ids: list[int]) -> int:
+def reindex(page_ids):
     """Recompute the index rows of these products: visible ones are (re)written, others removed."""
     pages = ProductPage.objects.filter(pk__in=page_ids)
     existing = set(pages.values_list("pk", flat=True))
@@ -26,3 +25,9 @@ def reindex_products(page_ids: list[int]) -> int:
         except Exception:  # the site keeps serving from the other engine; a rebuild repairs this one
             logger.warning("Could not update the %s index for products %s", engine.name, page_ids, exc_info=True)
     return written
+
+
+@task()
+def reindex_products(page_ids: list[int]) -> int:
+    """reindex() in the background, after the change that called for it commits."""
+    return reindex(page_ids)

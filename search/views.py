@@ -8,8 +8,7 @@ from django.views.decorators.cache import cache_control
 
 from catalogue.models import prefetch_cards
 
-from .contract import QUALITY_SCHEMES, SORTS, STAR_CHOICES, SearchQuery, search, terms
-from .engines import get_engine
+from .contract import QUALITY_SCHEMES, SORTS, STAR_CHOICES, SearchQuery, search, suggest
 
 MAX_SUGGESTIONS = 10
 
@@ -49,5 +48,5 @@ def search_page(request):
 @cache_control(max_age=60, public=True)
 def autocomplete(request):
     query = SearchQuery.from_params({"q": request.GET.get("q", "")})
-    suggestions = get_engine().suggest(query.q, limit=MAX_SUGGESTIONS) if terms(query.q) else []
-    return JsonResponse({"suggestions": suggestions[:MAX_SUGGESTIONS]})
+    pages = suggest(query.q, MAX_SUGGESTIONS)
+    return JsonResponse({"suggestions": [{"title": page.title, "url": page.get_url(request)} for page in pages]})

@@ -97,6 +97,8 @@ class CertificationQuerySet(models.QuerySet):
             return self.expired(on)
         if status == Status.SUPERSEDED:
             return self.in_force(on).superseded(on)
+        if status == Status.NOT_YET_IN_FORCE:
+            return self.filter(signed_on__gt=on)
         current = self.current(on)
         if status == Status.BELOW_STANDARD:
             return current.filter(stars__lt=CERTIFIED_STARS)
@@ -128,6 +130,7 @@ class Certification(RevisionMixin, index.Indexed, models.Model):
 
     class Status(models.TextChoices):
         VALID = "valid", _("Valid")
+        NOT_YET_IN_FORCE = "not_yet_in_force", _("Not yet in force")
         BELOW_STANDARD = "below_standard", _("Evaluated below 3★: not certified")
         SUPERSEDED = "superseded", _("Superseded by a later decision")
         EXPIRED = "expired", _("Expired")
@@ -289,6 +292,9 @@ class Certification(RevisionMixin, index.Indexed, models.Model):
             return self.Status.REVOKED
         if self.expires_on <= on:
             return self.Status.EXPIRED
+        if self.signed_on > on:
+            # Signed for a later day: it certifies nothing yet, whatever its stars.
+            return self.Status.NOT_YET_IN_FORCE
         if known is None:
             known = bool(self.product_id) and Certification.objects.filter(pk=self.pk).superseded(on).exists()
         if known:

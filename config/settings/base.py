@@ -130,7 +130,8 @@ STATICFILES_DIRS = [BASE_DIR / "themes" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Original images (and so their renditions) get random names: see catalogue/storage.py.
+    "default": {"BACKEND": "catalogue.storage.UnguessableFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

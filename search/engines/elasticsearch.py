@@ -237,6 +237,7 @@ class ElasticsearchEngine:
         )
 
     def suggest(self, q, limit=10, on=None):
+        """Page ids for the search box (search.contract.suggest re-checks them against the rule)."""
         words = terms(q)
         if not words:
             return []
@@ -245,9 +246,9 @@ class ElasticsearchEngine:
             Search(using=self.es, index=self.alias)
             .query(ESQ("bool", must=[self._prefix(words)], filter=self._visibility(on)))
             .sort(*RELEVANCE)
-            .source(["title", "url"])[:limit]
+            .source(False)[:limit]
         )
-        return [{"title": hit.title, "url": hit.url} for hit in s.execute()]
+        return [int(hit.meta.id) for hit in s.execute()]
 
     # --- indexing ---------------------------------------------------------------
 

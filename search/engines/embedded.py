@@ -159,15 +159,12 @@ class EmbeddedEngine:
         return EngineAnswer(ids=found.ids, total=found.total, facet_counts=found.counts, engine=self.name)
 
     def suggest(self, q, limit=10, on=None):
-        """Products for the search box: the same matching and ranking, the last word a prefix."""
+        """Page ids for the search box: the same matching and ranking, the last word a prefix."""
         words = terms(q)
         if not words:
             return []
         query = SearchQuery(q=q, page_size=limit, on=on or timezone.localdate())
-        ids = self._search(query, words, prefix=True).ids
-        entries = SearchEntry.objects.filter(page_id__in=ids).values_list("page_id", "title", "url")
-        named = {page_id: {"title": title, "url": url} for page_id, title, url in entries}
-        return [named[i] for i in ids if i in named]
+        return self._search(query, words, prefix=True).ids
 
     # --- indexing ---------------------------------------------------------------
 

@@ -175,3 +175,23 @@ def test_unpublishing_hides_everywhere(client, catalogue):
     page.unpublish()
     assert not ProductPage.objects.visible().filter(pk=page.pk).exists()
     assert client.get(f"/api/v1/products/{page.slug}/").status_code == 404
+
+
+def test_a_record_signed_for_a_later_day_is_not_called_valid_before_it(client, product_index):
+    today = timezone.localdate()
+    page = certified_product(product_index, stars=4, signed_on=today + datetime.timedelta(days=5), slug="later")
+    record = page.certifications.get()
+    assert not page.is_visible()
+    assert record.status == Certification.Status.NOT_YET_IN_FORCE
+    html = client.get(record.get_absolute_url()).content.decode()
+    assert "NOT YET IN FORCE" in html and "VALID:" not in html and "REVOKED" not in html
+    checked = client.get("/verify/", {"q": record.decision_number}).content.decode()
+    assert "Not yet in force" in checked and ">Valid<" not in checked
+    assert client.get(f"/api/v1/certifications/{record.pk}/").json()["status"] == "not_yet_in_force"
+    pending = client.get("/api/v1/certifications/", {"status": "not_yet_in_force"}).json()["items"]
+    assert [item["decision_number"] for item in pending] == [record.decision_number]
+    valid = client.get("/api/v1/certifications/", {"status": "valid"}).json()["items"]
+    assert record.decision_number not in {item["decision_number"] for item in valid}
+    # On its signing day it is the product's current record.
+    signed = record.signed_on
+    assert record.status_on(signed) == Certification.Status.VALID and page.is_visible(on=signed)

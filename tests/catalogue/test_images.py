@@ -1,0 +1,123 @@
+"""A hidden product's pictures cannot be fetched by a URL guessed from its slug."""
+
+import datetime
+import io
+import uuid
+
+import pytest
+from PIL import Image as PILImage
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.http import Http404
+from django.test import RequestFactory
+from django.utils import timezone
+from django.views.static import serve
+
+from wagtail.images.models import Image
+
+from catalogue.demo.loader import demo_image
+from catalogue.models import ProductImage
+from catalogue.storage import is_protected
+from tests.factories import UserFactory, certified_product
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _forget_renditions():
+    # Wagtail caches renditions by image id, and ids come round again after each test's rollback.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def fetch(path):
+    """What a plain file server over MEDIA_ROOT answers (Django's static view under `make run`)."""
+    try:
+        return serve(RequestFactory().get(f"/media/{path}"), path, document_root=settings.MEDIA_ROOT).status_code
+    except Http404:
+        return 404
+
+
+def media_path(url):
+    assert url.startswith(settings.MEDIA_URL)
+    return url[len(settings.MEDIA_URL) :]
+
+
+def jpeg():
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (800, 600), "#1f6f43").save(buffer, "JPEG")
+    return buffer
+
+
+def product_with_image(parent, slug, **fields):
+    page = certified_product(parent, slug=slug, **fields)
+    image = demo_image(slug, f"Demo {slug}", "1")
+    ProductImage.objects.create(page=page, image=image, caption=page.title)
+    return page, image
+
+
+def test_a_hidden_products_pictures_are_not_where_its_slug_says(client, product_index):
+    slug = f"expired-{uuid.uuid4().hex[:8]}"
+    signed = timezone.localdate() - datetime.timedelta(days=4 * 365)
+    page, image = product_with_image(product_index, slug, signed_on=signed)
+    assert client.get(page.url).status_code == 410
+    assert fetch(f"original_images/{slug}.jpg") == 404
+    assert is_protected(image.file.name) and image.file.name.endswith(f"_{slug}.jpg")
+    rendition = image.get_rendition("fill-640x480")
+    assert fetch(f"images/{slug}.fill-640x480.jpg") == 404
+    assert rendition.file.name.startswith(image.file.name.replace("original_images/", "images/")[:-4])
+
+
+def test_a_visible_products_pictures_still_show_on_its_page_and_in_the_admin(client, product_index):
+    slug = f"listed-{uuid.uuid4().hex[:8]}"
+    page, image = product_with_image(product_index, slug)
+    html = client.get(page.url).content.decode()
+    rendition = image.get_rendition("fill-640x480")
+    assert rendition.url in html
+    assert fetch(media_path(rendition.url)) == 200
+    assert fetch(image.file.name) == 200
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.get("/admin/images/").status_code == 200
+    edit = client.get(f"/admin/images/{image.pk}/")
+    assert edit.status_code == 200
+    assert image.get_rendition("max-800x600").url in edit.content.decode()
+
+
+def test_uploads_through_the_admin_get_random_names(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    upload = SimpleUploadedFile("nuoc-mam-phu-quoc.jpg", jpeg().getvalue(), content_type="image/jpeg")
+    response = client.post("/admin/images/multiple/add/", {"files[]": upload}, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    assert response.status_code == 200 and response.json()["success"], response.content
+    image = Image.objects.get(pk=response.json()["image_id"])
+    assert is_protected(image.file.name) and image.file.name.endswith("_nuoc-mam-phu-quoc.jpg")
+
+
+def test_images_stored_before_keep_working_once_moved_to_random_names(client, product_index, capsys):
+    slug = f"old-{uuid.uuid4().hex[:8]}"
+    page = certified_product(product_index, slug=slug)
+    # As the plain storage used to name it.
+    old_name = FileSystemStorage(location=settings.MEDIA_ROOT).save(f"original_images/{slug}.jpg", jpeg())
+    image = Image.objects.create(title="Old", file=old_name, width=800, height=600)
+    assert image.file.name == f"original_images/{slug}.jpg"
+    ProductImage.objects.create(page=page, image=image)
+    old_rendition = image.get_rendition("fill-640x480").file.name
+    assert client.get(page.url).status_code == 200
+
+    call_command("protect_image_names")
+    assert "1 original images moved" in capsys.readouterr().out
+    image.refresh_from_db()
+    assert is_protected(image.file.name)
+    assert not default_storage.exists(old_name)
+    assert fetch(f"original_images/{slug}.jpg") == 404
+    html = client.get(page.url).content.decode()
+    rendition = image.get_rendition("fill-640x480")
+    assert rendition.file.name != old_rendition and rendition.url in html
+    assert fetch(media_path(rendition.url)) == 200
+    # Already protected: a second run moves nothing.
+    call_command("protect_image_names")
+    assert "0 original images moved" in capsys.readouterr().out

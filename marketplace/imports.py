@@ -391,6 +391,8 @@ def cell_text(value, column, numeric=None):
         if column == "signed_on":
             return (value.date() if isinstance(value, datetime.datetime) else value).isoformat()
         raise RowError(_("The {column} cell holds a date, not text.").format(column=label(column)))
+    if isinstance(value, datetime.time | datetime.timedelta):  # openpyxl's reading of a time or duration cell
+        raise RowError(_("The {column} cell holds a time, not text.").format(column=label(column)))
     if isinstance(value, int | float):
         if not numeric:
             raise RowError(_("The {column} cell holds a number, not text.").format(column=label(column)))

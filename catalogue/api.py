@@ -6,17 +6,60 @@ shapes both parts return.
 """
 
 import datetime
+import math
 from decimal import Decimal
 
-from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Path, Query, Router, Schema
 
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 from .models import Category, Certification, ProductPage, Province
+from .params import MAX_ID, plain_text
 
 router = Router()
+
+# One pagination scheme for every list in the API (products and certification records).
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 100
+API_MAX_PAGE = 10_000
+
+
+class PageParams(Schema):
+    """`page` and `page_size` of a list; out of range they answer 422 saying the allowed range."""
+
+    page: int = Field(1, ge=1, le=API_MAX_PAGE, description="Page number; a page past the last answers no items")
+    page_size: int = Field(
+        API_PAGE_SIZE, ge=1, le=API_MAX_PAGE_SIZE, description=f"Items per page, at most {API_MAX_PAGE_SIZE}"
+    )
+
+
+class PageOut(Schema):
+    count: int = Field(description="Items in the whole list")
+    page: int
+    page_size: int = Field(description="Items per page, as applied")
+    num_pages: int
+    next: str | None = Field(description="The next page's address, or null on the last page")
+    previous: str | None = Field(description="The previous page's address (the last page from past the end), or null")
+
+
+def page_of(request, params, count):
+    """count, page, page_size, num_pages and the next/previous links of one page of a list."""
+    num_pages = max(1, math.ceil(count / params.page_size))
+
+    def link(number):
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return {
+        "count": count,
+        "page": params.page,
+        "page_size": params.page_size,
+        "num_pages": num_pages,
+        "next": link(params.page + 1) if params.page < num_pages else None,
+        "previous": link(min(params.page - 1, num_pages)) if params.page > 1 else None,
+    }
 
 
 class ProvinceOut(Schema):
@@ -178,25 +221,32 @@ def get_product(request, slug: str):
     return get_object_or_404(_visible_products(), slug=slug)
 
 
-class CertificationFilters(Schema):
-    q: str | None = None
+class CertificationFilters(PageParams):
+    q: str | None = Field(None, description="Decision number, product or producer, with or without diacritics")
     status: Certification.Status | None = None
 
 
-@router.get("/certifications/", response=list[CertificationOut], tags=["certifications"])
-@paginate(PageNumberPagination, page_size=50)
+class CertificationPageOut(PageOut):
+    items: list[CertificationOut]
+
+
+@router.get("/certifications/", response=CertificationPageOut, tags=["certifications"])
 def list_certifications(request, filters: Query[CertificationFilters]):
+    """Every public record, newest first, whatever its status."""
     records = Certification.objects.with_supersession().select_related("legacy_province", "product")
     records = records.order_by("-signed_on", "-pk")
     if filters.q:
-        records = records.matching(filters.q[:200])
+        records = records.matching(plain_text(filters.q, 200))
     if filters.status:
         records = records.with_status(filters.status)
-    return records.annotate(product_listed=_product_listed())
+    page = page_of(request, filters, records.count())
+    start = (filters.page - 1) * filters.page_size
+    items = records.annotate(product_listed=_product_listed())[start : start + filters.page_size]
+    return {**page, "items": list(items)}
 
 
 @router.get("/certifications/{int:pk}/", response=CertificationOut, tags=["certifications"])
-def get_certification(request, pk: int):
+def get_certification(request, pk: int = Path(..., ge=1, le=MAX_ID)):
     records = Certification.objects.with_supersession().select_related("legacy_province", "product")
     return get_object_or_404(records.annotate(product_listed=_product_listed()), pk=pk)
 

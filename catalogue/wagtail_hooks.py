@@ -36,7 +36,8 @@ class ProducerViewSet(SnippetViewSet):
     menu_label = "Producers"
     list_display = ["name", "legal_form", "province", "registration_number"]
     list_filter = ["province", "legal_form"]
-    search_fields = ["name", "registration_number"]
+    # No search_fields: the model's own index (name, registration number) answers. Naming fields
+    # here makes Wagtail's SQLite full-text backend fail on every search (wagtail/wagtail#10217).
 
 
 class CertificationViewSet(SnippetViewSet):
@@ -45,7 +46,7 @@ class CertificationViewSet(SnippetViewSet):
     menu_label = "Certification records"
     list_display = ["decision_number", "product_name", "stars", "signed_on", "expires_on", "get_status_display"]
     filterset_class = CertificationFilterSet
-    search_fields = ["decision_number", "product_name", "producer_name"]
+    # Searched through the model's own index (decision number, product, producer), as for producers.
     ordering = ["-signed_on"]
 
 

@@ -1,8 +1,12 @@
-"""The site's Content-Security-Policy, with the one exception the Wagtail admin needs."""
+"""The site's Content-Security-Policy, with the one exception the Wagtail admin needs, and the
+404 for paths that can name nothing."""
 
 from csp.middleware import CSPMiddleware
 
+from django.http import Http404, JsonResponse
 from django.urls import reverse
+
+from catalogue.params import MAX_ID, whole_number
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -19,3 +23,28 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             update["script-src"] = [*update.get("script-src", []), "'unsafe-inline'"]
             parts.update = update
         return parts
+
+
+class ImpossiblePathMiddleware:
+    """404 for a path that can name nothing: one with a NUL character, or a number longer than any id.
+
+    PostgreSQL refuses NUL in any query, and SQLite (like Wagtail's document route, which
+    takes any run of digits) fails on integers past 64 bits, so wherever a view looked such
+    a segment up the answer would be a 500. Cookies holding NUL (a quoted cookie can carry
+    one as "\\000") are dropped before the session looks its key up.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.COOKIES = {name: value for name, value in request.COOKIES.items() if "\x00" not in name + value}
+        if "\x00" in request.path or any(_too_long_a_number(segment) for segment in request.path.split("/")):
+            if request.path_info.startswith(reverse("api-v1:api-root")):
+                return JsonResponse({"detail": "Not Found"}, status=404)
+            raise Http404("No page has this address.")
+        return self.get_response(request)
+
+
+def _too_long_a_number(segment):
+    return segment.isascii() and segment.isdigit() and whole_number(segment, MAX_ID) is None

@@ -124,6 +124,7 @@ DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 # Decision 490/QĐ-TTg started the programme: nothing can be certified before it.
 PROGRAMME_START = datetime.date(2018, 5, 7)
 MAX_CELL = 255
+SCORE = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{1,6})?")
 # The importer sets a record's relations from objects it holds and checks the stars itself;
 # validating those again would cost a query each per row (the database constraints still hold).
 RECORD_CLEAN = {"exclude": ["product", "producer", "legacy_province", "document"], "validate_constraints": False}
@@ -394,6 +395,8 @@ def cell_text(value, column, numeric=None):
         if column == "signed_on":
             return (value.date() if isinstance(value, datetime.datetime) else value).isoformat()
         raise RowError(_("The {column} cell holds a date, not text.").format(column=label(column)))
+    if isinstance(value, datetime.time | datetime.timedelta):  # openpyxl's reading of a time or duration cell
+        raise RowError(_("The {column} cell holds a time, not text.").format(column=label(column)))
     if isinstance(value, int | float):
         if not numeric:
             raise RowError(_("The {column} cell holds a number, not text.").format(column=label(column)))
@@ -458,7 +461,8 @@ def check_signing_date(signed_on):
 
 
 def parse_stars(text):
-    match = re.match(r"^\s*(\d{1,3})(\.0+)?\s*(sao|★|stars?)?\s*$", text.lower())
+    # [0-9], not \d: "٣" or "３" in a stars cell is a typing slip to show, not a 3.
+    match = re.match(r"^\s*([0-9]{1,3})(\.0+)?\s*(sao|★|stars?)?\s*$", text.lower())
     if not match:
         raise RowError(_("Stars “{text}” should be a number from 3 to 5.").format(text=text[:40]))
     stars = int(match.group(1))
@@ -524,10 +528,8 @@ def parse_recognition_type(text):
 def parse_score(text):
     if not text:
         return None
-    try:
-        score = round(float(text.replace(",", ".")), 2) if len(text) <= 8 else None
-    except ValueError:
-        score = None
+    # float() would also take "1e2", "1_0", "nan" and other scripts' digits.
+    score = round(float(text.replace(",", ".")), 2) if SCORE.fullmatch(text) else None
     if score is None or not 0 <= score <= 100:
         raise RowError(_("The score “{text}” is not a number from 0 to 100.").format(text=text[:40]))
     return score

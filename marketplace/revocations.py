@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from catalogue.models import Certification
+from catalogue.params import record_id
 from catalogue.text import fold
 from search.signals import batched
 
@@ -27,7 +28,7 @@ COLUMNS = {
     "product_name": ["product name", "product", "ten san pham", "san pham"],
 }
 # The public record page's address (catalogue:certification).
-RECORD_URL = re.compile(r"/certifications/(\d+)/?")
+RECORD_URL = re.compile(r"/certifications/([0-9]+)/?")
 
 
 @dataclass
@@ -71,11 +72,11 @@ class RevocationReport:
 
 
 def parse_id(text):
-    text = text.strip()
-    if text.isdigit() and len(text) <= 12:
-        return int(text)
-    match = RECORD_URL.search(text)
-    return int(match.group(1)) if match and len(match.group(1)) <= 12 else None
+    """A record id written as itself or as the record's address; None for anything else ("²", 30 digits …)."""
+    found = record_id(text)
+    if found is None and (match := RECORD_URL.search(text)):
+        found = record_id(match.group(1))
+    return found
 
 
 def find_columns(rows):
@@ -126,9 +127,9 @@ def lines_from_text(text):
         if not written:
             continue
         entry = RevocationLine(line=number, written=written[:255])
-        record_id = parse_id(written)
-        if record_id is not None:
-            entry.record_id = record_id
+        found = parse_id(written)
+        if found is not None:
+            entry.record_id = found
         else:
             # "decision; product", tab- or pipe-separated; decision numbers never hold commas.
             for separator in ("\t", ";", "|", ","):

@@ -8,6 +8,7 @@ import csv
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from django.http import HttpResponse
 
@@ -32,8 +33,9 @@ def as_xlsx(rows, title):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(title)[:31])
     for row in rows:
-        # Every cell a string: openpyxl would store "=…" as a formula otherwise.
-        sheet.append([neutralise(cell) for cell in row])
+        # Every cell a string: openpyxl would store "=…" as a formula otherwise. XLSX cannot hold
+        # control characters (a form or a CSV cell can): dropped first, so "\x01=…" is neutralised too.
+        sheet.append([neutralise(ILLEGAL_CHARACTERS_RE.sub("", "" if cell is None else str(cell))) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

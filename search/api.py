@@ -5,7 +5,7 @@ It answers through the search contract, so /api/v1/products/ and /search/ always
 
 from ninja import Field, Query, Router, Schema
 
-from catalogue.api import ProductOut
+from catalogue.api import PageOut, PageParams, ProductOut, page_of
 from catalogue.models import prefetch_cards
 
 from .contract import SearchQuery, search
@@ -13,8 +13,8 @@ from .contract import SearchQuery, search
 router = Router()
 
 
-class ProductSearchParams(Schema):
-    """The search page's parameters (search.contract.SearchQuery); bad values become messages."""
+class ProductSearchParams(PageParams):
+    """The search page's parameters (search.contract.SearchQuery); bad filter values become messages."""
 
     q: str | None = None
     province: str | None = Field(None, description="Current or legacy province slug (legacy means its successor)")
@@ -23,7 +23,6 @@ class ProductSearchParams(Schema):
     sample: str | None = Field(None, description="1: only products offering samples")
     quality: list[str] = Field(default_factory=list, description="Quality certification scheme; repeatable")
     sort: str | None = Field(None, description="relevance, stars, newest or name (default: name, or relevance with q)")
-    page: str | None = None
 
 
 class FacetBucketOut(Schema):
@@ -40,29 +39,28 @@ class ProductFacetsOut(Schema):
     quality: list[FacetBucketOut]
 
 
-class ProductSearchOut(Schema):
+class ProductSearchOut(PageOut):
     items: list[ProductOut]
-    count: int
-    page: int
-    num_pages: int
     facets: ProductFacetsOut
     messages: list[str]
 
 
 @router.get("/products/", response=ProductSearchOut, tags=["products"])
 def list_products(request, params: Query[ProductSearchParams]):
-    """The search contract behind /search/, 50 per page, with facet counts."""
+    """The search contract behind /search/, with facet counts."""
     query_params = request.GET.copy()
+    # Paging is the API's own scheme (catalogue.api.PageParams), already validated.
+    for name in ("page", "page_size"):
+        query_params.pop(name, None)
     if not query_params.get("sort") and not query_params.get("q"):
         query_params["sort"] = "name"
-    query = SearchQuery.from_params(query_params, page_size=50)
-    result = search(query)
+    query = SearchQuery.from_params(query_params, page_size=params.page_size)
+    query.page = params.page
+    result = search(query, past_the_end="empty")
     prefetch_cards(result.hits, query.on)
     return {
+        **page_of(request, params, result.total),
         "items": result.hits,
-        "count": result.total,
-        "page": result.page,
-        "num_pages": result.num_pages,
         "facets": result.facets,
         "messages": result.messages,
     }

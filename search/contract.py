@@ -6,13 +6,13 @@ same result. Engines see only validated values: bad input becomes a message, nev
 """
 
 import math
-import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from catalogue.lookups import forget, reference
 from catalogue.models import Category, ProductPage, Province, QualityCertification
+from catalogue.params import is_slug, plain_text, whole_number
 from catalogue.text import fold, words
 
 PAGE_SIZE = 24
@@ -30,8 +30,7 @@ QUALITY_SCHEMES = dict(QualityCertification.Scheme.choices)
 QUALITY_BITS = {scheme: 1 << position for position, scheme in enumerate(QualityCertification.Scheme.values)}
 FACETS = ("province", "category", "stars", "quality")
 MAX_TERMS = 32
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+MAX_SLUG_LENGTH = 64
 
 
 def terms(text):
@@ -73,17 +72,17 @@ class SearchQuery:
     @classmethod
     def from_params(cls, params, page_size=PAGE_SIZE, on=None):
         query = cls(page_size=page_size, on=on or timezone.localdate())
-        raw_q = _CONTROL.sub(" ", _first(params, "q")).strip()
+        raw_q = plain_text(_first(params, "q"))
         if len(raw_q) > MAX_QUERY_LENGTH:
             query.messages.append(f"Your search was shortened to its first {MAX_QUERY_LENGTH} characters.")
             raw_q = raw_q[:MAX_QUERY_LENGTH].strip()
         query.q = " ".join(raw_q.split())
 
-        province_slug = _first(params, "province").strip()
+        province_slug = plain_text(_first(params, "province"), MAX_SLUG_LENGTH)
         if province_slug:
-            province, legacy = _province_by_slug(province_slug[:64])
+            province, legacy = _province_by_slug(province_slug)
             if province is None:
-                query.messages.append(f"No province is called “{province_slug[:64]}”; nothing matches it.")
+                query.messages.append(f"No province is called “{province_slug}”; nothing matches it.")
                 query.impossible = True
             else:
                 query.province, query.legacy_province = province, legacy
@@ -93,17 +92,18 @@ class SearchQuery:
                         f"showing products from {province.name}."
                     )
 
-        category_slug = _first(params, "category").strip()
+        category_slug = plain_text(_first(params, "category"), MAX_SLUG_LENGTH)
         if category_slug:
-            query.category = _category_by_slug(category_slug[:64])
+            query.category = _category_by_slug(category_slug)
             if query.category is None:
-                query.messages.append(f"No product group is called “{category_slug[:64]}”; nothing matches it.")
+                query.messages.append(f"No product group is called “{category_slug}”; nothing matches it.")
                 query.impossible = True
 
         stars = _first(params, "stars").strip()
         if stars:
-            if stars.isdigit() and int(stars) in STAR_CHOICES:
-                query.stars = int(stars)
+            number = whole_number(stars, max(STAR_CHOICES))
+            if number in STAR_CHOICES:
+                query.stars = number
             else:
                 query.messages.append("Stars must be 3, 4 or 5; showing every star class.")
 
@@ -126,10 +126,11 @@ class SearchQuery:
 
         page = _first(params, "page").strip()
         if page:
-            if page.isdigit() and 1 <= int(page) <= MAX_PAGE:
-                query.page = int(page)
-            else:
+            number = whole_number(page, MAX_PAGE, minimum=1)
+            if number is None:
                 query.messages.append("That page does not exist; showing the first page.")
+            else:
+                query.page = number
         return query
 
     @property
@@ -221,12 +222,16 @@ class SearchResult:
 
 def _province_by_slug(slug):
     """As Province.objects.by_slug, answered from the cached reference data (the database on a miss)."""
+    if not is_slug(slug):
+        return None, None
     if reference().province_eras(slug):
         return reference().province_by_slug(slug)
     return Province.objects.by_slug(slug)
 
 
 def _category_by_slug(slug):
+    if not is_slug(slug):
+        return None
     found = reference().category_by_slug(slug)
     return found if found is not None else Category.objects.filter(slug=slug).first()
 
@@ -336,8 +341,12 @@ def _shown(ask, on):
     return answer, hits
 
 
-def search(query, engine=None):
-    """Run a query on the configured engine and return a SearchResult."""
+def search(query, engine=None, past_the_end="last"):
+    """Run a query on the configured engine and return a SearchResult.
+
+    A page past the last shows the last page with a message (`past_the_end="last"`, the
+    search page) or no hits at all (`"empty"`, the API, whose clients page until the end).
+    """
     from .engines import get_engine
 
     engine = engine or get_engine()
@@ -347,7 +356,9 @@ def search(query, engine=None):
         answer, hits = _shown(lambda: engine.search(query), query.on)
     num_pages = max(1, math.ceil(answer.total / query.page_size))
     messages = [*query.messages, *answer.messages]
-    if query.page > num_pages:
+    if query.page > num_pages and past_the_end == "empty":
+        answer.ids, hits = [], []
+    elif query.page > num_pages:
         if answer.total:
             messages.append(f"There are only {num_pages} pages; showing the last one.")
         query.page = num_pages

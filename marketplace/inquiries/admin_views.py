@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.access import is_agency
 from catalogue.models import Producer
+from catalogue.params import plain_text, record_id
 
 from .. import spreadsheets
 from ..views import AdminPage
@@ -39,13 +40,13 @@ def filtered(request, inquiries):
     elif tab != "all":
         tab = "new"
         inquiries = inquiries.filter(status=tab)
-    q = request.GET.get("q", "").strip()[:100]
+    q = plain_text(request.GET.get("q"), 100)
     if q:
         match = Q(name__icontains=q) | Q(company__icontains=q) | Q(email__icontains=q) | Q(product_title__icontains=q)
         match |= Q(subject__icontains=q)
-        number = q.upper().removeprefix("INQ-").split("-")[-1]
-        if number.isdigit():
-            match |= Q(pk=int(number))
+        number = record_id(q.upper().removeprefix("INQ-").split("-")[-1])
+        if number is not None:
+            match |= Q(pk=number)
         inquiries = inquiries.filter(match)
     return tab, q, inquiries
 
@@ -163,7 +164,7 @@ class InquiryRouteView(InquiryDetailView):
         context = super().get_context_data(**kwargs)
         proposals, notes, total = routing.propose(self.inquiry)
         current = list(self.inquiry.recipients.all())
-        q = self.request.GET.get("q", "").strip()[:100]
+        q = plain_text(self.request.GET.get("q"), 100)
         extra = Producer.objects.filter(Q(name__icontains=q) | Q(slug__icontains=q))[:20] if q else []
         context.update(
             proposals=proposals,
@@ -178,7 +179,7 @@ class InquiryRouteView(InquiryDetailView):
         return context
 
     def post(self, request, pk):
-        ids = [int(v) for v in request.POST.getlist("producer") if v.isdigit()]
+        ids = [pk for pk in map(record_id, request.POST.getlist("producer")) if pk is not None]
         producers = list(Producer.objects.filter(pk__in=ids))
         if not producers:
             messages.error(request, gettext("Pick at least one producer."))
@@ -221,7 +222,7 @@ class NotificationListView(AdminPage):
         return context
 
     def post(self, request):
-        notification = InquiryNotification.objects.filter(pk=request.POST.get("notification") or 0).first()
+        notification = InquiryNotification.objects.filter(pk=record_id(request.POST.get("notification")) or 0).first()
         if notification is None or notification.sent_at:
             raise PermissionDenied
         delivery.resend(notification)

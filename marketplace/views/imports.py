@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from catalogue.access import is_agency
+from catalogue.params import record_id
 
 from .. import spreadsheets
 from ..decisions import DecisionBatch, HeldRow
@@ -98,8 +99,9 @@ class DecisionImportView(AdminPage):
         # Near matches the agency ticked: "producer-<line>" = the existing producer's id.
         confirmed = {}
         for key, value in request.POST.items():
-            if key.startswith("producer-") and key[9:].isdigit() and value.isdigit():
-                confirmed[int(key[9:])] = int(value)
+            line, producer = record_id(key.removeprefix("producer-")), record_id(value)
+            if key.startswith("producer-") and line is not None and producer is not None:
+                confirmed[line] = producer
         try:
             report = import_decisions(
                 content,
@@ -121,10 +123,10 @@ class DecisionImportView(AdminPage):
 
 def held_rows_for(request):
     rows = HeldRow.objects.filter(status=HeldRow.Status.HELD).select_related("batch")
-    batch = request.GET.get("batch", "")
-    if batch.isdigit():
-        rows = rows.filter(batch_id=int(batch))
-    return rows, batch if batch.isdigit() else ""
+    batch = record_id(request.GET.get("batch"))
+    if batch is not None:
+        rows = rows.filter(batch_id=batch)
+    return rows, batch or ""
 
 
 class HeldRowListView(AdminPage):
@@ -220,5 +222,5 @@ class HeldRowDownloadView(View):
             raise Http404
         rows, batch = held_rows_for(request)
         header, body = held_rows_table(rows)
-        name = f"held-rows{'-' + batch if batch else ''}"
+        name = f"held-rows-{batch}" if batch else "held-rows"
         return spreadsheets.download([header, *body], name, "csv" if extension == "csv" else "xlsx", _("Held rows"))

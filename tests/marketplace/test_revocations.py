@@ -71,6 +71,15 @@ def test_pasted_ids_addresses_and_pairs(imported):
     assert "decision number; product name" in report.lines[4].problem
 
 
+def test_ids_in_other_digits_or_too_long_are_problems_not_crashes(imported):
+    text = "²\n/certifications/²/\n99999999999999999999\nhttps://x/certifications/" + "9" * 5000 + "/\n٣"
+    report = revoke(lines_from_text(text), "5/QĐ-UBND", ON, "Vi phạm", dry_run=True)
+    assert not report.matched and len(report.problems) == 5
+    content = ("record id\n²\n" + "9" * 5000 + "\n").encode()
+    from_file = revoke(lines_from_file(content, "ids.csv"), "5/QĐ-UBND", ON, "Vi phạm", dry_run=True)
+    assert not from_file.matched and len(from_file.problems) == 2
+
+
 def test_a_revocation_before_the_record_was_signed_is_refused(imported):
     report = revoke(lines_from_text("1567/QĐ-UBND; Mắm cá linh"), "1/QĐ-UBND", datetime.date(2025, 1, 1), "x")
     assert "after the revocation decision" in report.lines[0].problem

@@ -26,7 +26,7 @@ API_MAX_PAGE = 10_000
 
 
 class PageParams(Schema):
-    """`page` and `page_size` of a list; out of range they answer 422 saying the allowed range."""
+    """`page` and `page_size` of a list; out of range they answer 400 saying the allowed range."""
 
     page: int = Field(1, ge=1, le=API_MAX_PAGE, description="Page number; a page past the last answers no items")
     page_size: int = Field(

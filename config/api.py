@@ -5,6 +5,7 @@ publishes its endpoints itself, so no app reaches up into another to add its par
 """
 
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from catalogue.api import router as catalogue_router
 from search.api import router as search_router
@@ -25,3 +26,10 @@ api = OcopAPI(
 # The search-backed product list first, then product detail and the rest, as the schema lists them.
 api.add_router("", search_router)
 api.add_router("", catalogue_router)
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameter(request, exc):
+    # 400, the status the issue tracker and most HTTP clients read as "fix your request";
+    # django-ninja's default is 422. The body keeps ninja's reasons (which parameter, why).
+    return api.create_response(request, {"detail": exc.errors}, status=400)

@@ -1,4 +1,4 @@
-"""Hostile input on the public site and the API: a message, a 404 or a 422, never a 500.
+"""Hostile input on the public site and the API: a message, a 404 or a 400, never a 500.
 
 Superscript and other scripts' digits, numbers thousands of digits long or past 64 bits,
 NUL and other control characters, in every parameter and path segment. Each request runs

@@ -64,7 +64,7 @@ def test_a_page_past_the_end_is_empty_and_points_back_to_the_last(client, five, 
 )
 def test_an_impossible_page_or_page_size_is_refused_saying_why(client, five, url, params, message):
     response = client.get(url, params)
-    assert response.status_code == 422
+    assert response.status_code == 400
     (error,) = response.json()["detail"]
     assert error["loc"][-1] in params and message in error["msg"]
 

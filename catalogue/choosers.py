@@ -1,4 +1,4 @@
-"""The producer chooser, scoped like every other admin surface (catalogue.wagtail_hooks uses it)."""
+"""Admin choosers for producers and records, scoped like every other admin surface (catalogue.access)."""
 
 from django.http import Http404
 
@@ -9,31 +9,57 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenView,
 )
 
-from .access import producers_for
+from .access import certifications_for, producers_for
 
 
-class ScopedProducersMixin:
+class ScopedListMixin:
+    scope = None  # a function of the user, from catalogue.access
+
     def get_object_list(self):
-        return producers_for(self.request.user)
+        return self.scope(self.request.user)
 
 
-class ProducerChooseView(ScopedProducersMixin, ChooseView):
-    pass
+class ScopedChosenView(SnippetChosenView):
+    scope = None
 
-
-class ProducerChooseResultsView(ScopedProducersMixin, ChooseResultsView):
-    pass
-
-
-class ProducerChosenView(SnippetChosenView):
     def get_object(self, pk):
         try:
-            return producers_for(self.request.user).get(pk=pk)
+            return self.scope(self.request.user).get(pk=pk)
         except (ValueError, self.model_class.DoesNotExist) as exc:
             raise Http404 from exc
+
+
+class ProducerChooseView(ScopedListMixin, ChooseView):
+    scope = staticmethod(producers_for)
+
+
+class ProducerChooseResultsView(ScopedListMixin, ChooseResultsView):
+    scope = staticmethod(producers_for)
+
+
+class ProducerChosenView(ScopedChosenView):
+    scope = staticmethod(producers_for)
 
 
 class ProducerChooserViewSet(SnippetChooserViewSet):
     choose_view_class = ProducerChooseView
     choose_results_view_class = ProducerChooseResultsView
     chosen_view_class = ProducerChosenView
+
+
+class CertificationChooseView(ScopedListMixin, ChooseView):
+    scope = staticmethod(certifications_for)
+
+
+class CertificationChooseResultsView(ScopedListMixin, ChooseResultsView):
+    scope = staticmethod(certifications_for)
+
+
+class CertificationChosenView(ScopedChosenView):
+    scope = staticmethod(certifications_for)
+
+
+class CertificationChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = CertificationChooseView
+    choose_results_view_class = CertificationChooseResultsView
+    chosen_view_class = CertificationChosenView

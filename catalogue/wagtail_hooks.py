@@ -6,7 +6,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .choosers import ProducerChooserViewSet
+from .choosers import CertificationChooserViewSet, ProducerChooserViewSet
 from .filters import CertificationFilterSet, ProductPageFilterSet
 from .models import Category, Certification, Producer, ProductPage, Province
 
@@ -28,6 +28,9 @@ class ProductPageListingViewSet(PageListingViewSet):
     list_display = ["title", "producer", "province", "category", "live"]
 
 
+# Producers and records are indexed models: their listings search Wagtail's index over the
+# model's own search_fields. A `search_fields` list here would be passed to the backend as
+# `fields=`, which the SQLite backend cannot answer ("no such column").
 class ProducerViewSet(SnippetViewSet):
     model = Producer
     # A producer account chooses among its own producers only (catalogue.access).
@@ -36,16 +39,15 @@ class ProducerViewSet(SnippetViewSet):
     menu_label = "Producers"
     list_display = ["name", "legal_form", "province", "registration_number"]
     list_filter = ["province", "legal_form"]
-    search_fields = ["name", "registration_number"]
 
 
 class CertificationViewSet(SnippetViewSet):
     model = Certification
+    chooser_viewset_class = CertificationChooserViewSet
     icon = "success"
     menu_label = "Certification records"
     list_display = ["decision_number", "product_name", "stars", "signed_on", "expires_on", "get_status_display"]
     filterset_class = CertificationFilterSet
-    search_fields = ["decision_number", "product_name", "producer_name"]
     ordering = ["-signed_on"]
 
 

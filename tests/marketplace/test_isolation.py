@@ -1,0 +1,288 @@
+"""A producer sees nothing of another producer's anywhere in the admin; the agency sees everything.
+
+Producer B's pages, draft, revisions, record, image, document and inquiry all carry the word
+"Zebra". Producer A then opens every admin URL the resolver knows, filled in with B's ids, and
+no answer may contain that word or be a server error.
+"""
+
+import re
+
+import pytest
+import wagtail_factories
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from wagtail.admin.models import EditingSession
+from wagtail.models import Collection, Page, TaskState
+
+from catalogue.models import ProductImage
+from marketplace.inquiries.models import Inquiry
+from marketplace.models import CertificateSubmission
+from tests.factories import ProducerFactory, ProductPageFactory, certified_product, producer_user
+
+pytestmark = pytest.mark.django_db
+
+MARK = re.compile("zebra", re.IGNORECASE)
+
+# Not pages a producer reads: they log out, reset passwords, or answer every path.
+SKIPPED = {
+    "wagtailadmin_logout",
+    "wagtailadmin_login",
+    "wagtailadmin_password_reset",
+    "wagtailadmin_password_reset_done",
+    "wagtailadmin_password_reset_confirm",
+    "wagtailadmin_password_reset_complete",
+    "wagtailadmin_error_test",
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
+}
+
+
+@pytest.fixture
+def zebra(roles, agency, product_index, producer_a, page_a, user_a):
+    """Producer B with a live page, a draft revision in moderation, a locked page and uploads."""
+    producer = ProducerFactory(name="Zebra Tea Cooperative", slug="zebra-tea", registration_number="ZEBRA-0042")
+    owner = producer_user(producer, email="owner@zebra-tea.vn", first_name="Zebra", last_name="Owner")
+    page = certified_product(product_index, producer=producer, title="Zebra Oolong", slug="zebra-oolong", owner=owner)
+    record = page.certifications.get()
+    record.product_name = "Zebra Oolong as issued"
+    record.producer_name = producer.name
+    record.save()
+    record.save_revision(user=owner)
+    image = wagtail_factories.ImageFactory(
+        title="Zebra leaf photo", uploaded_by_user=owner, collection=Collection.get_first_root_node()
+    )
+    ProductImage.objects.create(page=page, image=image, sort_order=0)
+    page.save_revision(user=owner, log_action=True).publish(user=agency)
+    page = page.specific_class.objects.get(pk=page.pk)
+    page.title = "Zebra secret draft"
+    revision = page.save_revision(user=owner, log_action=True)
+    workflow_state = page.get_workflow().start(page, owner)
+    page.locked, page.locked_by, page.locked_at = True, owner, timezone.now()
+    page.save(update_fields=["locked", "locked_by", "locked_at"])
+    draft = ProductPageFactory(
+        parent=product_index, producer=producer, title="Zebra jasmine", slug="zebra-jasmine", live=False, owner=owner
+    )
+    draft.save_revision(user=owner, log_action=True)
+    session = EditingSession.objects.create(
+        user=owner,
+        content_type=ContentType.objects.get_for_model(Page),
+        object_id=str(page.pk),
+        last_seen_at=timezone.now(),
+    )
+    submission = CertificateSubmission.objects.create(
+        producer=producer, product=page, submitted_by=owner, note="Zebra renewal", original_name="zebra.pdf"
+    )
+    submission.file.save("zebra.pdf", ContentFile(b"%PDF-1.4 zebra"), save=True)
+    inquiry = Inquiry.objects.create(
+        product=page, product_title=page.title, name="Buyer", email="buyer@example.com", consent_at=timezone.now()
+    )
+    inquiry.recipients.add(producer)
+    return {
+        "producer": producer,
+        "owner": owner,
+        "page": page,
+        "draft": draft,
+        "record": record,
+        "revision": revision,
+        "image": image,
+        "workflow_state": workflow_state,
+        "task_state": TaskState.objects.filter(workflow_state=workflow_state).first(),
+        "session": session,
+        "submission": submission,
+        "inquiry": inquiry,
+        "index": product_index,
+    }
+
+
+def admin_patterns():
+    """(url name, route, converter names) of every admin URL, namespaces joined."""
+
+    def walk(patterns, prefix, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = ":".join(filter(None, [namespace, pattern.namespace])) if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                yield name, prefix + str(pattern.pattern), list(pattern.pattern.regex.groupindex)
+
+    return [p for p in walk(get_resolver().url_patterns, "", None) if p[1].lstrip("^").startswith("admin/")]
+
+
+def fill(name, keys, zebra):
+    """URL kwargs pointing at producer B's objects, chosen by the URL's name and argument names."""
+    page = zebra["page"]
+    by_name = {
+        "pk": page.pk,
+        "page_id": page.pk,
+        "parent_page_id": page.pk,
+        "page_to_move_id": page.pk,
+        "page_pk": page.pk,
+        "destination_id": zebra["index"].pk,
+        "revision_id": zebra["revision"].pk,
+        "revision_id_a": "earliest",
+        "revision_id_b": "latest",
+        "task_state_id": getattr(zebra["task_state"], "pk", 1),
+        "workflow_state_id": zebra["workflow_state"].pk,
+        "task_id": getattr(zebra["task_state"], "task_id", 1),
+        "workflow_pk": zebra["workflow_state"].workflow_id,
+        "image_id": zebra["image"].pk,
+        "document_id": 1,
+        "doc_id": 1,
+        "uploaded_file_id": 1,
+        "collection_id": Collection.get_first_root_node().pk,
+        "redirect_id": 1,
+        "user_id": zebra["owner"].pk,
+        "session_id": zebra["session"].pk,
+        "app_label": "wagtailcore",
+        "model_name": "page",
+        "app_name": "catalogue",
+        "content_type_app_name": "catalogue",
+        "content_type_model_name": "productpage",
+        "object_id": str(page.pk),
+        "action": "delete",
+        "action_name": "approve",
+        "filter_spec": "original",
+        "extension": "csv",
+    }
+    pk_by_prefix = {
+        "wagtailsnippets_catalogue_producer": zebra["producer"].pk,
+        "wagtailsnippetchoosers_catalogue_producer": zebra["producer"].pk,
+        "wagtailsnippets_catalogue_certification": zebra["record"].pk,
+        "wagtailsnippetchoosers_catalogue_certification": zebra["record"].pk,
+        "wagtailadmin_api:images": zebra["image"].pk,
+        "wagtailimages_chooser": zebra["image"].pk,
+        "wagtailusers_users": zebra["owner"].pk,
+        "marketplace_submission": zebra["submission"].pk,
+        "marketplace_inquiry": zebra["inquiry"].pk,
+        "marketplace_producer_profile": zebra["producer"].pk,
+    }
+    kwargs = {key: by_name[key] for key in keys}
+    if "pk" in kwargs:
+        kwargs["pk"] = next((pk for prefix, pk in pk_by_prefix.items() if name.startswith(prefix)), page.pk)
+    if name.startswith("wagtailsettings"):
+        kwargs.update(app_name="marketplace", model_name="inquirysettings")
+    return kwargs
+
+
+def admin_urls(zebra):
+    urls = []
+    for name, route, keys in admin_patterns():
+        if name in SKIPPED:
+            continue
+        try:
+            urls.append(reverse(name, kwargs=fill(name, keys, zebra)))
+        except KeyError:
+            raise AssertionError(f"no value for {keys} in {route}") from None
+    return urls
+
+
+def leaks(client, url, **params):
+    response = client.get(url, params, follow=True)
+    body = response.content.decode(errors="replace")
+    problems = []
+    if response.status_code >= 500:
+        problems.append(f"{url} {params}: {response.status_code}")
+    for match in MARK.finditer(body):
+        problems.append(f"{url} {params}: …{body[max(0, match.start() - 80) : match.end() + 40]}…")
+        break
+    return problems
+
+
+def test_producer_reads_nothing_of_another_producer_at_any_admin_url(client, user_a, zebra):
+    client.force_login(user_a)
+    client.raise_request_exception = False
+    page, producer = zebra["page"], zebra["producer"]
+    problems = []
+    for url in admin_urls(zebra):
+        problems += leaks(client, url)
+        # Listings, choosers and bulk actions read their subject from the query string.
+        problems += leaks(
+            client, url, id=[page.pk, zebra["draft"].pk], q="Oolong", producer=producer.pk, parent_page_id=page.pk
+        )
+    assert not problems, "\n".join(problems)
+
+
+def test_producer_explorer_and_chooser_of_another_page_show_nothing(client, user_a, zebra):
+    client.force_login(user_a)
+    for url in (
+        reverse("wagtailadmin_explore", args=[zebra["page"].pk]),
+        reverse("wagtailadmin_explore", args=[zebra["draft"].pk]),
+        reverse("wagtailadmin_choose_page_child", args=[zebra["page"].pk]),
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"]) + f"?id={zebra['page'].pk}",
+    ):
+        assert not MARK.search(client.get(url, follow=True).content.decode()), url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/snippets/catalogue/certification/",
+        "/admin/snippets/catalogue/certification/results/",
+        "/admin/snippets/catalogue/producer/",
+        "/admin/snippets/catalogue/producer/results/",
+        "/admin/snippets/choose/catalogue/producer/",
+        "/admin/snippets/choose/catalogue/producer/results/",
+        "/admin/snippets/choose/catalogue/certification/results/",
+    ],
+)
+def test_agency_admin_search_finds_records_and_producers(client, agency, zebra, url):
+    client.force_login(agency)
+    queries = ["Zebra", "zeb"] + (["ZEBRA-0042"] if "producer" in url else [zebra["record"].decision_number])
+    for query in queries:
+        response = client.get(url, {"q": query})
+        assert response.status_code == 200, query
+        body = response.content.decode()
+        assert "Zebra Tea Cooperative" in body or "Zebra Oolong" in body, query
+
+
+def test_agency_finds_a_record_by_its_decision_number(client, agency, zebra):
+    client.force_login(agency)
+    number = zebra["record"].decision_number
+    body = client.get("/admin/snippets/catalogue/certification/", {"q": number}).content.decode()
+    assert "Zebra Oolong as issued" in body
+
+
+def test_producer_chooser_search_answers_with_own_producers_only(client, user_a, producer_a, zebra):
+    client.force_login(user_a)
+    for query in ("Cửa Khe", "cua khe", "Tea Cooperative", "Oolong"):
+        for url in ("/admin/snippets/choose/catalogue/producer/", "/admin/snippets/choose/catalogue/producer/results/"):
+            response = client.get(url, {"q": query})
+            assert response.status_code == 200, (url, query)
+            assert not MARK.search(response.content.decode())
+    body = client.get("/admin/snippets/choose/catalogue/producer/results/", {"q": "Cửa Khe"}).content.decode()
+    assert producer_a.name in body
+
+
+def test_producer_image_chooser_lists_own_uploads_only(client, user_a, zebra):
+    mine = wagtail_factories.ImageFactory(title="Cua Khe bottle", uploaded_by_user=user_a)
+    client.force_login(user_a)
+    body = client.get(reverse("wagtailimages_chooser:choose")).content.decode()
+    assert mine.title in body and "Zebra leaf photo" not in body
+
+
+def test_agency_still_sees_every_producer_everywhere(client, agency, zebra):
+    client.force_login(agency)
+    page = zebra["page"]
+    expected = {
+        reverse("wagtailadmin_explore", args=[zebra["index"].pk]): "Zebra secret draft",
+        reverse("wagtailadmin_explore", args=[page.pk]): "Zebra secret draft",
+        reverse("wagtailadmin_reports:locked_pages"): "Zebra",
+        reverse("wagtailadmin_reports:site_history"): "Zebra",
+        reverse("wagtailadmin_reports:workflow"): "Zebra",
+        reverse("wagtailadmin_reports:aging_pages"): "Zebra",
+        reverse("wagtailadmin_home"): "Zebra secret draft",
+        "/admin/products/": "Zebra Tea Cooperative",
+        reverse("wagtailadmin_choose_page_search") + "?q=Oolong": "Zebra",
+        reverse("wagtailadmin_pages:search") + "?q=Oolong": "Zebra",
+        reverse("wagtailimages_chooser:choose"): "Zebra leaf photo",
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"]) + f"?id={page.pk}": "Zebra",
+    }
+    for url, text in expected.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert text in response.content.decode(), url

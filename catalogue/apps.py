@@ -18,3 +18,7 @@ class CatalogueConfig(AppConfig):
         # Before any wagtail_hooks module asks the registry, so every page listing,
         # chooser and explorer in the admin applies the producer scope.
         register_permission_policy(Page, ProducerScopedPagePermissionPolicy(Page))
+
+        from .filters import scope_page_filters
+
+        scope_page_filters()

@@ -196,9 +196,26 @@ def leaks(client, url, **params):
 def test_producer_reads_nothing_of_another_producer_at_any_admin_url(client, user_a, zebra):
     client.force_login(user_a)
     client.raise_request_exception = False
-    page, producer = zebra["page"], zebra["producer"]
+    page, producer, index = zebra["page"], zebra["producer"], zebra["index"]
+    bulk = [
+        reverse("wagtail_bulk_action", args=[app, model, action])
+        for app, model, action in [
+            ("wagtailcore", "page", "move"),
+            ("wagtailcore", "page", "publish"),
+            ("wagtailcore", "page", "unpublish"),
+            ("catalogue", "producer", "delete"),
+            ("catalogue", "certification", "delete"),
+            ("wagtailimages", "image", "delete"),
+            ("wagtailimages", "image", "add_to_collection"),
+        ]
+    ]
+    # Producer A's own part of the tree, whose listings must not carry B's pages or people.
+    own = [reverse("wagtailadmin_explore", args=[index.pk]), reverse("wagtailadmin_explore_results", args=[index.pk])]
     problems = []
-    for url in admin_urls(zebra):
+    for url in bulk:
+        problems += leaks(client, url, id="all", childOf=index.pk)
+        problems += leaks(client, url, id=[zebra["image"].pk, producer.pk, zebra["record"].pk])
+    for url in own + bulk + admin_urls(zebra):
         problems += leaks(client, url)
         # Listings, choosers and bulk actions read their subject from the query string.
         problems += leaks(
@@ -259,7 +276,9 @@ def test_producer_chooser_search_answers_with_own_producers_only(client, user_a,
 
 
 def test_producer_image_chooser_lists_own_uploads_only(client, user_a, zebra):
-    mine = wagtail_factories.ImageFactory(title="Cua Khe bottle", uploaded_by_user=user_a)
+    mine = wagtail_factories.ImageFactory(
+        title="Cua Khe bottle", uploaded_by_user=user_a, collection=Collection.get_first_root_node()
+    )
     client.force_login(user_a)
     body = client.get(reverse("wagtailimages_chooser:choose")).content.decode()
     assert mine.title in body and "Zebra leaf photo" not in body

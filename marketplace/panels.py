@@ -1,10 +1,14 @@
-"""Dashboard panel: records expiring in the next 90 days and those expired in the last 90."""
+"""Dashboard: records expiring in the next 90 days and those expired in the last 90; a
+producer's own page and image counts."""
 
 from django.urls import reverse
 
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.components import Component
+from wagtail.images.wagtail_hooks import ImagesSummaryItem
+from wagtail.models import Page
 
-from catalogue.access import certifications_for, is_agency
+from catalogue.access import certifications_for, images_for, is_agency, scope_page_queryset
 
 from .reminders import DASHBOARD_WINDOW_DAYS, expiring_and_expired
 
@@ -35,3 +39,29 @@ class ExpiryPanel(Component):
             "window": DASHBOARD_WINDOW_DAYS,
             "is_agency": agency,
         }
+
+
+class OwnPagesSummaryItem(PagesSummaryItem):
+    """Wagtail counts every page under the user's explorable root, other producers' too."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        if context["root_page"] is not None:
+            pages = Page.objects.descendant_of(context["root_page"], inclusive=True)
+            context["total_pages"] = scope_page_queryset(self.request.user, pages).count()
+        return context
+
+
+class OwnImagesSummaryItem(ImagesSummaryItem):
+    """Wagtail counts every image the user may choose: the whole shared collection."""
+
+    def get_context_data(self, parent_context):
+        return {**super().get_context_data(parent_context), "total_images": images_for(self.request.user).count()}
+
+
+OWN_SUMMARY_ITEMS = {PagesSummaryItem: OwnPagesSummaryItem, ImagesSummaryItem: OwnImagesSummaryItem}
+
+
+def own_summary_item(item):
+    replacement = OWN_SUMMARY_ITEMS.get(type(item))
+    return replacement(item.request) if replacement else item

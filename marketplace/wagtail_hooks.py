@@ -8,7 +8,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from catalogue.access import images_for, is_agency, producer_ids_for, scope_page_queryset
 
-from .panels import ExpiryPanel
+from .panels import ExpiryPanel, own_summary_item
 from .views.accounts import ProducerAccountsView, SetAccountActiveView
 from .views.documents import SubmissionDownloadView, SubmissionListView, SubmissionReviewView
 from .views.imports import DecisionImportView, HeldRowDownloadView, HeldRowEditView, HeldRowListView
@@ -106,6 +106,13 @@ def scope_page_chooser(pages, request):
 @hooks.register("construct_image_chooser_queryset")
 def scope_image_chooser(images, request):
     return images.filter(pk__in=images_for(request.user).values("pk"))
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail's own items
+def scope_summary_counts(request, items):
+    """The dashboard's page and image counts: a producer's own, not the whole site's."""
+    if not is_agency(request.user):
+        items[:] = [own_summary_item(item) for item in items]
 
 
 @hooks.register("construct_admin_api", order=100)  # after wagtail.images registers its own

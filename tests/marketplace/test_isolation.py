@@ -52,10 +52,13 @@ def zebra(roles, agency, product_index, producer_a, page_a, user_a):
     record.producer_name = producer.name
     record.save()
     record.save_revision(user=owner)
-    image = wagtail_factories.ImageFactory(
-        title="Zebra leaf photo", uploaded_by_user=owner, collection=Collection.get_first_root_node()
-    )
+    root = Collection.get_first_root_node()
+    image = wagtail_factories.ImageFactory(title="Zebra leaf photo", uploaded_by_user=owner, collection=root)
+    # B's page shows A's image and links to A's page: A's usage views must not name B's page.
+    image_a = wagtail_factories.ImageFactory(title="Cua Khe bottle", uploaded_by_user=user_a, collection=root)
     ProductImage.objects.create(page=page, image=image, sort_order=0)
+    ProductImage.objects.create(page=page, image=image_a, sort_order=1)
+    page.description = f'<p>Goes well with <a linktype="page" id="{page_a.pk}">fish sauce</a>.</p>'
     page.save_revision(user=owner, log_action=True).publish(user=agency)
     page = page.specific_class.objects.get(pk=page.pk)
     page.title = "Zebra secret draft"
@@ -89,6 +92,7 @@ def zebra(roles, agency, product_index, producer_a, page_a, user_a):
         "record": record,
         "revision": revision,
         "image": image,
+        "image_a": image_a,
         "workflow_state": workflow_state,
         "task_state": TaskState.objects.filter(workflow_state=workflow_state).first(),
         "session": session,
@@ -169,10 +173,10 @@ def fill(name, keys, zebra):
     return kwargs
 
 
-def admin_urls(zebra):
+def admin_urls(zebra, skipped=()):
     urls = []
     for name, route, keys in admin_patterns():
-        if name in SKIPPED:
+        if name in SKIPPED or name in skipped:
             continue
         try:
             urls.append(reverse(name, kwargs=fill(name, keys, zebra)))
@@ -193,7 +197,7 @@ def leaks(client, url, **params):
     return problems
 
 
-def test_producer_reads_nothing_of_another_producer_at_any_admin_url(client, user_a, zebra):
+def test_producer_reads_nothing_of_another_producer_at_any_admin_url(client, user_a, page_a, zebra):
     client.force_login(user_a)
     client.raise_request_exception = False
     page, producer, index = zebra["page"], zebra["producer"], zebra["index"]
@@ -210,7 +214,13 @@ def test_producer_reads_nothing_of_another_producer_at_any_admin_url(client, use
         ]
     ]
     # Producer A's own part of the tree, whose listings must not carry B's pages or people.
-    own = [reverse("wagtailadmin_explore", args=[index.pk]), reverse("wagtailadmin_explore_results", args=[index.pk])]
+    own = [
+        reverse("wagtailadmin_explore", args=[index.pk]),
+        reverse("wagtailadmin_explore_results", args=[index.pk]),
+        reverse("wagtailadmin_pages:usage", args=[page_a.pk]),
+        reverse("wagtailimages:image_usage", args=[zebra["image_a"].pk]),
+        reverse("wagtailimages:edit", args=[zebra["image_a"].pk]),
+    ]
     problems = []
     for url in bulk:
         problems += leaks(client, url, id="all", childOf=index.pk)
@@ -276,15 +286,26 @@ def test_producer_chooser_search_answers_with_own_producers_only(client, user_a,
 
 
 def test_producer_image_chooser_lists_own_uploads_only(client, user_a, zebra):
-    mine = wagtail_factories.ImageFactory(
-        title="Cua Khe bottle", uploaded_by_user=user_a, collection=Collection.get_first_root_node()
-    )
     client.force_login(user_a)
     body = client.get(reverse("wagtailimages_chooser:choose")).content.decode()
-    assert mine.title in body and "Zebra leaf photo" not in body
+    assert "Cua Khe bottle" in body and "Zebra leaf photo" not in body
 
 
-def test_agency_still_sees_every_producer_everywhere(client, agency, zebra):
+def summary_count(client, url):
+    body = client.get(reverse("wagtailadmin_home")).content.decode()
+    return int(re.search(rf'href="{re.escape(url)}">\s*(\d+)', body).group(1))
+
+
+def test_dashboard_counts_a_producers_own_pages_and_images(client, agency, user_a, zebra):
+    pages, images = reverse("wagtailadmin_explore", args=[zebra["index"].pk]), reverse("wagtailimages:index")
+    client.force_login(user_a)
+    assert summary_count(client, pages) == 2  # the products index and A's one product
+    assert summary_count(client, images) == 1
+    client.force_login(agency)
+    assert summary_count(client, images) == 2
+
+
+def test_agency_still_sees_every_producer_everywhere(client, agency, page_a, zebra):
     client.force_login(agency)
     page = zebra["page"]
     expected = {
@@ -299,9 +320,38 @@ def test_agency_still_sees_every_producer_everywhere(client, agency, zebra):
         reverse("wagtailadmin_choose_page_search") + "?q=Oolong": "Zebra",
         reverse("wagtailadmin_pages:search") + "?q=Oolong": "Zebra",
         reverse("wagtailimages_chooser:choose"): "Zebra leaf photo",
+        reverse("wagtailadmin_pages:usage", args=[page_a.pk]): "Zebra",
+        reverse("wagtailimages:image_usage", args=[zebra["image_a"].pk]): "Zebra",
+        reverse("wagtailadmin_reports:page_types_usage"): "Zebra",
+        reverse("wagtailsnippetchoosers_catalogue_certification:choose"): "Zebra",
+        "/admin/api/main/images/": "Zebra leaf photo",
         reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"]) + f"?id={page.pk}": "Zebra",
     }
     for url, text in expected.items():
         response = client.get(url)
         assert response.status_code == 200, url
         assert text in response.content.decode(), url
+
+
+def test_producer_posts_to_any_admin_url_change_nothing_of_another_producer(client, user_a, zebra):
+    client.force_login(user_a)
+    client.raise_request_exception = False
+    page, record, image = zebra["page"], zebra["record"], zebra["image"]
+    problems = []
+    # Wagtail's external-link chooser answers a POST without its URL field with a 500 (its own
+    # bug, nothing of anyone's to read): left out here.
+    for url in admin_urls(zebra, skipped={"wagtailadmin_choose_page_external_link"}):
+        response = client.post(url, {"id": [page.pk], "title": "Hacked", "stars": 5, "next": ""})
+        if response.status_code >= 500:
+            problems.append(f"POST {url}: {response.status_code}")
+        elif MARK.search(response.content.decode(errors="replace")):
+            problems.append(f"POST {url}: names producer B")
+    assert not problems, "\n".join(problems)
+    page.refresh_from_db()
+    record.refresh_from_db()
+    image.refresh_from_db()
+    assert (page.title, page.live, page.locked) == ("Zebra Oolong", True, True)
+    assert page.get_latest_revision().content["title"] == "Zebra secret draft"
+    assert record.stars == 4 and image.title == "Zebra leaf photo"
+    assert zebra["draft"].__class__.objects.filter(pk=zebra["draft"].pk).exists()
+    assert type(zebra["session"]).objects.filter(pk=zebra["session"].pk).exists()

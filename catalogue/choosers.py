@@ -2,6 +2,7 @@
 
 from django.http import Http404
 
+from wagtail.admin.forms.choosers import BaseFilterForm, SearchFilterMixin
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
@@ -47,12 +48,27 @@ class ProducerChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = ProducerChosenView
 
 
+class RecordSearchFilterForm(SearchFilterMixin, BaseFilterForm):
+    """Records are sought as on /verify/ (Certification.objects.matching): "1567/QĐ-UBND" finds
+    its decision on either database, which the search index's tokenisers do not agree on."""
+
+    def filter(self, objects):
+        objects = BaseFilterForm.filter(self, objects)
+        query = self.cleaned_data.get("q")
+        if not query:
+            return objects
+        self.is_searching, self.search_query = True, query
+        return objects.matching(query)
+
+
 class CertificationChooseView(ScopedListMixin, ChooseView):
     scope = staticmethod(certifications_for)
+    filter_form_class = RecordSearchFilterForm
 
 
 class CertificationChooseResultsView(ScopedListMixin, ChooseResultsView):
     scope = staticmethod(certifications_for)
+    filter_form_class = RecordSearchFilterForm
 
 
 class CertificationChosenView(ScopedChosenView):

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .choosers import CertificationChooserViewSet, ProducerChooserViewSet
@@ -28,8 +29,8 @@ class ProductPageListingViewSet(PageListingViewSet):
     list_display = ["title", "producer", "province", "category", "live"]
 
 
-# Producers and records are indexed models: their listings search Wagtail's index over the
-# model's own search_fields. A `search_fields` list here would be passed to the backend as
+# Producers are an indexed model: the listing searches Wagtail's index over the model's
+# own search_fields. A `search_fields` list here would be passed to the backend as
 # `fields=`, which the SQLite backend cannot answer ("no such column").
 class ProducerViewSet(SnippetViewSet):
     model = Producer
@@ -41,8 +42,15 @@ class ProducerViewSet(SnippetViewSet):
     list_filter = ["province", "legal_form"]
 
 
+class CertificationIndexView(SnippetIndexView):
+    def search_queryset(self, queryset):
+        # As on /verify/ and in the record chooser (catalogue.choosers.RecordSearchFilterForm).
+        return queryset.matching(self.search_query) if self.is_searching else queryset
+
+
 class CertificationViewSet(SnippetViewSet):
     model = Certification
+    index_view_class = CertificationIndexView
     chooser_viewset_class = CertificationChooserViewSet
     icon = "success"
     menu_label = "Certification records"

@@ -230,10 +230,7 @@ class Certification(RevisionMixin, index.Indexed, models.Model):
         index.SearchField("decision_number"),
         index.SearchField("product_name"),
         index.SearchField("producer_name"),
-        index.AutocompleteField("decision_number"),
         index.AutocompleteField("product_name"),
-        index.AutocompleteField("producer_name"),
-        index.FilterField("producer"),
         index.FilterField("stars"),
         index.FilterField("expires_on"),
     ]

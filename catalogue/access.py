@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from wagtail.images import get_image_model
 from wagtail.models import PagePermissionTester
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .models import Certification, Producer, ProducerMembership, ProductImage, ProductPage
@@ -135,6 +136,26 @@ class ProducerScopedPagePermissionPolicy(PagePermissionPolicy):
 
     def explorable_instances(self, user):
         return scope_page_queryset(user, super().explorable_instances(user))
+
+
+class ProducerScopedImagePermissionPolicy(CollectionOwnershipPermissionPolicy):
+    def __init__(self, model):
+        super().__init__(model, auth_model="wagtailimages.Image", owner_field_name="uploaded_by_user")
+
+    """Wagtail's image policy, minus images outside images_for(user) (registered in apps.py).
+
+    Every producer may choose from the one shared collection; this keeps the chooser, the
+    dashboard count and the duplicate-upload warning to the producer's own images.
+    """
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        images = super().instances_user_has_any_permission_for(user, actions)
+        return images if is_agency(user) else images.filter(pk__in=images_for(user).values("pk"))
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if not is_agency(user) and not images_for(user).filter(pk=instance.pk).exists():
+            return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)
 
 
 class ProductPagePermissionTester(PagePermissionTester):

@@ -1,14 +1,13 @@
 """Dashboard: records expiring in the next 90 days and those expired in the last 90; a
-producer's own page and image counts."""
+producer's own page count."""
 
 from django.urls import reverse
 
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.components import Component
-from wagtail.images.wagtail_hooks import ImagesSummaryItem
 from wagtail.models import Page
 
-from catalogue.access import certifications_for, images_for, is_agency, scope_page_queryset
+from catalogue.access import certifications_for, is_agency, scope_page_queryset
 
 from .reminders import DASHBOARD_WINDOW_DAYS, expiring_and_expired
 
@@ -52,14 +51,7 @@ class OwnPagesSummaryItem(PagesSummaryItem):
         return context
 
 
-class OwnImagesSummaryItem(ImagesSummaryItem):
-    """Wagtail counts every image the user may choose: the whole shared collection."""
-
-    def get_context_data(self, parent_context):
-        return {**super().get_context_data(parent_context), "total_images": images_for(self.request.user).count()}
-
-
-OWN_SUMMARY_ITEMS = {PagesSummaryItem: OwnPagesSummaryItem, ImagesSummaryItem: OwnImagesSummaryItem}
+OWN_SUMMARY_ITEMS = {PagesSummaryItem: OwnPagesSummaryItem}
 
 
 def own_summary_item(item):

@@ -101,20 +101,14 @@ def scope_page_chooser(pages, request):
     return scope_page_queryset(request.user, pages)
 
 
-# Producers may choose images (marketplace.roles) from the one shared collection; the
-# chooser and the admin API offer each producer its own people's uploads only.
-@hooks.register("construct_image_chooser_queryset")
-def scope_image_chooser(images, request):
-    return images.filter(pk__in=images_for(request.user).values("pk"))
-
-
 @hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail's own items
 def scope_summary_counts(request, items):
-    """The dashboard's page and image counts: a producer's own, not the whole site's."""
+    """The dashboard's page count: a producer's own, not the whole site's (images follow their policy)."""
     if not is_agency(request.user):
         items[:] = [own_summary_item(item) for item in items]
 
 
+# The admin API's image endpoint does not ask the permission policy.
 @hooks.register("construct_admin_api", order=100)  # after wagtail.images registers its own
 def scope_admin_api_images(router):
     from wagtail.images.api.admin.views import ImagesAdminAPIViewSet

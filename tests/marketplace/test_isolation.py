@@ -356,3 +356,23 @@ def test_producer_posts_to_any_admin_url_change_nothing_of_another_producer(clie
     assert record.stars == 4 and image.title == "Zebra leaf photo"
     assert zebra["draft"].__class__.objects.filter(pk=zebra["draft"].pk).exists()
     assert type(zebra["session"]).objects.filter(pk=zebra["session"].pk).exists()
+
+
+def upload_copy_of(client, image):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wagtail.utils.file import hash_filelike
+
+    with image.file.open("rb") as handle:
+        content = handle.read()
+        image.file_hash = hash_filelike(handle)
+    image.save(update_fields=["file_hash"])
+    upload = SimpleUploadedFile("copy.jpg", content, content_type="image/jpeg")
+    return client.post(reverse("wagtailimages:add_multiple"), {"files[]": upload}).content.decode()
+
+
+def test_uploading_a_copy_of_another_producers_image_does_not_name_it(client, agency, user_a, zebra):
+    client.force_login(user_a)
+    assert not MARK.search(upload_copy_of(client, zebra["image"]))
+    client.force_login(agency)
+    assert "Zebra leaf photo" in upload_copy_of(client, zebra["image"])  # the agency is warned of the duplicate

@@ -139,14 +139,15 @@ class ProducerScopedPagePermissionPolicy(PagePermissionPolicy):
 
 
 class ProducerScopedImagePermissionPolicy(CollectionOwnershipPermissionPolicy):
-    def __init__(self, model):
-        super().__init__(model, auth_model="wagtailimages.Image", owner_field_name="uploaded_by_user")
-
     """Wagtail's image policy, minus images outside images_for(user) (registered in apps.py).
 
     Every producer may choose from the one shared collection; this keeps the chooser, the
     dashboard count and the duplicate-upload warning to the producer's own images.
     """
+
+    def __init__(self, model):
+        # As wagtail.images.get_permission_policy() builds Wagtail's own.
+        super().__init__(model, auth_model="wagtailimages.Image", owner_field_name="uploaded_by_user")
 
     def instances_user_has_any_permission_for(self, user, actions):
         images = super().instances_user_has_any_permission_for(user, actions)

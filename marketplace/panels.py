@@ -51,9 +51,5 @@ class OwnPagesSummaryItem(PagesSummaryItem):
         return context
 
 
-OWN_SUMMARY_ITEMS = {PagesSummaryItem: OwnPagesSummaryItem}
-
-
 def own_summary_item(item):
-    replacement = OWN_SUMMARY_ITEMS.get(type(item))
-    return replacement(item.request) if replacement else item
+    return OwnPagesSummaryItem(item.request) if type(item) is PagesSummaryItem else item

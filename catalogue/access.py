@@ -9,13 +9,16 @@ listings, choosers, edit/preview/history views, snippets, marketplace views) ask
 these functions, so a change here reaches them all.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
+from wagtail.images import get_image_model
 from wagtail.models import PagePermissionTester
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .models import Certification, Producer, ProductPage
+from .models import Certification, Producer, ProducerMembership, ProductImage, ProductPage
 
 AGENCY_GROUP = "Agency"
 PRODUCERS_GROUP = "Producers"
@@ -39,7 +42,8 @@ def producers_for(user):
         return Producer.objects.all()
     if not (user and user.is_authenticated and user.is_active):
         return Producer.objects.none()
-    return Producer.objects.filter(memberships__user=user).distinct()
+    # A pk subquery, not a join: the admin search backend can filter on the pk (Producer.search_fields).
+    return Producer.objects.filter(pk__in=ProducerMembership.objects.filter(user=user).values("producer_id"))
 
 
 def producer_ids_for(user):
@@ -62,6 +66,39 @@ def certifications_for(user):
     if is_agency(user):
         return Certification.objects.all()
     return Certification.objects.filter(producer__in=producers_for(user))
+
+
+def images_for(user):
+    """Images the user may choose: all for the agency; for a producer, those its own people
+    uploaded and those its product pages and logos already show."""
+    images = get_image_model().objects.all()
+    if is_agency(user):
+        return images
+    producer_ids = producer_ids_for(user)
+    colleagues = get_user_model().objects.filter(producer_memberships__producer__in=producer_ids).values("pk")
+    shown = ProductImage.objects.filter(page__producer__in=producer_ids).values("image_id")
+    logos = Producer.objects.filter(pk__in=producer_ids, logo__isnull=False).values("logo_id")
+    return images.filter(Q(uploaded_by_user__in=colleagues) | Q(pk__in=shown) | Q(pk__in=logos))
+
+
+def out_of_scope(user, kind, ids):
+    """True if any of these ids names a page, image, producer or record the user may not see.
+
+    kind is "page", "image", "producer" or "certification"; ids that are not numbers name nothing.
+    """
+    ids = [int(i) for i in ids if str(i).isdigit()]
+    if not ids or is_agency(user):
+        return False
+    mine = producer_ids_for(user)
+    if kind == "page":
+        return ProductPage.objects.filter(pk__in=ids).exclude(producer__in=mine).exists()
+    if kind == "image":
+        return get_image_model().objects.filter(pk__in=ids).exclude(pk__in=images_for(user).values("pk")).exists()
+    if kind == "producer":
+        return Producer.objects.filter(pk__in=ids).exclude(pk__in=mine).exists()
+    if kind == "certification":
+        return Certification.objects.filter(pk__in=ids).exclude(producer__in=mine).exists()
+    raise ValueError(kind)
 
 
 def can_manage_page(user, page):
@@ -99,6 +136,27 @@ class ProducerScopedPagePermissionPolicy(PagePermissionPolicy):
 
     def explorable_instances(self, user):
         return scope_page_queryset(user, super().explorable_instances(user))
+
+
+class ProducerScopedImagePermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's image policy, minus images outside images_for(user) (registered in apps.py).
+
+    Every producer may choose from the one shared collection; this keeps the chooser, the
+    dashboard count and the duplicate-upload warning to the producer's own images.
+    """
+
+    def __init__(self, model):
+        # As wagtail.images.get_permission_policy() builds Wagtail's own.
+        super().__init__(model, auth_model="wagtailimages.Image", owner_field_name="uploaded_by_user")
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        images = super().instances_user_has_any_permission_for(user, actions)
+        return images if is_agency(user) else images.filter(pk__in=images_for(user).values("pk"))
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if not is_agency(user) and not images_for(user).filter(pk=instance.pk).exists():
+            return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)
 
 
 class ProductPagePermissionTester(PagePermissionTester):

@@ -8,13 +8,21 @@ class CatalogueConfig(AppConfig):
 
     def ready(self):
         # Models and what imports them load only once the app registry is ready.
+        from wagtail.images import get_image_model
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
 
         # Reference data forgets itself when a province or product group changes.
         from . import lookups  # noqa: F401
-        from .access import ProducerScopedPagePermissionPolicy
+        from .access import ProducerScopedImagePermissionPolicy, ProducerScopedPagePermissionPolicy
 
         # Before any wagtail_hooks module asks the registry, so every page listing,
         # chooser and explorer in the admin applies the producer scope.
         register_permission_policy(Page, ProducerScopedPagePermissionPolicy(Page))
+        Image = get_image_model()
+        # exact_class: wagtail.images registers its own policy in a ready() that runs after this one.
+        register_permission_policy(Image, ProducerScopedImagePermissionPolicy(Image), exact_class=True)
+
+        from .filters import scope_page_filters
+
+        scope_page_filters()

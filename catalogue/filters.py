@@ -2,10 +2,39 @@
 
 import django_filters
 
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.models import Page, PageLogEntry
 
+from .access import producers_for, scope_page_queryset
 from .models import Certification, ProductPage, Province
+
+
+def page_owners_for(request):
+    """The "Owner" choices: people who own pages the user may see, not every owner of a page."""
+    pages = scope_page_queryset(request.user, Page.objects.all())
+    return get_user_model().objects.filter(pk__in=pages.order_by().values("owner_id"))
+
+
+def page_editors_for(request):
+    """The "Edited by" choices: people who edited pages the user may see."""
+    pages = scope_page_queryset(request.user, Page.objects.all())
+    edits = PageLogEntry.objects.filter(action="wagtail.edit", page__in=pages.values("pk"))
+    return get_user_model().objects.filter(pk__in=edits.order_by().values("user_id"))
+
+
+def scope_page_filters():
+    """Scope the user choices of every Wagtail page listing (explorer, page type use, products).
+
+    Wagtail's PageFilterSet lists every page owner and editor in the site; its subclasses
+    share these filter objects, so setting their querysets once reaches every listing.
+    Called from CatalogueConfig.ready().
+    """
+    PageFilterSet.declared_filters["owner"].queryset = page_owners_for
+    PageFilterSet.declared_filters["edited_by"].queryset = page_editors_for
 
 
 class CertificationFilterSet(WagtailFilterSet):
@@ -35,6 +64,10 @@ class ProductPageFilterSet(PageFilterSet):
         choices=[(str(n), f"{n}★") for n in range(1, 6)] + [("none", "No record in force")],
         method="filter_stars",
         empty_label="Any",
+    )
+    # A producer filters among the producers it acts for; the agency among all.
+    producer = django_filters.ModelChoiceFilter(
+        label=_("Producer"), queryset=lambda request: producers_for(request.user) if request else producers_for(None)
     )
     record_status = django_filters.ChoiceFilter(
         label="Listed publicly",

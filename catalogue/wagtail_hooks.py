@@ -4,9 +4,10 @@ from wagtail import hooks
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .choosers import ProducerChooserViewSet
+from .choosers import CertificationChooserViewSet, ProducerChooserViewSet
 from .filters import CertificationFilterSet, ProductPageFilterSet
 from .models import Category, Certification, Producer, ProductPage, Province
 
@@ -28,6 +29,9 @@ class ProductPageListingViewSet(PageListingViewSet):
     list_display = ["title", "producer", "province", "category", "live"]
 
 
+# Producers are an indexed model: the listing searches Wagtail's index over the model's
+# own search_fields. A `search_fields` list here would be passed to the backend as
+# `fields=`, which the SQLite backend cannot answer ("no such column", wagtail/wagtail#10217).
 class ProducerViewSet(SnippetViewSet):
     model = Producer
     # A producer account chooses among its own producers only (catalogue.access).
@@ -36,17 +40,23 @@ class ProducerViewSet(SnippetViewSet):
     menu_label = "Producers"
     list_display = ["name", "legal_form", "province", "registration_number"]
     list_filter = ["province", "legal_form"]
-    # No search_fields: the model's own index (name, registration number) answers. Naming fields
-    # here makes Wagtail's SQLite full-text backend fail on every search (wagtail/wagtail#10217).
+
+
+class CertificationIndexView(SnippetIndexView):
+    def search_queryset(self, queryset):
+        # As on /verify/ and in the record chooser (catalogue.choosers.RecordSearchFilterForm).
+        return queryset.matching(self.search_query) if self.is_searching else queryset
 
 
 class CertificationViewSet(SnippetViewSet):
     model = Certification
+    index_view_class = CertificationIndexView
+    chooser_viewset_class = CertificationChooserViewSet
     icon = "success"
     menu_label = "Certification records"
     list_display = ["decision_number", "product_name", "stars", "signed_on", "expires_on", "get_status_display"]
     filterset_class = CertificationFilterSet
-    # Searched through the model's own index (decision number, product, producer), as for producers.
+    # Searched as /verify/ searches (CertificationIndexView), not through Wagtail's index.
     ordering = ["-signed_on"]
 
 

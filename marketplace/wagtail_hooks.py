@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from catalogue.access import is_agency, producer_ids_for, scope_page_queryset
+from catalogue.access import images_for, is_agency, producer_ids_for, scope_page_queryset
 
-from .panels import ExpiryPanel
+from .panels import ExpiryPanel, own_summary_item
 from .views.accounts import ProducerAccountsView, SetAccountActiveView
 from .views.documents import SubmissionDownloadView, SubmissionListView, SubmissionReviewView
 from .views.imports import DecisionImportView, HeldRowDownloadView, HeldRowEditView, HeldRowListView
@@ -99,6 +99,32 @@ def scope_explorer(parent_page, pages, request):
 @hooks.register("construct_page_chooser_queryset")
 def scope_page_chooser(pages, request):
     return scope_page_queryset(request.user, pages)
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail's own items
+def scope_summary_counts(request, items):
+    """The dashboard's page count: a producer's own, not the whole site's (images follow their policy)."""
+    if not is_agency(request.user):
+        items[:] = [own_summary_item(item) for item in items]
+
+
+# The admin API's image endpoint does not ask the permission policy.
+@hooks.register("construct_admin_api", order=100)  # after wagtail.images registers its own
+def scope_admin_api_images(router):
+    from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+
+    class ScopedImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
+        def get_queryset(self):
+            return super().get_queryset().filter(pk__in=images_for(self.request.user).values("pk"))
+
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
+
+
+@hooks.register("construct_reports_menu")
+def reports_for_the_agency(request, menu_items):
+    # The reports span every producer's pages (AdminScopeMiddleware refuses them to producers).
+    if not is_agency(request.user):
+        menu_items[:] = []
 
 
 # Buyer inquiries (marketplace/inquiries).

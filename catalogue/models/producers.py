@@ -69,6 +69,9 @@ class Producer(index.Indexed, models.Model):
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("registration_number"),
+        index.AutocompleteField("registration_number"),
+        # The admin chooser narrows to the producers a user acts for (catalogue.access) before searching.
+        index.FilterField("id"),
         index.FilterField("province"),
         index.FilterField("legal_form"),
     ]

@@ -35,12 +35,12 @@ def test_producer_submits_and_agency_approves(page, live_server, site_tree):
     agency_user(email="lan@xuctien.gov.vn")
 
     log_in(page, live_server, "hoa@cuakhe.vn")
-    # Only its own product in the explorer; the other producer's edit URL sends it back.
+    # Only its own product in the explorer; the other producer's edit URL is not found.
     page.goto(f"{live_server.url}/admin/pages/{index.pk}/")
     assert page.locator("text=Nước mắm Cửa Khe").first.is_visible()
     assert page.locator("text=Chè búp Tân Cương").count() == 0
-    page.goto(f"{live_server.url}/admin/pages/{theirs.pk}/edit/")
-    assert "/edit/" not in page.url
+    assert page.goto(f"{live_server.url}/admin/pages/{theirs.pk}/edit/").status == 404
+    assert page.locator("text=Chè búp Tân Cương").count() == 0
 
     page.goto(f"{live_server.url}/admin/pages/{product.pk}/edit/")
     page.fill("#id_capacity", "50.000 chai/năm")

@@ -248,4 +248,6 @@ def test_imported_draft_opens_for_its_producer_and_no_one_else(client, roles, ag
     assert client.get(reverse("wagtailadmin_pages:view_draft", args=[honey.pk])).status_code == 200
     stranger = producer_user(ProducerFactory(), email="other@example.vn")
     client.force_login(stranger)
-    assert client.get(reverse("wagtailadmin_pages:edit", args=[honey.pk])).status_code == 302
+    assert (
+        client.get(reverse("wagtailadmin_pages:edit", args=[honey.pk])).status_code == 404
+    )  # marketplace.middleware: named out of scope

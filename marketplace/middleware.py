@@ -1,0 +1,99 @@
+"""Admin URLs that name another producer's page, image, producer or record answer 404;
+so do the site-wide reports, for anyone but the agency.
+
+Wagtail refuses most per-object views on its own once the permission policy says no
+(catalogue.access), but some show the object before asking: the explorer's header
+("Exploring: <title>"), the page chooser opened on a page, the move confirmation, the
+bulk-action confirmation ("you have no permission to delete: <titles>"), the choosers'
+"chosen" answers. Rather than one fix per view, every admin URL is checked here by the
+names of its arguments, so a view added by a later Wagtail release is covered too.
+"""
+
+from django.http import Http404
+
+from catalogue.access import is_agency, out_of_scope
+
+# Site-wide views that list pages and people across producers: the agency's alone.
+# (Producers have each page's own history, and no form pages.)
+AGENCY_ONLY_NAMESPACES = {"wagtailadmin_reports", "wagtailforms"}
+# URL arguments that hold an id of this kind in every admin URL.
+KIND_OF_ARGUMENT = {
+    "page_id": "page",
+    "parent_page_id": "page",
+    "page_to_move_id": "page",
+    "destination_id": "page",
+    "page_pk": "page",
+    "image_id": "image",
+}
+# A plain `pk` (and `?id=` lists) by the URL's namespace.
+KIND_OF_PK = {
+    "wagtailadmin_pages": "page",
+    "wagtailadmin_api:pages": "page",
+    "wagtailadmin_api:images": "image",
+    "wagtailimages_chooser": "image",
+    "wagtailsnippetchoosers_catalogue_producer": "producer",
+    "wagtailsnippetchoosers_catalogue_certification": "certification",
+}
+# Views that read `?id=` lists: the choosers' "chosen multiple" and the bulk actions.
+KIND_OF_MODEL = {
+    ("wagtailcore", "page"): "page",
+    ("catalogue", "productpage"): "page",
+    ("wagtailimages", "image"): "image",
+    ("catalogue", "producer"): "producer",
+    ("catalogue", "certification"): "certification",
+}
+
+
+EVERYTHING = "everything"
+
+
+def named_objects(match, request):
+    """(kind, ids) pairs an admin request names."""
+    for argument, kind in KIND_OF_ARGUMENT.items():
+        if argument in match.kwargs:
+            yield kind, [match.kwargs[argument]]
+    pk_kind = KIND_OF_PK.get(match.namespace)
+    if pk_kind and "pk" in match.kwargs:
+        yield pk_kind, [match.kwargs["pk"]]
+    # Editing sessions name their object by content type and id.
+    if (match.kwargs.get("app_label"), match.kwargs.get("model_name")) in KIND_OF_MODEL and "object_id" in match.kwargs:
+        yield KIND_OF_MODEL[match.kwargs["app_label"], match.kwargs["model_name"]], [match.kwargs["object_id"]]
+    ids = request.GET.getlist("id") + request.POST.getlist("id")
+    if not ids:
+        return
+    if match.url_name == "wagtail_bulk_action":
+        # "all" makes Wagtail act on every object of the model (or every child of ?childOf=),
+        # whoever they belong to: a producer selects its objects by id instead.
+        if "all" in ids:
+            yield EVERYTHING, ids
+        kind = KIND_OF_MODEL.get((match.kwargs.get("app_label"), match.kwargs.get("model_name")))
+    elif match.url_name == "wagtailadmin_choose_page_chosen_multiple":
+        kind = "page"
+    elif match.url_name == "chosen_multiple":
+        kind = pk_kind
+    else:
+        kind = None
+    if kind:
+        yield kind, ids
+
+
+class AdminScopeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        user = getattr(request, "user", None)
+        if not (match and match.route.lstrip("^").startswith("admin/")) or not user or not user.is_authenticated:
+            return None
+        if is_agency(user):
+            return None
+        if match.namespace in AGENCY_ONLY_NAMESPACES:
+            raise Http404
+        for kind, ids in named_objects(match, request):
+            if kind == EVERYTHING or out_of_scope(user, kind, ids):
+                raise Http404
+        return None

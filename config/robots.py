@@ -1,4 +1,4 @@
-"""/robots.txt: crawl the public catalogue, keep out of the admin and of private, per-person pages."""
+"""/robots.txt, and noindex on the pages it disallows: crawl the catalogue, not private pages."""
 
 from django.http import HttpResponse
 from django.urls import reverse
@@ -24,3 +24,20 @@ def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED), "Allow: /", ""]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+class NoIndexPrivatePagesMiddleware:
+    """X-Robots-Tag: noindex on every disallowed path.
+
+    robots.txt only stops crawling: a private link pasted somewhere public could still be
+    indexed from the link alone, unless the page itself says noindex.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(tuple(DISALLOWED)):
+            response.setdefault("X-Robots-Tag", "noindex, nofollow")
+        return response

@@ -147,6 +147,13 @@ def test_robots_txt_keeps_crawlers_out_of_private_pages_and_points_to_the_sitema
     assert not any(line in ("Disallow: /", "Disallow: /products/", "Disallow: /fairs/") for line in lines)
 
 
+def test_disallowed_pages_also_say_noindex(client, world):
+    assert client.get("/inquiries/sourcing/")["X-Robots-Tag"] == "noindex, nofollow"
+    assert client.get("/samples/not-a-real-token/")["X-Robots-Tag"] == "noindex, nofollow"
+    assert "X-Robots-Tag" not in client.get(world["listed"].url)
+    assert "X-Robots-Tag" not in client.get("/robots.txt")
+
+
 def test_canonical_urls(client, world):
     assert head(client, world["listed"].url).canonical == world["listed"].full_url
     assert head(client, world["fair"].url).canonical == world["fair"].full_url

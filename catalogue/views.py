@@ -8,8 +8,10 @@ import qrcode.image.svg
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
+from . import structured_data
 from .models import Certification, Producer, ProductPage
 
 MAX_QUERY_LENGTH = 200
@@ -24,7 +26,20 @@ def producer_detail(request, slug):
     # producers cannot borrow the catalogue's credibility.
     if not products:
         raise Http404("This producer has no certified products listed.")
-    return render(request, "catalogue/producer_detail.html", {"producer": producer, "products": products})
+    blocks, image = structured_data.producer_page(producer, request)
+    summary = _("%(producer)s: certified OCOP products, %(address)s.") % {
+        "producer": producer.name,
+        "address": producer.address,
+    }
+    context = {
+        "producer": producer,
+        "products": products,
+        "structured_data": blocks,
+        "meta_image": image,
+        "meta_title": producer.name,
+        "meta_description": structured_data.plain(producer.description or producer.description_en) or summary,
+    }
+    return render(request, "catalogue/producer_detail.html", context)
 
 
 def certification_detail(request, pk):

@@ -6,14 +6,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue import urls as catalogue_urls
-from catalogue.sitemaps import sitemap_view
 from config.api import api
+from config.robots import robots_txt
+from config.sitemaps import sitemap_view
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("search/", include("search.urls")),
     path("inquiries/", include("marketplace.inquiries.urls")),
     path("samples/", include("marketplace.orders.urls")),

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -18,6 +19,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from .. import structured_data
 from ..page_forms import ProductPageForm
 from .certifications import CERTIFIED_STARS, Certification
 from .taxonomy import Category
@@ -246,6 +248,15 @@ class ProductPage(Page):
         context["record"] = self.current_certification
         context["history"] = self.certifications.with_supersession().order_by("-signed_on", "-pk")
         context["other_products"] = ProductPage.objects.visible().filter(producer=self.producer).exclude(pk=self.pk)[:4]
+        record = context["record"]
+        context["structured_data"], context["meta_image"] = structured_data.product_page(self, record, request)
+        if not self.search_description and record:
+            context["meta_description"] = _("%(product)s – %(producer)s, %(province)s. OCOP %(stars)s★.") % {
+                "product": self.title,
+                "producer": self.producer.name,
+                "province": self.province.name,
+                "stars": record.stars,
+            }
         return context
 
 
@@ -315,4 +326,5 @@ class HomePage(Page):
         context["newest"] = visible.order_by("-first_published_at")[:8]
         context["groups"] = Category.objects.groups()
         context["product_count"] = visible.count()
+        context["structured_data"] = structured_data.home_page(self, context["featured"], request)
         return context

@@ -21,6 +21,8 @@ from wagtail.models import Orderable, Page
 
 from catalogue.models import ProductPage, Province, prefetch_cards
 
+from .structured_data import fair_page
+
 # Fairs happen in Vietnam: their hours and every meeting slot are Vietnam time, whatever the server says.
 FAIR_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -188,6 +190,7 @@ class FairPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         exhibitors = self.visible_exhibitors()
+        featured = self.visible_featured_products()
         zones = []
         for zone in self.zones.all():
             zones.append((zone, [e for e in exhibitors if e.zone_id == zone.pk]))
@@ -196,7 +199,8 @@ class FairPage(Page):
             exhibitors=exhibitors,
             zones=zones,
             unzoned=unzoned,
-            featured=self.visible_featured_products(),
+            featured=featured,
+            structured_data=fair_page(self, featured, request),
             livestreams=self.livestreams.all(),
             upcoming=self.is_upcoming(),
             meetings_possible=self.meetings_open and self.is_upcoming(),

@@ -1,0 +1,196 @@
+"""schema.org JSON-LD for product, producer and home pages, and the image each page shares.
+
+Every builder is handed only what the page itself shows, which is already limited to visible
+products: nothing here queries products on its own, so a hidden product cannot slip in.
+"""
+
+import html
+
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+SCHEMA = "https://schema.org"
+SHARE_RENDITION = "fill-1200x630"  # the size Open Graph and Twitter large cards ask for
+DESCRIPTION_CHARS = 300
+
+
+def plain(text, chars=DESCRIPTION_CHARS):
+    """Rich text or plain text as one short plain-text line."""
+    flat = " ".join(html.unescape(strip_tags(text or "")).split())
+    return Truncator(flat).chars(chars)
+
+
+def share_image(image, request, alt=""):
+    """{url, width, height, alt} of an absolute share-size rendition, or None (no image, or its file is gone)."""
+    if image is None:
+        return None
+    try:
+        rendition = image.get_rendition(SHARE_RENDITION)
+    except OSError:  # Wagtail's SourceImageIOError: the original file is missing
+        return None
+    return {
+        "url": request.build_absolute_uri(rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": alt,
+    }
+
+
+def breadcrumbs(trail):
+    """BreadcrumbList from [(name, absolute url), ...], the last item being the page itself."""
+    return {
+        "@context": SCHEMA,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": name, "item": url}
+            for n, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def home_crumb(request):
+    return (_("Home"), request.build_absolute_uri("/"))
+
+
+def product_list(products, request):
+    """ItemList of product pages (a carousel to search engines): only the products passed in."""
+    return {
+        "@context": SCHEMA,
+        "@type": "ItemList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "url": product.get_full_url(request), "name": product.title}
+            for n, product in enumerate(products, start=1)
+        ],
+    }
+
+
+def postal_address(street="", locality="", region=""):
+    address = {"@type": "PostalAddress", "addressCountry": "VN"}
+    for key, value in (("streetAddress", street), ("addressLocality", locality), ("addressRegion", region)):
+        if value:
+            address[key] = value
+    return address
+
+
+def organization(producer, request, context=True):
+    data = {"@context": SCHEMA} if context else {}
+    data.update(
+        {
+            "@type": "Organization",
+            "name": producer.name,
+            "url": request.build_absolute_uri(producer.get_absolute_url()),
+            "address": postal_address(
+                producer.address_line, producer.commune, producer.province.name if producer.province_id else ""
+            ),
+        }
+    )
+    if producer.registration_number:
+        data["taxID"] = producer.registration_number
+    if producer.description or producer.description_en:
+        data["description"] = plain(producer.description or producer.description_en)
+    if producer.website:
+        data["sameAs"] = [producer.website]
+    logo = share_image(producer.logo, request) if producer.logo_id else None
+    if logo:
+        data["logo"] = logo["url"]
+    return data
+
+
+def ocop_certification(record, request):
+    """The OCOP decision as schema.org Certification (the type hasCertification expects, schema.org v25+)."""
+    return {
+        "@type": "Certification",
+        "name": _("OCOP %(stars)s-star product") % {"stars": record.stars},
+        "url": request.build_absolute_uri(record.get_absolute_url()),
+        "certificationIdentification": record.decision_number,
+        "issuedBy": {"@type": "Organization", "name": record.issuing_body},
+        "certificationRating": {"@type": "Rating", "ratingValue": record.stars, "bestRating": 5, "worstRating": 1},
+        "certificationStatus": f"{SCHEMA}/CertificationActive",
+        "validFrom": record.signed_on.isoformat(),
+        "expires": record.expires_on.isoformat(),
+    }
+
+
+def offer(page, url):
+    """Offer (or AggregateOffer for a range) of the indicative price in VND; None when no price is given."""
+    low, high = page.price_min_vnd, page.price_max_vnd
+    if not low and not high:
+        return None
+    if low and high and low != high:
+        return {"@type": "AggregateOffer", "priceCurrency": "VND", "lowPrice": low, "highPrice": high, "url": url}
+    return {"@type": "Offer", "priceCurrency": "VND", "price": low or high, "url": url}
+
+
+def product(page, record, image, request):
+    """Product JSON-LD for a visible product page and its current record."""
+    url = page.get_full_url(request)
+    data = {
+        "@context": SCHEMA,
+        "@type": "Product",
+        "name": page.title,
+        "url": url,
+        "description": plain(page.search_description or page.description or page.description_en),
+        "category": page.category.name,
+        "brand": {"@type": "Brand", "name": page.producer.name},
+        "manufacturer": organization(page.producer, request, context=False),
+        "countryOfOrigin": {"@type": "Country", "name": "VN"},
+    }
+    if page.name_en:
+        data["alternateName"] = page.name_en
+    if image:
+        data["image"] = [image["url"]]
+    if page.hs_code:
+        data["additionalProperty"] = [{"@type": "PropertyValue", "name": _("HS code"), "value": page.hs_code}]
+    if record:
+        data["hasCertification"] = ocop_certification(record, request)
+    price = offer(page, url)
+    if price:
+        data["offers"] = price
+    return data
+
+
+def product_breadcrumbs(page, request):
+    search = request.build_absolute_uri(reverse("search:search"))
+    category = page.category
+    trail = [home_crumb(request)]
+    group = category.group
+    if group and group.pk != category.pk:
+        trail.append((group.name_en, f"{search}?category={group.slug}"))
+    trail.append((category.name_en, f"{search}?category={category.slug}"))
+    trail.append((page.title, page.get_full_url(request)))
+    return breadcrumbs(trail)
+
+
+def product_page(page, record, request):
+    """(JSON-LD blocks, share image) for a product page."""
+    image = share_image(page.main_image, request, alt=page.title)
+    return [product(page, record, image, request), product_breadcrumbs(page, request)], image
+
+
+def producer_page(producer, request):
+    """(JSON-LD blocks, share image) for a producer page."""
+    data = organization(producer, request)
+    crumbs = breadcrumbs([home_crumb(request), (producer.name, data["url"])])
+    return [data, crumbs], share_image(producer.logo, request, alt=producer.name) if producer.logo_id else None
+
+
+def home_page(page, featured, request):
+    """WebSite with its search box, and the featured products the page lists."""
+    site = {
+        "@context": SCHEMA,
+        "@type": "WebSite",
+        "name": _("OCOP Marketplace"),
+        "url": page.get_full_url(request),
+        "inLanguage": ["vi", "en"],
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": request.build_absolute_uri(reverse("search:search")) + "?q={search_term_string}",
+            },
+            "query-input": "required name=search_term_string",
+        },
+    }
+    return [site, product_list(featured, request)]

@@ -1,0 +1,297 @@
+"""Findable: sitemap.xml, robots.txt, canonical URLs, JSON-LD and Open Graph tags, naming only visible things."""
+
+import datetime
+import json
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import pytest
+import wagtail_factories
+
+from django.utils import timezone
+
+from catalogue.models import ProductImage
+from marketplace.fairs.models import FairFeaturedProduct, FairPage
+from tests.factories import ProducerFactory, certified_product
+from tests.marketplace.fair_helpers import exhibit, fair_index, make_fair
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+HIDDEN_NAMES = ("Mật ong bạc hà đã thu hồi", "Miến dong hai sao")
+
+
+class Head(HTMLParser):
+    """The canonical link, the meta tags by property/name and the JSON-LD blocks of a page."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.canonical, self.meta, self.json_ld, self._in_ld = None, {}, [], False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") == "canonical":
+            self.canonical = attrs["href"]
+        elif tag == "meta" and ("property" in attrs or "name" in attrs):
+            self.meta.setdefault(attrs.get("property") or attrs["name"], []).append(attrs.get("content"))
+        elif tag == "script" and attrs.get("type") == "application/ld+json":
+            self._in_ld = True
+            self.json_ld.append("")
+
+    def handle_data(self, data):
+        if self._in_ld:
+            self.json_ld[-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_ld = False
+
+    def blocks(self):
+        return [json.loads(text) for text in self.json_ld]
+
+    def of_type(self, kind):
+        return [b for b in self.blocks() if b["@type"] == kind]
+
+
+def head(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    parsed = Head(html)
+    for text in parsed.json_ld:
+        for name in HIDDEN_NAMES:
+            assert name not in text, (url, name)
+    return parsed
+
+
+@pytest.fixture
+def world(site_tree):
+    home, index = site_tree
+    producer = ProducerFactory(name="HTX Mật ong Bắc Hà", slug="htx-mat-ong-bac-ha", website="https://bacha.example.vn")
+    listed = certified_product(
+        index,
+        stars=4,
+        producer=producer,
+        title="Mật ong hoa bạc hà",
+        slug="mat-ong-hoa-bac-ha",
+        hs_code="0409.00",
+        price_min_vnd=250000,
+        price_max_vnd=300000,
+    )
+    image = wagtail_factories.ImageFactory(title="Mật ong", file__width=1600, file__height=1000)
+    ProductImage.objects.create(page=listed, image=image, sort_order=0)
+    # Same producer, revoked today: hidden, and must not show up as a "related" product.
+    revoked = certified_product(
+        index, stars=5, producer=producer, revoked_on=timezone.localdate(), title=HIDDEN_NAMES[0], slug="thu-hoi"
+    )
+    hidden_producer = ProducerFactory(name="HTX Miến dong Bình Liêu", slug="htx-mien-dong")
+    two_star = certified_product(index, stars=2, producer=hidden_producer, title=HIDDEN_NAMES[1], slug="hai-sao")
+    fairs = fair_index(home)
+    fair = make_fair(fairs, slug="hoi-cho-ocop-ha-noi", venue_address="91 Trần Hưng Đạo, Hoàn Kiếm")
+    for product in (listed, revoked, two_star):
+        FairFeaturedProduct.objects.create(page=fair, product=product)
+    exhibit(fair, listed, products=[listed, revoked])
+    draft_fair = make_fair(fairs, slug="hoi-cho-nhap", days_from_today=40)
+    draft_fair.unpublish()
+    return {
+        "home": home,
+        "listed": listed,
+        "revoked": revoked,
+        "two_star": two_star,
+        "producer": producer,
+        "hidden_producer": hidden_producer,
+        "fair": fair,
+        "draft_fair": draft_fair,
+    }
+
+
+def sitemap_locations(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314 - our own response, not untrusted input
+    return {loc.text for loc in root.findall("sm:url/sm:loc", SITEMAP_NS)}
+
+
+def test_sitemap_lists_visible_products_producers_fairs_records_and_nothing_hidden(client, world):
+    locations = sitemap_locations(client)
+    base = "http://testserver"
+    assert world["listed"].full_url in locations
+    assert world["fair"].full_url in locations
+    assert world["home"].full_url in locations
+    assert base + world["producer"].get_absolute_url() in locations
+    for record in world["listed"].certifications.all():
+        assert base + record.get_absolute_url() in locations
+    # Records stay public after they lapse, so the revoked product's record is listed too.
+    assert base + world["revoked"].certifications.get().get_absolute_url() in locations
+
+    assert world["revoked"].full_url not in locations
+    assert world["two_star"].full_url not in locations
+    assert base + world["hidden_producer"].get_absolute_url() not in locations
+    assert FairPage.objects.get(pk=world["draft_fair"].pk).full_url not in locations
+    # Each page once: fairs and products have their own sections, not the generic one as well.
+    xml = client.get("/sitemap.xml").content.decode()
+    assert xml.count(f"<loc>{world['fair'].full_url}</loc>") == 1
+    assert xml.count(f"<loc>{world['listed'].full_url}</loc>") == 1
+
+
+def test_robots_txt_keeps_crawlers_out_of_private_pages_and_points_to_the_sitemap(client, world):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    for private in ("/admin/", "/samples/", "/inquiries/", "/meetings/", "/payments/"):
+        assert f"Disallow: {private}" in lines
+    assert "Allow: /" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert not any(line in ("Disallow: /", "Disallow: /products/", "Disallow: /fairs/") for line in lines)
+
+
+def test_disallowed_pages_also_say_noindex(client, world):
+    assert client.get("/inquiries/sourcing/")["X-Robots-Tag"] == "noindex, nofollow"
+    assert client.get("/samples/not-a-real-token/")["X-Robots-Tag"] == "noindex, nofollow"
+    assert "X-Robots-Tag" not in client.get(world["listed"].url)
+    assert "X-Robots-Tag" not in client.get("/robots.txt")
+
+
+def test_canonical_urls(client, world):
+    assert head(client, world["listed"].url).canonical == world["listed"].full_url
+    assert head(client, world["fair"].url).canonical == world["fair"].full_url
+    assert head(client, "/").canonical == world["home"].full_url
+    producer_url = "http://testserver" + world["producer"].get_absolute_url()
+    assert head(client, world["producer"].get_absolute_url(), utm_source="zalo").canonical == producer_url
+    # Search keeps what it searched for and drops the campaign tags, in a stable order.
+    tagged = {"q": "mật ong", "utm_source": "fb", "utm_medium": "cpc", "fbclid": "x1", "province": "ha-noi"}
+    canonical = head(client, "/search/", **tagged).canonical
+    assert canonical == "http://testserver/search/?province=ha-noi&q=m%E1%BA%ADt+ong"
+
+
+def test_product_json_ld(client, world):
+    page = head(client, world["listed"].url)
+    [product] = page.of_type("Product")
+    record = world["listed"].certifications.get()
+    assert product["@context"] == "https://schema.org"
+    assert product["name"] == "Mật ong hoa bạc hà"
+    assert product["url"] == world["listed"].full_url
+    assert product["image"][0].startswith("http://testserver/media/")
+    assert product["brand"]["name"] == "HTX Mật ong Bắc Hà"
+    assert product["manufacturer"]["@type"] == "Organization"
+    assert product["manufacturer"]["url"] == "http://testserver" + world["producer"].get_absolute_url()
+    assert product["offers"] == {
+        "@type": "AggregateOffer",
+        "priceCurrency": "VND",
+        "lowPrice": 250000,
+        "highPrice": 300000,
+        "url": world["listed"].full_url,
+    }
+    certification = product["hasCertification"]
+    assert certification["@type"] == "Certification"
+    assert certification["certificationIdentification"] == record.decision_number
+    assert certification["issuedBy"] == {"@type": "Organization", "name": record.issuing_body}
+    assert certification["certificationRating"]["ratingValue"] == 4
+    assert certification["validFrom"] == record.signed_on.isoformat()
+    assert certification["expires"] == record.expires_on.isoformat()
+    assert {"@type": "PropertyValue", "name": "HS code", "value": "0409.00"} in product["additionalProperty"]
+    [crumbs] = page.of_type("BreadcrumbList")
+    items = crumbs["itemListElement"]
+    assert [i["position"] for i in items] == list(range(1, len(items) + 1))
+    assert items[-1] == {"@type": "ListItem", "position": len(items), "name": product["name"], "item": product["url"]}
+
+
+def test_a_single_price_is_an_offer(client, world):
+    world["listed"].price_max_vnd = None
+    world["listed"].save_revision().publish()
+    [product] = head(client, world["listed"].url).of_type("Product")
+    assert product["offers"] == {"@type": "Offer", "priceCurrency": "VND", "price": 250000, "url": product["url"]}
+
+
+def test_producer_json_ld(client, world):
+    page = head(client, world["producer"].get_absolute_url())
+    [org] = page.of_type("Organization")
+    assert org["name"] == "HTX Mật ong Bắc Hà"
+    assert org["address"]["addressCountry"] == "VN"
+    assert org["sameAs"] == ["https://bacha.example.vn"]
+    [crumbs] = page.of_type("BreadcrumbList")
+    assert crumbs["itemListElement"][-1]["name"] == "HTX Mật ong Bắc Hà"
+
+
+def test_fair_json_ld_is_an_event_in_vietnam_time_with_only_visible_featured_products(client, world):
+    fair = world["fair"]
+    page = head(client, fair.url)
+    [event] = page.of_type("Event")
+    assert event["name"] == fair.title
+    assert event["startDate"] == f"{fair.starts_on.isoformat()}T08:00:00+07:00"
+    assert event["endDate"] == f"{fair.ends_on.isoformat()}T12:00:00+07:00"
+    assert event["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+    assert event["location"]["@type"] == "Place"
+    assert event["location"]["name"] == "Cung Văn hóa Hữu nghị"
+    assert event["location"]["address"]["streetAddress"] == "91 Trần Hưng Đạo, Hoàn Kiếm"
+    assert event["organizer"] == {"@type": "Organization", "name": "Trung tâm Xúc tiến Thương mại"}
+    [featured] = page.of_type("ItemList")
+    assert [item["url"] for item in featured["itemListElement"]] == [world["listed"].full_url]
+    [crumbs] = page.of_type("BreadcrumbList")
+    assert [i["item"] for i in crumbs["itemListElement"]][-1] == fair.full_url
+    assert len(crumbs["itemListElement"]) == 3  # home, fairs, this fair
+
+
+def test_hybrid_fair_has_a_place_and_a_virtual_location(client, world):
+    fair = world["fair"]
+    fair.attendance = FairPage.Attendance.HYBRID
+    fair.livestream_url = "https://live.example.vn/hoi-cho"
+    fair.save_revision().publish()
+    [event] = head(client, fair.url).of_type("Event")
+    assert event["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
+    assert [place["@type"] for place in event["location"]] == ["Place", "VirtualLocation"]
+
+
+def test_home_json_ld(client, world):
+    page = head(client, "/")
+    [site] = page.of_type("WebSite")
+    assert site["potentialAction"]["target"]["urlTemplate"] == "http://testserver/search/?q={search_term_string}"
+    [listing] = page.of_type("ItemList")
+    assert world["listed"].full_url in [item["url"] for item in listing["itemListElement"]]
+
+
+def test_json_ld_cannot_close_its_script_element(client, world):
+    world["listed"].title = "Mật ong </script><script>alert(1)</script> & co"
+    world["listed"].save_revision().publish()
+    html = client.get(world["listed"].url).content.decode()
+    start = html.index('<script type="application/ld+json">')
+    block = html[start : html.index("</script>", start)]
+    assert "<script>alert" not in block
+    assert "\\u003C/script\\u003E" in block
+    [product] = Head(html).of_type("Product")
+    assert product["name"] == "Mật ong </script><script>alert(1)</script> & co"
+
+
+def test_open_graph_and_twitter_tags(client, world):
+    meta = head(client, world["listed"].url).meta
+    assert meta["og:title"] == ["Mật ong hoa bạc hà"]
+    assert meta["og:url"] == [world["listed"].full_url]
+    assert meta["og:locale"] == ["vi_VN"]
+    assert meta["og:locale:alternate"] == ["en_US"]
+    assert meta["og:image"][0].startswith("http://testserver/media/images/")
+    assert (meta["og:image:width"], meta["og:image:height"]) == (["1200"], ["630"])
+    assert meta["twitter:card"] == ["summary_large_image"]
+    assert "OCOP 4★" in meta["og:description"][0]
+    # In English the locales swap.
+    response = client.get(world["fair"].url, HTTP_ACCEPT_LANGUAGE="en")
+    meta = Head(response.content.decode()).meta
+    assert meta["og:locale"] == ["en_US"]
+    assert meta["og:locale:alternate"] == ["vi_VN"]
+    assert meta["twitter:card"] == ["summary"]  # a fair has no image to show large
+    assert meta["og:title"] == [world["fair"].title]
+
+
+def test_hidden_product_page_has_no_json_ld(client, world):
+    response = client.get(world["revoked"].url)
+    assert response.status_code == 410
+    assert Head(response.content.decode()).json_ld == []
+
+
+def test_fair_ends_today_still_an_event(client, world):
+    fair = world["fair"]
+    fair.starts_on = fair.ends_on = timezone.localdate() - datetime.timedelta(days=1)
+    fair.save_revision().publish()
+    [event] = head(client, fair.url).of_type("Event")
+    assert event["startDate"].endswith("+07:00")

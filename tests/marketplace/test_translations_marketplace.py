@@ -80,12 +80,12 @@ def test_an_english_buyer_gets_english_mail_and_the_producer_vietnamese(buyer, s
     assert "Chờ thanh toán" in to_producer.body
 
 
-def test_the_admin_inquiry_list_reads_vietnamese(client, agency):
-    client.force_login(agency)
-    html = client.get(reverse("marketplace_inquiries")).content.decode()
+def test_the_admin_inquiry_list_reads_vietnamese_unless_the_user_prefers_english(visitor, agency):
+    visitor.force_login(agency)
+    html = visitor.get(reverse("marketplace_inquiries")).content.decode()
     assert "Xuất CSV" in html and "Không có yêu cầu nào ở đây." in html
     prefer(agency, "en")
-    html = client.get(reverse("marketplace_inquiries")).content.decode()
+    html = visitor.get(reverse("marketplace_inquiries")).content.decode()
     assert "Export CSV" in html and "No inquiries here." in html
 
 

@@ -76,3 +76,22 @@ def zones(db):
         ShippingZone.objects.create(name="Europe", countries=["DE", "FR"], fee_vnd=850_000),
         ShippingZone.objects.create(name="Asia", countries=["JP"], fee_vnd=450_000),
     ]
+
+
+# The tests in this folder assert the English source strings, while the site defaults to Vietnamese
+# (marketplace/locale/vi). So the test client asks for English and code called outside a request runs
+# in English; test_translations_marketplace.py checks the Vietnamese rendering with a browser that
+# states no language.
+@pytest.fixture
+def client():
+    from django.test import Client
+
+    return Client(headers={"accept-language": "en"})
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -5,7 +5,9 @@ Producer B's pages, draft, revisions, record, image, document and inquiry all ca
 no answer may contain that word or be a server error.
 """
 
+import datetime
 import re
+import uuid
 
 import pytest
 import wagtail_factories
@@ -19,9 +21,12 @@ from wagtail.admin.models import EditingSession
 from wagtail.models import Collection, Page, TaskState
 
 from catalogue.models import ProductImage
+from marketplace.fairs.models import Exhibitor, MeetingRequest
 from marketplace.inquiries.models import Inquiry
 from marketplace.models import CertificateSubmission
+from marketplace.orders.models import SampleOrder
 from tests.factories import ProducerFactory, ProductPageFactory, certified_product, producer_user
+from tests.marketplace.fair_helpers import exhibit, fair_index, make_fair
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +89,47 @@ def zebra(roles, agency, product_index, producer_a, page_a, user_a):
         product=page, product_title=page.title, name="Buyer", email="buyer@example.com", consent_at=timezone.now()
     )
     inquiry.recipients.add(producer)
+    # Fairs and sample orders: B's application, a buyer's meeting with B and an order of B's.
+    fair = make_fair(fair_index(product_index.get_parent()))
+    exhibitor = exhibit(fair, page, booth="Z9", status=Exhibitor.Status.ACCEPTED)
+    exhibitor.message = "Zebra booth wish"
+    exhibitor.save()
+    start = timezone.now() + datetime.timedelta(days=10)
+    meeting = MeetingRequest.objects.create(
+        exhibitor=exhibitor,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(minutes=30),
+        name="Zebra Buyer",
+        email="zebra.buyer@example.org",
+        country="FR",
+        consent_at=start,
+    )
+    order = SampleOrder.objects.create(
+        product=page,
+        product_title=page.title,
+        producer=producer,
+        quantity=1,
+        unit_price_vnd=100_000,
+        shipping_fee_vnd=30_000,
+        shipping_zone="Domestic (Vietnam)",
+        total_vnd=130_000,
+        usd_rate=25_000,
+        total_usd_cents=520,
+        name="Zebra Buyer",
+        email="zebra.buyer@example.org",
+        phone="+33 1 23 45 67 89",
+        country="FR",
+        city="Paris",
+        address_line="1 rue Zebra",
+        form_token=uuid.uuid4(),
+        consent_at=timezone.now(),
+        expires_at=timezone.now() + datetime.timedelta(hours=72),
+    )
     return {
+        "fair": fair,
+        "exhibitor": exhibitor,
+        "meeting": meeting,
+        "order": order,
         "producer": producer,
         "owner": owner,
         "page": page,
@@ -152,6 +197,7 @@ def fill(name, keys, zebra):
         "action_name": "approve",
         "filter_spec": "original",
         "extension": "csv",
+        "fair_id": zebra["fair"].pk,
     }
     pk_by_prefix = {
         "wagtailsnippets_catalogue_producer": zebra["producer"].pk,
@@ -164,6 +210,9 @@ def fill(name, keys, zebra):
         "marketplace_submission": zebra["submission"].pk,
         "marketplace_inquiry": zebra["inquiry"].pk,
         "marketplace_producer_profile": zebra["producer"].pk,
+        "marketplace_fair_exhibitor": zebra["exhibitor"].pk,
+        "marketplace_meeting": zebra["meeting"].pk,
+        "marketplace_sample_order": zebra["order"].pk,
     }
     kwargs = {key: by_name[key] for key in keys}
     if "pk" in kwargs:

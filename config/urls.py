@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
@@ -9,7 +11,14 @@ from catalogue import urls as catalogue_urls
 from catalogue.sitemaps import sitemap_view
 from config.api import api
 
+
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the page links; send them to the static SVG icon.
+    return redirect(static("img/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),

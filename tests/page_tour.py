@@ -36,6 +36,7 @@ def main_pages():
     )
     return [
         ("home", "/"),
+        ("products", product.get_parent().url),
         ("search", search),
         ("product", product.url),
         ("producer", product.producer.get_absolute_url()),
@@ -52,3 +53,14 @@ def main_pages():
         ("order", reverse("orders:detail", args=[order.access_token])),
         ("meeting-request", reverse("fairs:meeting-request", args=[exhibitor.pk])),
     ]
+
+
+# The forms among main_pages(), sent empty: they come back with their error messages to check too.
+FORMS = ("inquiry", "sourcing", "sample-order", "meeting-request")
+
+
+def fresh_rate_limits():
+    # The forms count every submission per IP (django-ratelimit, in the cache): start each tour from zero.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -5,7 +5,7 @@ import pytest
 
 from tests.factories import certified_product
 
-from .page_tour import AXE_JS, LANGUAGES, load_demo_site, main_pages
+from .page_tour import AXE_JS, FORMS, LANGUAGES, fresh_rate_limits, load_demo_site, main_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,6 +45,7 @@ def test_axe_reports_what_it_should(page):
 
 def test_main_pages_have_no_serious_accessibility_problem(page, live_server, site_tree):
     load_demo_site()
+    fresh_rate_limits()
     pages = main_pages()
     problems = []
     for language in LANGUAGES:
@@ -55,6 +56,10 @@ def test_main_pages_have_no_serious_accessibility_problem(page, live_server, sit
             assert page.get_attribute("html", "lang") == language, name
             problems += [f"{language} {name}: {p}" for p in axe_problems(page)]
             problems += [f"{language} {name}: img without alt {i}" for i in page.evaluate(IMAGES_WITHOUT_ALT)]
+            if name in FORMS:  # sent empty, the form comes back with its errors
+                page.click("main form[method=post] button[type=submit]")
+                page.wait_for_selector("[aria-invalid=true]")
+                problems += [f"{language} {name} with errors: {p}" for p in axe_problems(page)]
     assert not problems, "\n".join(problems)
 
 

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from .page_tour import LANGUAGES, VNU_JAR, load_demo_site, main_pages
+from .page_tour import FORMS, LANGUAGES, VNU_JAR, fresh_rate_limits, load_demo_site, main_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +40,17 @@ def test_the_checker_reports_an_invalid_page(tmp_path):
 
 def test_every_main_page_is_valid_html(client, site_tree, tmp_path):
     load_demo_site()
+    fresh_rate_limits()
+    pages = main_pages()
+    visits = [(name, path, "get") for name, path in pages]
+    visits += [(f"{name}-errors", path, "post") for name, path in pages if name in FORMS]
     files = []
     for language in LANGUAGES:
-        for name, path in main_pages():
-            response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+        for name, path, method in visits:
+            response = getattr(client, method)(path, HTTP_ACCEPT_LANGUAGE=language)
             assert response.status_code == 200, (name, path, response.status_code)
+            if method == "post":
+                assert b'aria-invalid="true"' in response.content, name
             assert response["Content-Language"] == language, (name, response["Content-Language"])
             # Screen readers pick their voice from <html lang>: it must follow the language served.
             assert f'<html lang="{language}">' in response.content.decode(), name

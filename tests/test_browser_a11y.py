@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 IMAGES_WITHOUT_ALT = "[...document.images].filter(i => !i.hasAttribute('alt')).map(i => i.outerHTML.slice(0, 120))"
 FOCUSED = """() => {
   const el = document.activeElement, style = getComputedStyle(el);
-  return {tag: el.tagName, text: (el.textContent || el.value || '').trim().slice(0, 40),
+  return {tag: el.tagName, href: el.getAttribute('href'), text: (el.textContent || el.value || '').trim().slice(0, 40),
           outline: style.outlineStyle, width: parseFloat(style.outlineWidth) || 0,
           visible: el.matches(':focus-visible')};
 }"""
@@ -71,7 +71,7 @@ def test_tab_reaches_links_and_controls_with_a_visible_outline(page, live_server
         page.keyboard.press("Tab")
         seen.append(page.evaluate(FOCUSED))
     # The skip link first, then the header's search field and button.
-    assert seen[0]["tag"] == "A" and seen[0]["visible"], seen[0]
+    assert seen[0]["tag"] == "A" and seen[0]["href"] == "#main" and seen[0]["visible"], seen[0]
     tags = {s["tag"] for s in seen}
     assert {"A", "INPUT", "BUTTON"} <= tags, seen
     for focused in seen:

@@ -17,9 +17,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PIP) install --quiet --ignore-requires-python -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed ## Create the virtualenv and install pinned requirements
+# Test-only tools pinned in package.json/package-lock.json: the Nu HTML checker (vnu.jar) and axe-core.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
-system-deps: ## Install Chromium (browser tests) and zbarimg (reads the VietQR code back) when missing (needs root and apt)
+install: $(VENV)/.installed node_modules/.installed ## Create the virtualenv, install pinned requirements and the npm test tools (npm ci)
+
+system-deps: ## Install Chromium (browser tests), zbarimg (reads the VietQR code back), npm and Java (the HTML checker) when missing (needs root and apt)
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm)
+	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 	@test -x /usr/bin/zbarimg || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools)
 

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
@@ -10,7 +12,14 @@ from config.api import api
 from config.robots import robots_txt
 from config.sitemaps import sitemap_view
 
+
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the page links; send them to the static SVG icon.
+    return redirect(static("img/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),

@@ -53,6 +53,11 @@ def _reference_data(request):
 
     if not Locale.objects.exists():
         Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    # ... and the root collection every image and document goes into.
+    from wagtail.models import Collection
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
 
 
 def _is_transactional(request):

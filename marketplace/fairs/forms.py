@@ -28,7 +28,8 @@ def slot_label(start, end):
 
 class MeetingRequestForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.ModelForm):
     # A select of the open slots, checked in clean_slot: a slot taken meanwhile gets its own message.
-    slot = forms.CharField(label=_("time slot (Vietnam time)"), widget=forms.Select, max_length=40)
+    # No max_length: clean_slot accepts only an open slot's key, and a select may not carry maxlength.
+    slot = forms.CharField(label=_("time slot (Vietnam time)"), widget=forms.Select)
 
     class Meta:
         model = MeetingRequest

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MarketplaceConfig(AppConfig):
     name = "marketplace"
-    verbose_name = "Marketplace"
+    verbose_name = _("Marketplace")
 
     def ready(self):
         # The home page (catalogue) knows nothing of fairs and collections; this app adds its

@@ -28,9 +28,11 @@ class DecisionBatch(models.Model):
     reason = models.CharField(_("revocation reason"), max_length=255, blank=True)
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     # Same decision and same file content: the same batch, so importing twice adds nothing.
-    fingerprint = models.CharField(max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
+    fingerprint = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("fingerprint"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     summary = models.TextField(_("summary"), blank=True)
 
     class Meta:
@@ -62,7 +64,9 @@ class HeldRow(models.Model):
         IMPORTED = "imported", _("Imported")
         DISCARDED = "discarded", _("Discarded")
 
-    batch = models.ForeignKey(DecisionBatch, on_delete=models.CASCADE, related_name="held_rows")
+    batch = models.ForeignKey(
+        DecisionBatch, on_delete=models.CASCADE, related_name="held_rows", verbose_name=_("import")
+    )
     line = models.PositiveIntegerField(_("row in the file"))
     # {column: text} with the importer's column names (producer, product_name, stars, …).
     values = models.JSONField(_("values"), default=dict)
@@ -70,10 +74,15 @@ class HeldRow(models.Model):
     problem = models.CharField(_("problem"), max_length=12, choices=Problem.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.HELD)
     certification = models.ForeignKey(
-        "catalogue.Certification", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "catalogue.Certification",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("certification record"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["batch", "line"]

@@ -12,10 +12,12 @@ from .models import CertificateSubmission
 
 
 class InviteProducerForm(forms.Form):
-    email = forms.EmailField(help_text="The producer receives a link to set a password.")
-    first_name = forms.CharField(max_length=150, required=False)
-    last_name = forms.CharField(max_length=150, required=False)
-    producer = forms.ModelChoiceField(queryset=None, help_text="The producer this account acts for.")
+    email = forms.EmailField(label=_("Email"), help_text=_("The producer receives a link to set a password."))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    producer = forms.ModelChoiceField(
+        label=_("Producer"), queryset=None, help_text=_("The producer this account acts for.")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,14 +27,14 @@ class InviteProducerForm(forms.Form):
         email = self.cleaned_data["email"].strip().lower()
         existing = get_user_model().objects.filter(email__iexact=email).first()
         if existing is not None and (existing.is_superuser or is_agency(existing)):
-            raise forms.ValidationError("This address belongs to an agency account; use another one.")
+            raise forms.ValidationError(_("This address belongs to an agency account; use another one."))
         return email
 
 
 class ProducerProfileForm(forms.ModelForm):
     """What a producer keeps current about itself; identity and province stay with the agency."""
 
-    website = forms.URLField(required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Producer
@@ -71,26 +73,28 @@ class CertificateSubmissionForm(forms.ModelForm):
         upload = self.cleaned_data["file"]
         extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         if extension not in self.EXTENSIONS:
-            raise forms.ValidationError("Upload a PDF or a photo (JPG, PNG, WebP) of the certificate.")
+            raise forms.ValidationError(_("Upload a PDF or a photo (JPG, PNG, WebP) of the certificate."))
         if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 10 MB; scan it at a lower resolution.")
+            raise forms.ValidationError(_("The file is larger than 10 MB; scan it at a lower resolution."))
         return upload
 
     def clean(self):
         cleaned = super().clean()
         product, producer = cleaned.get("product"), cleaned.get("producer")
         if product and producer and product.producer_id != producer.pk:
-            self.add_error("product", "This product belongs to another producer.")
+            self.add_error("product", _("This product belongs to another producer."))
         return cleaned
 
 
 class SubmissionReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accepted", "Matches the record"), ("rejected", "Reject")])
-    review_note = forms.CharField(max_length=255, required=False)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("accepted", _("Matches the record")), ("rejected", _("Reject"))]
+    )
+    review_note = forms.CharField(label=_("Review note"), max_length=255, required=False)
 
 
 class DecisionUploadForm(forms.Form):
-    file = forms.FileField(help_text=_("A decision list as CSV (UTF-8) or Excel (.xlsx)."))
+    file = forms.FileField(label=_("File"), help_text=_("A decision list as CSV (UTF-8) or Excel (.xlsx)."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

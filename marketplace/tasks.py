@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
 
 from catalogue.models import Producer
 
@@ -45,7 +46,8 @@ def send_producer_invitation(user_id, producer_id, invited_by_id=None):
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
     send_mail(
-        subject=f"{settings.WAGTAIL_SITE_NAME}: you are invited to manage {producer.name}",
+        subject=gettext("%(site)s: you are invited to manage %(producer)s")
+        % {"site": settings.WAGTAIL_SITE_NAME, "producer": producer.name},
         message=render_to_string("marketplace/email/invitation.txt", context),
         from_email=None,
         recipient_list=[user.email],
@@ -69,7 +71,8 @@ def send_expiry_reminder(reminder_id):
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
         send_mail(
-            subject=f"OCOP certificate {record.decision_number} expires on {record.expires_on:%d/%m/%Y}",
+            subject=gettext("OCOP certificate %(decision)s expires on %(date)s")
+            % {"decision": record.decision_number, "date": f"{record.expires_on:%d/%m/%Y}"},
             message=render_to_string("marketplace/email/expiry_reminder.txt", context),
             from_email=None,
             recipient_list=recipients,

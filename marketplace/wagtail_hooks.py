@@ -67,12 +67,16 @@ class MemberMenuItem(MenuItem):
 
 marketplace_menu = Menu(
     items=[
-        ProducerMenuItem("My producer", reverse_lazy("marketplace_my_producers"), icon_name="group", order=10),
+        ProducerMenuItem(_("My producer"), reverse_lazy("marketplace_my_producers"), icon_name="group", order=10),
         MemberMenuItem(
-            "Certificate documents", reverse_lazy("marketplace_submissions"), icon_name="doc-full", order=20
+            _("Certificate documents"), reverse_lazy("marketplace_submissions"), icon_name="doc-full", order=20
         ),
-        AgencyMenuItem("Producer accounts", reverse_lazy("marketplace_producer_accounts"), icon_name="user", order=30),
-        AgencyMenuItem("Import decisions", reverse_lazy("marketplace_import_decisions"), icon_name="upload", order=40),
+        AgencyMenuItem(
+            _("Producer accounts"), reverse_lazy("marketplace_producer_accounts"), icon_name="user", order=30
+        ),
+        AgencyMenuItem(
+            _("Import decisions"), reverse_lazy("marketplace_import_decisions"), icon_name="upload", order=40
+        ),
         AgencyMenuItem(_("Held rows"), reverse_lazy("marketplace_held_rows"), icon_name="warning", order=41),
         AgencyMenuItem(_("Revoke records"), reverse_lazy("marketplace_revoke"), icon_name="cross", order=42),
     ]
@@ -81,7 +85,7 @@ marketplace_menu = Menu(
 
 @hooks.register("register_admin_menu_item")
 def register_marketplace_menu():
-    return SubmenuMenuItem("Marketplace", marketplace_menu, icon_name="pick", order=120)
+    return SubmenuMenuItem(_("Marketplace"), marketplace_menu, icon_name="pick", order=120)
 
 
 @hooks.register("construct_homepage_panels")

@@ -92,7 +92,7 @@ class ProductCollectionPage(Page):
 
 
 class CollectionItem(Orderable):
-    page = ParentalKey(ProductCollectionPage, on_delete=models.CASCADE, related_name="items")
+    page = ParentalKey(ProductCollectionPage, on_delete=models.CASCADE, related_name="items", verbose_name=_("page"))
     product = models.ForeignKey(ProductPage, on_delete=models.CASCADE, related_name="+", verbose_name=_("product"))
 
     panels = [FieldPanel("product")]
@@ -109,7 +109,7 @@ def parse_params(text):
 class CollectionRule(Orderable):
     """One saved search, in the search page's own parameters; the collection shows what any of them finds."""
 
-    page = ParentalKey(ProductCollectionPage, on_delete=models.CASCADE, related_name="rules")
+    page = ParentalKey(ProductCollectionPage, on_delete=models.CASCADE, related_name="rules", verbose_name=_("page"))
     params = models.CharField(
         _("search"),
         max_length=500,

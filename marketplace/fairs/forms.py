@@ -118,7 +118,7 @@ class DecideForm(forms.ModelForm):
 
 
 class MeetingDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
+    decision = forms.ChoiceField(label=_("decision"), choices=[("accept", _("Accept")), ("decline", _("Decline"))])
     note = forms.CharField(
         label=_("note to the buyer"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

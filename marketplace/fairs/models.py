@@ -209,7 +209,7 @@ class FairPage(Page):
 
 
 class FairLivestream(Orderable):
-    page = ParentalKey(FairPage, on_delete=models.CASCADE, related_name="livestreams")
+    page = ParentalKey(FairPage, on_delete=models.CASCADE, related_name="livestreams", verbose_name=_("page"))
     title = models.CharField(_("title"), max_length=255)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -237,7 +237,7 @@ class FairZone(Orderable):
         MATCHING = "matching", _("Supply-demand matching")
         OTHER = "other", _("Other")
 
-    page = ParentalKey(FairPage, on_delete=models.CASCADE, related_name="zones")
+    page = ParentalKey(FairPage, on_delete=models.CASCADE, related_name="zones", verbose_name=_("page"))
     name = models.CharField(_("name"), max_length=128)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REGIONAL)
     description = models.CharField(_("description"), max_length=255, blank=True)
@@ -249,7 +249,7 @@ class FairZone(Orderable):
 
 
 class FairFeaturedProduct(Orderable):
-    page = ParentalKey(FairPage, on_delete=models.CASCADE, related_name="featured_products")
+    page = ParentalKey(FairPage, on_delete=models.CASCADE, related_name="featured_products", verbose_name=_("page"))
     product = models.ForeignKey(ProductPage, on_delete=models.CASCADE, related_name="+", verbose_name=_("product"))
 
     panels = [FieldPanel("product")]
@@ -287,10 +287,20 @@ class Exhibitor(models.Model):
     booth = models.CharField(_("booth"), max_length=16, blank=True)
     note = models.TextField(_("agency's note"), blank=True)
     applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("applied by"),
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("applied"), default=timezone.now)
@@ -364,11 +374,16 @@ class MeetingRequest(models.Model):
     language = models.CharField(_("language"), max_length=8, default="vi")
     message = models.TextField(_("what you would like to discuss"), blank=True)
     consent_at = models.DateTimeField(_("consent given at"))
-    form_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    form_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False, verbose_name=_("form token"))
 
     producer_note = models.TextField(_("producer's note"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("received"), default=timezone.now)
@@ -425,18 +440,22 @@ class MeetingNotification(models.Model):
         PRODUCER_ACCEPTED = "producer_accepted", _("Accepted, to the producer")
         BUYER_DECLINED = "buyer_declined", _("Declined, to the buyer")
 
-    meeting = models.ForeignKey(MeetingRequest, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    recipient = models.EmailField(blank=True)
-    language = models.CharField(max_length=8, default="vi")
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    gave_up_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    meeting = models.ForeignKey(
+        MeetingRequest, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("meeting")
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    recipient = models.EmailField(blank=True, verbose_name=_("recipient"))
+    language = models.CharField(max_length=8, default="vi", verbose_name=_("language"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("next attempt at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    gave_up_at = models.DateTimeField(null=True, blank=True, verbose_name=_("gave up at"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("meeting email")
+        verbose_name_plural = _("meeting emails")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):

@@ -148,7 +148,7 @@ class InquiryDetailView(AdminPage):
 
 
 class ProducerSearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=100)
+    q = forms.CharField(label=_("Search producers"), required=False, max_length=100)
 
 
 class InquiryRouteView(InquiryDetailView):

@@ -17,7 +17,7 @@ COLUMNS = [
     (_("Country"), lambda i: str(i.country.name) if i.country else ""),
     (_("Quantity"), lambda i: f"{i.quantity:f}".rstrip("0").rstrip(".") if i.quantity is not None else ""),
     (_("Unit"), lambda i: i.unit),
-    (_("Below MOQ"), lambda i: "yes" if i.below_moq else ""),
+    (_("Below MOQ"), lambda i: str(_("yes")) if i.below_moq else ""),
     (_("Target price"), lambda i: f"{i.target_price:f}" if i.target_price is not None else ""),
     (_("Currency"), lambda i: i.currency),
     (_("Incoterm"), lambda i: i.incoterm),

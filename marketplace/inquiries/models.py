@@ -77,7 +77,12 @@ class Inquiry(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PRODUCT)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
     product = models.ForeignKey(
-        "catalogue.ProductPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries"
+        "catalogue.ProductPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inquiries",
+        verbose_name=_("product"),
     )
     # What the product was called when asked about, kept if the page goes.
     product_title = models.CharField(_("product"), max_length=255, blank=True)
@@ -132,11 +137,13 @@ class Inquiry(models.Model):
 
     consent_at = models.DateTimeField(_("consent given at"))
     # A hidden token of the form that was shown: a resubmit finds the first inquiry instead of storing a second.
-    form_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
-    thread_token = models.CharField(max_length=64, unique=True, null=True, default=new_thread_token, editable=False)
+    form_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False, verbose_name=_("form token"))
+    thread_token = models.CharField(
+        max_length=64, unique=True, null=True, default=new_thread_token, editable=False, verbose_name=_("thread token")
+    )
 
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     routed_at = models.DateTimeField(_("routed"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
@@ -188,18 +195,30 @@ class InquiryMessage(models.Model):
         PRODUCER = "producer", _("Producer")
         AGENCY = "agency", _("Agency")
 
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
-    author = models.CharField(max_length=10, choices=Author.choices)
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages", verbose_name=_("inquiry"))
+    author = models.CharField(max_length=10, choices=Author.choices, verbose_name=_("author"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
     )
     producer = models.ForeignKey(
-        "catalogue.Producer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "catalogue.Producer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("producer"),
     )
-    body = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
+    body = models.TextField(verbose_name=_("message"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("inquiry message")
+        verbose_name_plural = _("inquiry messages")
         ordering = ["created_at", "pk"]
 
     def __str__(self):
@@ -221,19 +240,25 @@ class InquiryNotification(models.Model):
         BUYER_REPLY = "buyer_reply", _("Reply, to the buyer")
         PRODUCER_FOLLOWUP = "producer_followup", _("Buyer's answer, to the producer")
 
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="notifications")
-    message = models.ForeignKey(InquiryMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    recipient = models.EmailField(blank=True)
-    language = models.CharField(max_length=8, default="vi")
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    gave_up_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    inquiry = models.ForeignKey(
+        Inquiry, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("inquiry")
+    )
+    message = models.ForeignKey(
+        InquiryMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("message")
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    recipient = models.EmailField(blank=True, verbose_name=_("recipient"))
+    language = models.CharField(max_length=8, default="vi", verbose_name=_("language"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("next attempt at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    gave_up_at = models.DateTimeField(null=True, blank=True, verbose_name=_("gave up at"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("inquiry email")
+        verbose_name_plural = _("inquiry emails")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):

@@ -125,7 +125,11 @@ class SampleOrder(models.Model):
 
     state = models.CharField(_("state"), max_length=10, choices=OrderState.choices, default=OrderState.PENDING)
     product = models.ForeignKey(
-        "catalogue.ProductPage", null=True, on_delete=models.SET_NULL, related_name="sample_orders"
+        "catalogue.ProductPage",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="sample_orders",
+        verbose_name=_("product"),
     )
     product_title = models.CharField(_("product"), max_length=255)
     producer = models.ForeignKey(
@@ -168,15 +172,19 @@ class SampleOrder(models.Model):
     carrier = models.CharField(_("carrier"), max_length=64, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=64, blank=True)
 
-    stripe_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
-    stripe_session_url = models.URLField(max_length=1000, blank=True)
-    stripe_payment_intent = models.CharField(max_length=255, blank=True)
-    stripe_refund_id = models.CharField(max_length=255, blank=True)
+    stripe_session_id = models.CharField(
+        max_length=255, unique=True, null=True, blank=True, verbose_name=_("Stripe session")
+    )
+    stripe_session_url = models.URLField(max_length=1000, blank=True, verbose_name=_("Stripe checkout link"))
+    stripe_payment_intent = models.CharField(max_length=255, blank=True, verbose_name=_("Stripe payment intent"))
+    stripe_refund_id = models.CharField(max_length=255, blank=True, verbose_name=_("Stripe refund"))
 
-    form_token = models.UUIDField(unique=True, editable=False)
-    access_token = models.CharField(max_length=64, unique=True, default=new_thread_token, editable=False)
+    form_token = models.UUIDField(unique=True, editable=False, verbose_name=_("form token"))
+    access_token = models.CharField(
+        max_length=64, unique=True, default=new_thread_token, editable=False, verbose_name=_("access token")
+    )
     created_at = models.DateTimeField(_("ordered"), default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     expires_at = models.DateTimeField(_("expires if unpaid"))
 
     objects = SampleOrderQuerySet.as_manager()
@@ -227,17 +235,30 @@ class SampleOrder(models.Model):
 class OrderTransition(models.Model):
     """One step of an order, who took it and when. An order enters each state at most once."""
 
-    order = models.ForeignKey(SampleOrder, on_delete=models.CASCADE, related_name="transitions")
-    from_state = models.CharField(max_length=10, choices=OrderState.choices)
-    to_state = models.CharField(max_length=10, choices=OrderState.choices)
-    at = models.DateTimeField(default=timezone.now)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    order = models.ForeignKey(
+        SampleOrder, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("sample order")
     )
-    actor = models.CharField(max_length=64, help_text=_("Who acted: a person's name, “Stripe” or “scheduled expiry”."))
-    note = models.CharField(max_length=500, blank=True)
+    from_state = models.CharField(max_length=10, choices=OrderState.choices, verbose_name=_("from state"))
+    to_state = models.CharField(max_length=10, choices=OrderState.choices, verbose_name=_("to state"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    actor = models.CharField(
+        max_length=64,
+        help_text=_("Who acted: a person's name, “Stripe” or “scheduled expiry”."),
+        verbose_name=_("actor"),
+    )
+    note = models.CharField(max_length=500, blank=True, verbose_name=_("note"))
 
     class Meta:
+        verbose_name = _("order step")
+        verbose_name_plural = _("order steps")
         ordering = ["at", "pk"]
         constraints = [
             # The database's own guarantee that an order is paid (or shipped …) once, whatever races.
@@ -251,16 +272,23 @@ class OrderTransition(models.Model):
 class StripeEvent(models.Model):
     """Every verified webhook event once: a replay finds its id here and changes nothing."""
 
-    event_id = models.CharField(max_length=255, unique=True)
-    type = models.CharField(max_length=100)
-    session_id = models.CharField(max_length=255, blank=True)
+    event_id = models.CharField(max_length=255, unique=True, verbose_name=_("event ID"))
+    type = models.CharField(max_length=100, verbose_name=_("type"))
+    session_id = models.CharField(max_length=255, blank=True, verbose_name=_("session ID"))
     order = models.ForeignKey(
-        SampleOrder, null=True, blank=True, on_delete=models.SET_NULL, related_name="stripe_events"
+        SampleOrder,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stripe_events",
+        verbose_name=_("sample order"),
     )
-    outcome = models.CharField(max_length=255, blank=True)
-    received_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=255, blank=True, verbose_name=_("outcome"))
+    received_at = models.DateTimeField(default=timezone.now, verbose_name=_("received at"))
 
     class Meta:
+        verbose_name = _("Stripe event")
+        verbose_name_plural = _("Stripe events")
         ordering = ["-received_at", "-pk"]
 
     def __str__(self):
@@ -275,19 +303,23 @@ class OrderNotification(models.Model):
         PRODUCER = "producer", _("Producer")
         AGENCY = "agency", _("Agency")
 
-    order = models.ForeignKey(SampleOrder, on_delete=models.CASCADE, related_name="notifications")
-    event = models.CharField(max_length=20)
-    audience = models.CharField(max_length=10, choices=Audience.choices)
-    recipient = models.EmailField(blank=True)
-    language = models.CharField(max_length=8, default="vi")
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    gave_up_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    order = models.ForeignKey(
+        SampleOrder, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("sample order")
+    )
+    event = models.CharField(max_length=20, verbose_name=_("event"))
+    audience = models.CharField(max_length=10, choices=Audience.choices, verbose_name=_("audience"))
+    recipient = models.EmailField(blank=True, verbose_name=_("recipient"))
+    language = models.CharField(max_length=8, default="vi", verbose_name=_("language"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("next attempt at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    gave_up_at = models.DateTimeField(null=True, blank=True, verbose_name=_("gave up at"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("order email")
+        verbose_name_plural = _("order emails")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):

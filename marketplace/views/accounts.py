@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
 
@@ -36,7 +38,7 @@ def invite_producer(email, producer, invited_by=None, first_name="", last_name="
 
 class ProducerAccountsView(AdminPage):
     agency_only = True
-    page_title = "Producer accounts"
+    page_title = _("Producer accounts")
     header_icon = "user"
     template_name = "marketplace/admin/producer_accounts.html"
 
@@ -52,7 +54,11 @@ class ProducerAccountsView(AdminPage):
             return self.render_to_response(self.get_context_data(form=form))
         data = form.cleaned_data
         invite_producer(data["email"], data["producer"], request.user, data["first_name"], data["last_name"])
-        messages.success(request, f"Invitation sent to {data['email']} for {data['producer'].name}.")
+        messages.success(
+            request,
+            gettext("Invitation sent to %(email)s for %(producer)s.")
+            % {"email": data["email"], "producer": data["producer"].name},
+        )
         return redirect("marketplace_producer_accounts")
 
 
@@ -68,5 +74,6 @@ class SetAccountActiveView(AdminPage):
         user.save(update_fields=["is_active"])
         state = "reactivated" if user.is_active else "deactivated"
         log(instance=user, action="wagtail.edit", user=request.user, title=f"Account {user.email} {state}")
-        messages.success(request, f"{user.email} {state}.")
+        done = gettext("%(email)s reactivated.") if user.is_active else gettext("%(email)s deactivated.")
+        messages.success(request, done % {"email": user.email})
         return redirect("marketplace_producer_accounts")

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
 
@@ -18,7 +20,7 @@ from . import AdminPage
 
 
 class SubmissionListView(AdminPage):
-    page_title = "Certificate documents"
+    page_title = _("Certificate documents")
     header_icon = "doc-full"
     template_name = "marketplace/admin/submissions.html"
 
@@ -38,7 +40,7 @@ class SubmissionListView(AdminPage):
         submission.submitted_by = request.user
         submission.original_name = request.FILES["file"].name[:255]
         submission.save()
-        messages.success(request, "Thank you: the agency will check the document against the record.")
+        messages.success(request, gettext("Thank you: the agency will check the document against the record."))
         return redirect("marketplace_submissions")
 
 
@@ -67,5 +69,8 @@ class SubmissionReviewView(AdminPage):
         submission.reviewed_at = timezone.now()
         submission.save()
         log(instance=submission.producer, action="wagtail.edit", user=request.user, title=f"Document {submission}")
-        messages.success(request, f"{submission}: {submission.get_status_display()}.")
+        messages.success(
+            request,
+            gettext("%(document)s: %(status)s.") % {"document": submission, "status": submission.get_status_display()},
+        )
         return redirect("marketplace_submissions")

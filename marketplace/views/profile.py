@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
 
@@ -12,7 +14,7 @@ from . import AdminPage
 
 
 class MyProducersView(AdminPage):
-    page_title = "My producer"
+    page_title = _("My producer")
     header_icon = "group"
     template_name = "marketplace/admin/my_producers.html"
 
@@ -52,5 +54,5 @@ class ProducerProfileView(AdminPage):
             return self.render_to_response(self.get_context_data(form=form))
         form.save()
         log(instance=self.producer, action="wagtail.edit", user=request.user)
-        messages.success(request, "Profile saved.")
+        messages.success(request, gettext("Profile saved."))
         return redirect("marketplace_producer_profile", pk=self.producer.pk)

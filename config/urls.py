@@ -11,6 +11,7 @@ from catalogue import urls as catalogue_urls
 from config.api import api
 from config.robots import robots_txt
 from config.sitemaps import sitemap_view
+from config.wagtail_fixes import external_link_chooser
 
 
 def favicon(request):
@@ -20,6 +21,12 @@ def favicon(request):
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
+    # Ahead of Wagtail's own route of the same path (config/wagtail_fixes.py says why).
+    path(
+        "admin/choose-external-link/",
+        external_link_chooser,
+        name="wagtailadmin_choose_page_external_link",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),

@@ -145,3 +145,15 @@ def test_numbers_and_nul_in_the_sourcing_form_are_form_errors(buyer, roles, fiel
         assert response.status_code in (200, 302), (field, value[:20])  # Django reads "٣" as 3
         if response.status_code == 200:
             assert field in response.context["form"].errors, (field, value[:20])
+
+
+def test_the_external_link_chooser_asks_for_a_missing_url(client, agency):
+    # Wagtail 8.0's own view answers this POST with a 500 (config/wagtail_fixes.py).
+    client.force_login(agency)
+    response = client.post(reverse("wagtailadmin_choose_page_external_link"), {})
+    assert response.status_code == 200
+    assert response.json()["step"] == "external_link"
+    response = client.post(
+        reverse("wagtailadmin_choose_page_external_link"), {"external-link-chooser-url": "https://example.vn/"}
+    )
+    assert response.json()["step"] == "external_link_chosen"

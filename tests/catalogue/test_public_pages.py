@@ -71,4 +71,4 @@ def test_admin_preview_of_a_draft_without_a_record_renders(rf, product_index, dj
     response = draft.serve_preview(request, draft.default_preview_mode)
     html = response.render().content.decode()
     assert "Mật ong bạc hà" in html
-    assert "No certification record in force yet" in html
+    assert "Chưa có hồ sơ công nhận còn hiệu lực" in html

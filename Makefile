@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run migrate demo lint check test test-sqlite test-postgres format bench-search bench-inquiries bench-import bench-payments
+.PHONY: help install system-deps run migrate demo lint check test test-sqlite test-postgres format messages bench-search bench-inquiries bench-import bench-payments
 
 help: ## List every target with one line each
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -24,11 +24,12 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed ## Create the virtualenv, install pinned requirements and the npm test tools (npm ci)
 
-system-deps: ## Install Chromium (browser tests), zbarimg (reads the VietQR code back), npm and Java (the HTML checker) when missing (needs root and apt)
+system-deps: ## Install Chromium (browser tests), zbarimg (reads the VietQR code back), npm and Java (the HTML checker), gettext (msgfmt checks the catalogs) when missing (needs root and apt)
 	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm)
 	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 	@test -x /usr/bin/zbarimg || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools)
+	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
 
 migrate: install ## Apply migrations
 	$(PY) manage.py migrate --noinput
@@ -68,6 +69,18 @@ format: install ## Apply ruff fixes and formatting; indent the templates with dj
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/djhtml $(TEMPLATE_DIRS)
+
+# The apps with a Vietnamese catalog (<app>/locale/vi/LC_MESSAGES/django.po). Each runs from its own
+# folder so it scans only its own files; tests/test_translations.py uses the same extensions.
+MESSAGE_APPS ?= catalogue search themes $(wildcard marketplace/locale config/locale)
+MESSAGE_EXTENSIONS := html,txt,py
+
+messages: install ## Update every app's Vietnamese catalog from the code, then compile the .mo files
+	@for app in $(patsubst %/locale,%,$(MESSAGE_APPS)); do \
+		(cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l vi --no-obsolete -e $(MESSAGE_EXTENSIONS) -v0 \
+			&& ../$(PY) ../manage.py compilemessages -l vi -v0) || exit 1; \
+		msgfmt --statistics -o /dev/null $$app/locale/vi/LC_MESSAGES/django.po 2>&1 | sed "s|^|$$app: |"; \
+	done
 
 # Scratch databases for the benchmark (never the site's own); PostgreSQL runs when reachable.
 BENCH_SQLITE_URL ?= sqlite:////tmp/ocop-bench.sqlite3

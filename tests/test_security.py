@@ -93,7 +93,7 @@ def test_five_wrong_passwords_lock_the_account_from_that_address(client, throttl
         assert response.status_code == 200  # the form again, with its error
     locked = _log_in(client, "wrong")
     assert locked.status_code == 429
-    assert "Too many failed log-ins" in locked.content.decode()
+    assert "Đăng nhập sai quá nhiều lần" in locked.content.decode()
     # Now even the right password is refused until the cool-off ends.
     again = _log_in(client, "Right-pass-2026")
     assert again.status_code == 429

@@ -66,7 +66,7 @@ def test_sync_is_idempotent(capsys):
     assert (created_p, total_p) == (0, 97)
     assert created_c == 0
     call_command("sync_reference_data")
-    assert capsys.readouterr().out.strip() == "Provinces: 97 (0 new). Categories: 38 (0 new)."
+    assert capsys.readouterr().out.strip() == "Tỉnh/thành phố: 97 (0 mới). Nhóm sản phẩm: 38 (0 mới)."
 
 
 def test_the_reference_migration_reads_only_its_data_file(monkeypatch):

@@ -35,10 +35,10 @@ def test_verify_finds_records_by_decision_product_or_producer(client, tea):
     record = tea.certifications.get()
     for query in (record.decision_number, "che shan tuyet", tea.producer.name.upper()):
         html = client.get("/verify/", {"q": query}).content.decode()
-        assert "1 record found" in html, query
+        assert "Tìm thấy 1 hồ sơ." in html, query
         assert record.get_absolute_url() in html
     html = client.get("/verify/", {"q": "rượu giả"}).content.decode()
-    assert "No record matches" in html
+    assert "Không có hồ sơ nào khớp với" in html
 
 
 def test_verify_rejects_bad_input_without_a_500(client, tea):
@@ -71,4 +71,4 @@ def test_admin_preview_of_a_draft_without_a_record_renders(rf, product_index, dj
     response = draft.serve_preview(request, draft.default_preview_mode)
     html = response.render().content.decode()
     assert "Mật ong bạc hà" in html
-    assert "No certification record in force yet" in html
+    assert "Chưa có hồ sơ công nhận còn hiệu lực" in html

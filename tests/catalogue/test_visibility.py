@@ -91,7 +91,7 @@ def test_revoking_the_current_record_never_brings_back_the_one_it_superseded(cli
     assert page.current_certification is None
     assert client.get(page.url).status_code == 410
     assert Certification.objects.get(pk=older.pk).status == Certification.Status.SUPERSEDED
-    assert "SUPERSEDED" in client.get(older.get_absolute_url()).content.decode()
+    assert "BỊ THAY THẾ" in client.get(older.get_absolute_url()).content.decode()
     # A new decision brings the product back.
     CertificationFactory(product=page, stars=4, signed_on=timezone.localdate())
     assert page.is_visible()
@@ -107,8 +107,8 @@ def test_a_two_star_record_is_never_called_valid(client, catalogue):
     detail = client.get(f"/api/v1/certifications/{record.pk}/").json()
     assert detail["status"] == "below_standard"
     verify = client.get("/verify/", {"q": record.decision_number}).content.decode()
-    assert "Evaluated below 3★" in verify
-    assert ">Valid<" not in verify
+    assert "Được đánh giá dưới 3★" in verify
+    assert ">Còn hiệu lực<" not in verify
 
 
 def test_product_page_serving(client, catalogue):
@@ -116,7 +116,7 @@ def test_product_page_serving(client, catalogue):
     for key in ("two_star", "expires_today", "revoked_today"):
         response = client.get(catalogue[key].url)
         assert response.status_code == 410, key
-        assert "no longer listed" in response.content.decode()
+        assert "không còn được đăng" in response.content.decode()
         assert catalogue[key].description not in response.content.decode()
     assert client.get(catalogue["uncertified"].url).status_code == 404
     assert client.get("/products/draft/").status_code == 404
@@ -157,7 +157,7 @@ def test_api(client, catalogue):
 
 
 def test_certification_records_stay_public_and_say_their_status(client, catalogue):
-    for key, phrase in [("listed", "VALID"), ("expires_today", "EXPIRED"), ("revoked_today", "REVOKED")]:
+    for key, phrase in [("listed", "CÒN HIỆU LỰC"), ("expires_today", "HẾT HIỆU LỰC"), ("revoked_today", "BỊ THU HỒI")]:
         record = catalogue[key].certifications.get()
         html = client.get(record.get_absolute_url()).content.decode()
         assert phrase in html, key

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from marketplace.collections.models import CollectionItem, CollectionRule, ProductCollectionPage
 from marketplace.fairs.demo import ensure_pages
@@ -91,7 +91,7 @@ def test_hand_picked_first_then_rules_without_repeats_and_at_most_the_limit(coll
     ],
 )
 def test_a_bad_saved_search_is_a_form_error(params, message, collection_index):
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         CollectionRule(params=params).clean()
     assert message in " ".join(error.value.message_dict["params"])
 

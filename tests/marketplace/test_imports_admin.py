@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from catalogue.models import Certification
 from marketplace.decisions import HeldRow
@@ -37,7 +38,8 @@ def test_held_rows_workflow_end_to_end(client, agency):
     assert "Provincial People&#x27;s Committee (from the issuing body)" in html
     assert '<mark class="import-derived">legal form: Cooperative (hợp tác xã) (from the producer&#x27;s name)' in html
     assert "province: Đồng Tháp (from the issuing body)" in html
-    assert "Missing: producer." in html and "2★ is not an OCOP certificate" in html
+    # The column name is translated with the rest of the reason (the admin speaks the default, Vietnamese).
+    assert _("Missing: {what}.").format(what=_("producer")) in html and "2★ is not an OCOP certificate" in html
     assert Certification.objects.count() == 0
 
     done = client.post(reverse("marketplace_import_decisions"), {"token": token_of(html)})

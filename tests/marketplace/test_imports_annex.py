@@ -8,6 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from django.utils.translation import gettext as _
+
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from catalogue.models import Certification, Producer, ProductPage
@@ -119,7 +121,8 @@ def test_annex_as_published_imports_with_the_decision_entered_once(roles, agency
     held = {h.values.get("product_name"): h for h in HeldRow.objects.all()}
     assert set(held) == {"Kẹo dừa “Cái Bè”", "Trà mãng cầu", "Mật ong hoa tràm", "Bánh tráng Mỹ Lồng"}
     assert held["Bánh tráng Mỹ Lồng"].problem == "error"
-    assert held["Trà mãng cầu"].reasons == ["Missing: producer."]
+    # Reasons are written in the active language, column names included.
+    assert held["Trà mãng cầu"].reasons == [_("Missing: {what}.").format(what=_("producer"))]
 
     # The same file again changes nothing: no record, page, producer, held row or log entry.
     before = counts()
@@ -188,7 +191,7 @@ def test_cells_of_the_wrong_kind_are_row_errors_never_a_crash(roles, agency):
     )
     report = import_decisions(content, "bad.xlsx", agency, dry_run=False, decision=DONG_THAP)
     rows = by_line(report)
-    assert "The producer cell holds a true/false value, not text." in rows[2].errors
+    assert _("The {column} cell holds a true/false value, not text.").format(column=_("producer")) in rows[2].errors
     assert "The product name cell holds a date, not text." in rows[3].errors
     assert rows[4].errors == ["The stars cell holds more than 255 characters."]
     assert rows[5].errors == ["The score cell holds more than 255 characters."]

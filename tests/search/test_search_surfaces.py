@@ -33,15 +33,15 @@ def test_search_page_shows_hits_facets_and_messages(client, products):
     html = response.content.decode()
     assert "Bánh tráng cuốn Đà Nẵng" in html and "Mì Quảng Đà Nẵng" in html
     assert "Nước mắm" not in html.split('class="results"')[1]
-    assert "Quảng Nam merged into Đà Nẵng" in html
+    assert "Quảng Nam đã sáp nhập vào Đà Nẵng" in html
     assert 'data-facet="province"' in html and "An Giang" not in html.split('data-facet="category"')[0]
-    assert "2 products" in html
+    assert "2 sản phẩm" in html
 
 
 def test_search_page_without_parameters_lists_everything(client, products):
     response = client.get("/search/")
     assert response.status_code == 200
-    assert "3 products" in response.content.decode()
+    assert "3 sản phẩm" in response.content.decode()
 
 
 def test_every_page_links_to_search_from_the_header(client, products):

@@ -9,6 +9,8 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.lookups import forget, reference
 from catalogue.models import Category, ProductPage, Province, QualityCertification
@@ -20,10 +22,10 @@ MAX_QUERY_LENGTH = 200
 MAX_PAGE = 10_000
 STAR_CHOICES = (3, 4, 5)
 SORTS = {
-    "relevance": "Relevance",
-    "stars": "Stars",
-    "newest": "Newest",
-    "name": "Name",
+    "relevance": _("Relevance"),
+    "stars": _("Stars"),
+    "newest": _("Newest"),
+    "name": _("Name"),
 }
 QUALITY_SCHEMES = dict(QualityCertification.Scheme.choices)
 # One bit per quality-certification scheme; the index stores a product's schemes as a mask.
@@ -74,7 +76,14 @@ class SearchQuery:
         query = cls(page_size=page_size, on=on or timezone.localdate())
         raw_q = plain_text(_first(params, "q"))
         if len(raw_q) > MAX_QUERY_LENGTH:
-            query.messages.append(f"Your search was shortened to its first {MAX_QUERY_LENGTH} characters.")
+            query.messages.append(
+                ngettext(
+                    "Your search was shortened to its first %(n)s character.",
+                    "Your search was shortened to its first %(n)s characters.",
+                    MAX_QUERY_LENGTH,
+                )
+                % {"n": MAX_QUERY_LENGTH}
+            )
             raw_q = raw_q[:MAX_QUERY_LENGTH].strip()
         query.q = " ".join(raw_q.split())
 
@@ -82,21 +91,27 @@ class SearchQuery:
         if province_slug:
             province, legacy = _province_by_slug(province_slug)
             if province is None:
-                query.messages.append(f"No province is called “{province_slug}”; nothing matches it.")
+                query.messages.append(
+                    gettext("No province is called “%(slug)s”; nothing matches it.") % {"slug": province_slug}
+                )
                 query.impossible = True
             else:
                 query.province, query.legacy_province = province, legacy
                 if legacy is not None:
                     query.messages.append(
-                        f"{legacy.name} merged into {province.name} on 1 July 2025; "
-                        f"showing products from {province.name}."
+                        gettext(
+                            "%(legacy)s merged into %(province)s on 1 July 2025; showing products from %(province)s."
+                        )
+                        % {"legacy": legacy.name, "province": province.name}
                     )
 
         category_slug = plain_text(_first(params, "category"), MAX_SLUG_LENGTH)
         if category_slug:
             query.category = _category_by_slug(category_slug)
             if query.category is None:
-                query.messages.append(f"No product group is called “{category_slug}”; nothing matches it.")
+                query.messages.append(
+                    gettext("No product group is called “%(slug)s”; nothing matches it.") % {"slug": category_slug}
+                )
                 query.impossible = True
 
         stars = _first(params, "stars").strip()
@@ -105,7 +120,7 @@ class SearchQuery:
             if number in STAR_CHOICES:
                 query.stars = number
             else:
-                query.messages.append("Stars must be 3, 4 or 5; showing every star class.")
+                query.messages.append(gettext("Stars must be 3, 4 or 5; showing every star class."))
 
         query.sample = _first(params, "sample").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -115,20 +130,23 @@ class SearchQuery:
             if scheme in QUALITY_BITS:
                 query.qualities.append(scheme)
             else:
-                query.messages.append(f"No quality certification is called “{scheme[:32]}”; nothing matches it.")
+                query.messages.append(
+                    gettext("No quality certification is called “%(scheme)s”; nothing matches it.")
+                    % {"scheme": scheme[:32]}
+                )
                 query.impossible = True
 
         sort = _first(params, "sort").strip()
         if sort in SORTS:
             query.sort = sort
         elif sort:
-            query.messages.append("Unknown sort order; sorting by relevance.")
+            query.messages.append(gettext("Unknown sort order; sorting by relevance."))
 
         page = _first(params, "page").strip()
         if page:
             number = whole_number(page, MAX_PAGE, minimum=1)
             if number is None:
-                query.messages.append("That page does not exist; showing the first page.")
+                query.messages.append(gettext("That page does not exist; showing the first page."))
             else:
                 query.page = number
         return query
@@ -270,12 +288,17 @@ def build_facets(query, counts):
 
     star_counts = counts.get("stars", {})
     star_buckets = [
-        FacetBucket(str(s), f"{s}★ and above", sum(n for k, n in star_counts.items() if int(k) >= s), query.stars == s)
+        FacetBucket(
+            str(s),
+            gettext("%(stars)s★ and above") % {"stars": s},
+            sum(n for k, n in star_counts.items() if int(k) >= s),
+            query.stars == s,
+        )
         for s in STAR_CHOICES
     ]
     quality_counts = counts.get("quality", {})
     quality_buckets = [
-        FacetBucket(scheme, label, quality_counts.get(scheme, 0), scheme in query.qualities)
+        FacetBucket(scheme, str(label), quality_counts.get(scheme, 0), scheme in query.qualities)
         for scheme, label in QUALITY_SCHEMES.items()
         if quality_counts.get(scheme, 0) or scheme in query.qualities
     ]
@@ -360,7 +383,14 @@ def search(query, engine=None, past_the_end="last"):
         answer.ids, hits = [], []
     elif query.page > num_pages:
         if answer.total:
-            messages.append(f"There are only {num_pages} pages; showing the last one.")
+            messages.append(
+                ngettext(
+                    "There is only %(n)s page; showing the last one.",
+                    "There are only %(n)s pages; showing the last one.",
+                    num_pages,
+                )
+                % {"n": num_pages}
+            )
         query.page = num_pages
         if answer.total:
             answer, hits = _shown(lambda: engine.search(query), query.on)

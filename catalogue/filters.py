@@ -39,11 +39,11 @@ def scope_page_filters():
 
 class CertificationFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
-        label="Status", choices=Certification.Status.choices, method="filter_status", empty_label="Any"
+        label=_("Status"), choices=Certification.Status.choices, method="filter_status", empty_label=_("Any")
     )
-    expires_on = django_filters.DateFromToRangeFilter(label="Expires between", widget=DateRangePickerWidget)
+    expires_on = django_filters.DateFromToRangeFilter(label=_("Expires between"), widget=DateRangePickerWidget)
     province = django_filters.ModelChoiceFilter(
-        label="Province (current)",
+        label=_("Province (current)"),
         field_name="product__province",
         queryset=Province.objects.current(),
     )
@@ -60,20 +60,20 @@ class ProductPageFilterSet(PageFilterSet):
     """Product listing filters: where it comes from, what it is, and its current stars."""
 
     stars = django_filters.ChoiceFilter(
-        label="Current OCOP stars",
-        choices=[(str(n), f"{n}★") for n in range(1, 6)] + [("none", "No record in force")],
+        label=_("Current OCOP stars"),
+        choices=[(str(n), f"{n}★") for n in range(1, 6)] + [("none", _("No record in force"))],
         method="filter_stars",
-        empty_label="Any",
+        empty_label=_("Any"),
     )
     # A producer filters among the producers it acts for; the agency among all.
     producer = django_filters.ModelChoiceFilter(
         label=_("Producer"), queryset=lambda request: producers_for(request.user) if request else producers_for(None)
     )
     record_status = django_filters.ChoiceFilter(
-        label="Listed publicly",
-        choices=[("listed", "Listed (visible to buyers)"), ("hidden", "Hidden")],
+        label=_("Listed publicly"),
+        choices=[("listed", _("Listed (visible to buyers)")), ("hidden", _("Hidden"))],
         method="filter_listed",
-        empty_label="Any",
+        empty_label=_("Any"),
     )
 
     class Meta:

@@ -8,7 +8,7 @@ import qrcode.image.svg
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import cache_control
 
 from . import structured_data
@@ -25,9 +25,9 @@ def producer_detail(request, slug):
     # A producer with nothing certified on show has no public page: traders posing as
     # producers cannot borrow the catalogue's credibility.
     if not products:
-        raise Http404("This producer has no certified products listed.")
+        raise Http404(gettext("This producer has no certified products listed."))
     blocks, image = structured_data.producer_page(producer, request)
-    summary = _("%(producer)s: certified OCOP products, %(address)s.") % {
+    summary = gettext("%(producer)s: certified OCOP products, %(address)s.") % {
         "producer": producer.name,
         "address": producer.address,
     }
@@ -75,7 +75,9 @@ def verify(request):
     error = ""
     page = None
     if len(query) > MAX_QUERY_LENGTH:
-        error = f"Please type at most {MAX_QUERY_LENGTH} characters."
+        error = ngettext(
+            "Please type at most %(n)s character.", "Please type at most %(n)s characters.", MAX_QUERY_LENGTH
+        ) % {"n": MAX_QUERY_LENGTH}
     elif query:
         records = Certification.objects.matching(query).with_supersession().select_related("legacy_province")
         records = records.order_by("-signed_on")

@@ -1,5 +1,7 @@
 """Admin viewsets: the catalogue menu for agency staff (and, scoped, for producers)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from wagtail import hooks
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
@@ -22,7 +24,7 @@ class ProductPageListingViewSet(PageListingViewSet):
     model = ProductPage
     index_view_class = ProductIndexView
     icon = "tag"
-    menu_label = "Products"
+    menu_label = _("Products")
     add_to_admin_menu = True
     menu_order = 100
     filterset_class = ProductPageFilterSet
@@ -37,7 +39,7 @@ class ProducerViewSet(SnippetViewSet):
     # A producer account chooses among its own producers only (catalogue.access).
     chooser_viewset_class = ProducerChooserViewSet
     icon = "group"
-    menu_label = "Producers"
+    menu_label = _("Producers")
     list_display = ["name", "legal_form", "province", "registration_number"]
     list_filter = ["province", "legal_form"]
 
@@ -53,7 +55,7 @@ class CertificationViewSet(SnippetViewSet):
     index_view_class = CertificationIndexView
     chooser_viewset_class = CertificationChooserViewSet
     icon = "success"
-    menu_label = "Certification records"
+    menu_label = _("Certification records")
     list_display = ["decision_number", "product_name", "stars", "signed_on", "expires_on", "get_status_display"]
     filterset_class = CertificationFilterSet
     # Searched as /verify/ searches (CertificationIndexView), not through Wagtail's index.
@@ -63,7 +65,7 @@ class CertificationViewSet(SnippetViewSet):
 class ProvinceViewSet(SnippetViewSet):
     model = Province
     icon = "site"
-    menu_label = "Provinces"
+    menu_label = _("Provinces")
     list_display = ["code", "name", "era", "successor"]
     list_filter = ["era"]
     search_fields = ["name", "name_ascii"]
@@ -72,13 +74,13 @@ class ProvinceViewSet(SnippetViewSet):
 class CategoryViewSet(SnippetViewSet):
     model = Category
     icon = "list-ul"
-    menu_label = "Product categories"
+    menu_label = _("Product categories")
     list_display = ["code", "name", "name_en"]
     search_fields = ["name", "name_en"]
 
 
 class CatalogueGroup(SnippetViewSetGroup):
-    menu_label = "Catalogue"
+    menu_label = _("Catalogue")
     menu_icon = "folder-open-inverse"
     menu_order = 110
     items = (ProducerViewSet, CertificationViewSet, ProvinceViewSet, CategoryViewSet)

@@ -5,6 +5,7 @@ from csp.middleware import CSPMiddleware
 
 from django.http import Http404, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from catalogue.params import MAX_ID, whole_number
 
@@ -41,8 +42,8 @@ class ImpossiblePathMiddleware:
         request.COOKIES = {name: value for name, value in request.COOKIES.items() if "\x00" not in name + value}
         if "\x00" in request.path or any(_too_long_a_number(segment) for segment in request.path.split("/")):
             if request.path_info.startswith(reverse("api-v1:api-root")):
-                return JsonResponse({"detail": "Not Found"}, status=404)
-            raise Http404("No page has this address.")
+                return JsonResponse({"detail": gettext("Not Found")}, status=404)
+            raise Http404(gettext("No page has this address."))
         return self.get_response(request)
 
 

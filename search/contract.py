@@ -9,8 +9,8 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.lookups import forget, reference
 from catalogue.models import Category, ProductPage, Province, QualityCertification
@@ -22,10 +22,10 @@ MAX_QUERY_LENGTH = 200
 MAX_PAGE = 10_000
 STAR_CHOICES = (3, 4, 5)
 SORTS = {
-    "relevance": gettext_lazy("Relevance"),
-    "stars": gettext_lazy("Stars"),
-    "newest": gettext_lazy("Newest"),
-    "name": gettext_lazy("Name"),
+    "relevance": _("Relevance"),
+    "stars": _("Stars"),
+    "newest": _("Newest"),
+    "name": _("Name"),
 }
 QUALITY_SCHEMES = dict(QualityCertification.Scheme.choices)
 # One bit per quality-certification scheme; the index stores a product's schemes as a mask.
@@ -77,7 +77,12 @@ class SearchQuery:
         raw_q = plain_text(_first(params, "q"))
         if len(raw_q) > MAX_QUERY_LENGTH:
             query.messages.append(
-                _("Your search was shortened to its first %(length)d characters.") % {"length": MAX_QUERY_LENGTH}
+                ngettext(
+                    "Your search was shortened to its first %(n)s character.",
+                    "Your search was shortened to its first %(n)s characters.",
+                    MAX_QUERY_LENGTH,
+                )
+                % {"n": MAX_QUERY_LENGTH}
             )
             raw_q = raw_q[:MAX_QUERY_LENGTH].strip()
         query.q = " ".join(raw_q.split())
@@ -87,14 +92,16 @@ class SearchQuery:
             province, legacy = _province_by_slug(province_slug)
             if province is None:
                 query.messages.append(
-                    _("No province is called “%(slug)s”; nothing matches it.") % {"slug": province_slug}
+                    gettext("No province is called “%(slug)s”; nothing matches it.") % {"slug": province_slug}
                 )
                 query.impossible = True
             else:
                 query.province, query.legacy_province = province, legacy
                 if legacy is not None:
                     query.messages.append(
-                        _("%(legacy)s merged into %(province)s on 1 July 2025; showing products from %(province)s.")
+                        gettext(
+                            "%(legacy)s merged into %(province)s on 1 July 2025; showing products from %(province)s."
+                        )
                         % {"legacy": legacy.name, "province": province.name}
                     )
 
@@ -103,7 +110,7 @@ class SearchQuery:
             query.category = _category_by_slug(category_slug)
             if query.category is None:
                 query.messages.append(
-                    _("No product group is called “%(slug)s”; nothing matches it.") % {"slug": category_slug}
+                    gettext("No product group is called “%(slug)s”; nothing matches it.") % {"slug": category_slug}
                 )
                 query.impossible = True
 
@@ -113,7 +120,7 @@ class SearchQuery:
             if number in STAR_CHOICES:
                 query.stars = number
             else:
-                query.messages.append(_("Stars must be 3, 4 or 5; showing every star class."))
+                query.messages.append(gettext("Stars must be 3, 4 or 5; showing every star class."))
 
         query.sample = _first(params, "sample").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -124,7 +131,8 @@ class SearchQuery:
                 query.qualities.append(scheme)
             else:
                 query.messages.append(
-                    _("No quality certification is called “%(scheme)s”; nothing matches it.") % {"scheme": scheme[:32]}
+                    gettext("No quality certification is called “%(scheme)s”; nothing matches it.")
+                    % {"scheme": scheme[:32]}
                 )
                 query.impossible = True
 
@@ -132,13 +140,13 @@ class SearchQuery:
         if sort in SORTS:
             query.sort = sort
         elif sort:
-            query.messages.append(_("Unknown sort order; sorting by relevance."))
+            query.messages.append(gettext("Unknown sort order; sorting by relevance."))
 
         page = _first(params, "page").strip()
         if page:
             number = whole_number(page, MAX_PAGE, minimum=1)
             if number is None:
-                query.messages.append(_("That page does not exist; showing the first page."))
+                query.messages.append(gettext("That page does not exist; showing the first page."))
             else:
                 query.page = number
         return query
@@ -280,12 +288,17 @@ def build_facets(query, counts):
 
     star_counts = counts.get("stars", {})
     star_buckets = [
-        FacetBucket(str(s), f"{s}★ and above", sum(n for k, n in star_counts.items() if int(k) >= s), query.stars == s)
+        FacetBucket(
+            str(s),
+            gettext("%(stars)s★ and above") % {"stars": s},
+            sum(n for k, n in star_counts.items() if int(k) >= s),
+            query.stars == s,
+        )
         for s in STAR_CHOICES
     ]
     quality_counts = counts.get("quality", {})
     quality_buckets = [
-        FacetBucket(scheme, label, quality_counts.get(scheme, 0), scheme in query.qualities)
+        FacetBucket(scheme, str(label), quality_counts.get(scheme, 0), scheme in query.qualities)
         for scheme, label in QUALITY_SCHEMES.items()
         if quality_counts.get(scheme, 0) or scheme in query.qualities
     ]
@@ -370,7 +383,14 @@ def search(query, engine=None, past_the_end="last"):
         answer.ids, hits = [], []
     elif query.page > num_pages:
         if answer.total:
-            messages.append(_("There are only %(pages)d pages; showing the last one.") % {"pages": num_pages})
+            messages.append(
+                ngettext(
+                    "There is only %(n)s page; showing the last one.",
+                    "There are only %(n)s pages; showing the last one.",
+                    num_pages,
+                )
+                % {"n": num_pages}
+            )
         query.page = num_pages
         if answer.total:
             answer, hits = _shown(lambda: engine.search(query), query.on)

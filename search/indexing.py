@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from html import unescape
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.models import Site
 
@@ -96,6 +96,17 @@ def index_rows(pages, on=None):
             yield _row(page, records[page.current_record_id], sorted(schemes.get(page.pk, ())), urls)
 
 
+def _scheme_labels(scheme):
+    """A scheme's English label and its Vietnamese one, whatever language is active: the
+    index must not depend on who triggered the write, and buyers search in both."""
+    label = QUALITY_SCHEMES[scheme]
+    with translation.override(None):
+        english = str(label)
+    with translation.override("vi"):
+        vietnamese = str(label)
+    return [english] if vietnamese == english else [english, vietnamese]
+
+
 def _joined(*texts):
     return fold(" ".join(t for t in texts if t))
 
@@ -112,7 +123,7 @@ def _row(page, record, quality, urls):
         province.full_name,
         *known.legacy_names.get(province.pk, []),
         *known.category_words(category),
-        *[QUALITY_SCHEMES[scheme] for scheme in quality],
+        *[label for scheme in quality for label in _scheme_labels(scheme)],
     )
     return IndexRow(
         page_id=page.pk,

@@ -12,6 +12,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -119,14 +120,14 @@ class CertificationQuerySet(models.QuerySet):
 
 class Certification(RevisionMixin, index.Indexed, models.Model):
     class Level(models.TextChoices):
-        DISTRICT = "district", "District People's Committee"
-        PROVINCIAL = "provincial", "Provincial People's Committee"
-        NATIONAL = "national", "National (Ministry)"
+        DISTRICT = "district", _("District People's Committee")
+        PROVINCIAL = "provincial", _("Provincial People's Committee")
+        NATIONAL = "national", _("National (Ministry)")
 
     class RecognitionType(models.TextChoices):
-        FIRST = "first", "First recognition"
-        RE_RECOGNITION = "re_recognition", "Re-recognition after expiry"
-        UPGRADE = "upgrade", "Upgrade"
+        FIRST = "first", _("First recognition")
+        RE_RECOGNITION = "re_recognition", _("Re-recognition after expiry")
+        UPGRADE = "upgrade", _("Upgrade")
 
     class Status(models.TextChoices):
         VALID = "valid", _("Valid")
@@ -142,16 +143,29 @@ class Certification(RevisionMixin, index.Indexed, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="certifications",
-        help_text="The product page this decision certifies.",
+        verbose_name=_("product"),
+        help_text=_("The product page this decision certifies."),
     )
     producer = models.ForeignKey(
-        "catalogue.Producer", null=True, blank=True, on_delete=models.SET_NULL, related_name="certifications"
+        "catalogue.Producer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certifications",
+        verbose_name=_("producer"),
     )
     # As written on the decision, so the public record survives edits and deletions of pages.
-    product_name = models.CharField(max_length=255, help_text="Product name as written on the decision.")
-    producer_name = models.CharField(max_length=255, help_text="Producer name as written on the decision.")
+    product_name = models.CharField(
+        _("product name"), max_length=255, help_text=_("Product name as written on the decision.")
+    )
+    producer_name = models.CharField(
+        _("producer name"), max_length=255, help_text=_("Producer name as written on the decision.")
+    )
     issued_address = models.CharField(
-        max_length=255, blank=True, help_text="Producer address as written (may name a pre-2025 district)."
+        _("address as issued"),
+        max_length=255,
+        blank=True,
+        help_text=_("Producer address as written (may name a pre-2025 district)."),
     )
     legacy_province = models.ForeignKey(
         "catalogue.Province",
@@ -160,44 +174,56 @@ class Certification(RevisionMixin, index.Indexed, models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"era": "legacy"},
-        help_text="Province as issued, for decisions signed before 1 July 2025.",
+        verbose_name=_("province as issued"),
+        help_text=_("Province as issued, for decisions signed before 1 July 2025."),
     )
     category_as_issued = models.CharField(
-        max_length=255, blank=True, help_text="Product group as written (older decisions use the 2018 groups)."
+        _("product group as issued"),
+        max_length=255,
+        blank=True,
+        help_text=_("Product group as written (older decisions use the 2018 groups)."),
     )
 
-    decision_number = models.CharField(max_length=64, help_text='e.g. "828/QĐ-UBND"')
-    issuing_body = models.CharField(max_length=255, help_text="e.g. UBND tỉnh Bắc Ninh")
-    recognition_level = models.CharField(max_length=12, choices=Level.choices)
-    recognition_type = models.CharField(max_length=16, choices=RecognitionType.choices, default=RecognitionType.FIRST)
-    stars = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    decision_number = models.CharField(_("decision number"), max_length=64, help_text=_('e.g. "828/QĐ-UBND"'))
+    issuing_body = models.CharField(_("issuing body"), max_length=255, help_text=_("e.g. UBND tỉnh Bắc Ninh"))
+    recognition_level = models.CharField(_("recognition level"), max_length=12, choices=Level.choices)
+    recognition_type = models.CharField(
+        _("recognition type"), max_length=16, choices=RecognitionType.choices, default=RecognitionType.FIRST
+    )
+    stars = models.PositiveSmallIntegerField(_("stars"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     score = models.DecimalField(
+        _("score"),
         max_digits=5,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="Optional: not every province publishes scores.",
+        help_text=_("Optional: not every province publishes scores."),
     )
     potential_five_star = models.BooleanField(
-        "potential 5★", default=False, help_text="Scored 90+ by the province; awaits the national evaluation."
+        _("potential 5★"),
+        default=False,
+        help_text=_("Scored 90+ by the province; awaits the national evaluation."),
     )
-    signed_on = models.DateField()
-    expires_on = models.DateField(editable=False, help_text="Signing date + 36 months.")
-    revoked_on = models.DateField(null=True, blank=True)
-    revocation_reason = models.CharField(max_length=255, blank=True)
-    serial_number = models.CharField(max_length=64, blank=True, help_text="Optional certificate serial number.")
+    signed_on = models.DateField(_("signed on"))
+    expires_on = models.DateField(_("expires on"), editable=False, help_text=_("Signing date + 36 months."))
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_reason = models.CharField(_("revocation reason"), max_length=255, blank=True)
+    serial_number = models.CharField(
+        _("serial number"), max_length=64, blank=True, help_text=_("Optional certificate serial number.")
+    )
     document = models.ForeignKey(
         "wagtaildocs.Document",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Scanned decision or certificate.",
+        verbose_name=_("document"),
+        help_text=_("Scanned decision or certificate."),
     )
     search_text = models.TextField(editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="certification")
 
@@ -206,7 +232,7 @@ class Certification(RevisionMixin, index.Indexed, models.Model):
     panels = [
         MultiFieldPanel(
             [FieldPanel("product"), FieldPanel("product_name"), FieldPanel("producer"), FieldPanel("producer_name")],
-            heading="What is certified",
+            heading=_("What is certified"),
         ),
         MultiFieldPanel(
             [
@@ -217,15 +243,15 @@ class Certification(RevisionMixin, index.Indexed, models.Model):
                 FieldPanel("serial_number"),
                 FieldPanel("document"),
             ],
-            heading="Decision",
+            heading=_("Decision"),
         ),
         MultiFieldPanel(
             [FieldPanel("legacy_province"), FieldPanel("issued_address"), FieldPanel("category_as_issued")],
-            heading="As issued",
+            heading=_("As issued"),
         ),
         MultiFieldPanel(
             [FieldPanel("revoked_on"), FieldPanel("revocation_reason")],
-            heading="Revocation",
+            heading=_("Revocation"),
         ),
     ]
 
@@ -239,6 +265,8 @@ class Certification(RevisionMixin, index.Indexed, models.Model):
     ]
 
     class Meta:
+        verbose_name = _("certification record")
+        verbose_name_plural = _("certification records")
         ordering = ["-signed_on", "-pk"]
         indexes = [
             models.Index(fields=["product", "signed_on"], name="cert_product_signed"),
@@ -261,15 +289,19 @@ class Certification(RevisionMixin, index.Indexed, models.Model):
             in_band = low <= float(self.score) <= high
             potential = self.potential_five_star and self.stars == 4 and self.score >= 90
             if not (in_band or potential):
-                errors["score"] = f"A {self.stars}★ result scores {low:g}–{int(high)} points."
+                errors["score"] = gettext("A %(stars)s★ result scores %(low)s–%(high)s points.") % {
+                    "stars": self.stars,
+                    "low": f"{low:g}",
+                    "high": int(high),
+                }
         if self.potential_five_star and self.stars != 4:
-            errors["potential_five_star"] = "A potential 5★ product is shown as 4★ until the national result."
+            errors["potential_five_star"] = gettext("A potential 5★ product is shown as 4★ until the national result.")
         if self.revoked_on and not self.revocation_reason:
-            errors["revocation_reason"] = "Say why the certificate was revoked; buyers read this."
+            errors["revocation_reason"] = gettext("Say why the certificate was revoked; buyers read this.")
         if self.revoked_on and self.signed_on and self.revoked_on < self.signed_on:
-            errors["revoked_on"] = "A certificate cannot be revoked before it was signed."
+            errors["revoked_on"] = gettext("A certificate cannot be revoked before it was signed.")
         if self.legacy_province_id and self.signed_on and self.signed_on >= MERGER_DAY:
-            errors["legacy_province"] = "Decisions signed from 1 July 2025 name current provinces only."
+            errors["legacy_province"] = gettext("Decisions signed from 1 July 2025 name current provinces only.")
         if errors:
             raise ValidationError(errors)
 

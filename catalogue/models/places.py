@@ -1,6 +1,7 @@
 """Provinces of Vietnam in both eras: the 63 before 1 July 2025 and the 34 after it."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ProvinceQuerySet(models.QuerySet):
@@ -31,15 +32,17 @@ def resolve_slug_match(found):
 
 class Province(models.Model):
     class Era(models.TextChoices):
-        CURRENT = "current", "Since 1 July 2025 (34 provinces)"
-        LEGACY = "legacy", "Before 1 July 2025 (63 provinces)"
+        CURRENT = "current", _("Since 1 July 2025 (34 provinces)")
+        LEGACY = "legacy", _("Before 1 July 2025 (63 provinces)")
 
-    code = models.PositiveSmallIntegerField(help_text="Two-digit code; its meaning depends on the era.")
-    era = models.CharField(max_length=8, choices=Era.choices)
-    name = models.CharField(max_length=64, help_text="Short name, e.g. Hà Nội")
-    full_name = models.CharField(max_length=96, help_text="Official name, e.g. Thành phố Hà Nội")
-    name_ascii = models.CharField(max_length=64, help_text="Name without diacritics, e.g. Ha Noi")
-    slug = models.SlugField(max_length=64)
+    code = models.PositiveSmallIntegerField(_("code"), help_text=_("Two-digit code; its meaning depends on the era."))
+    era = models.CharField(_("era"), max_length=8, choices=Era.choices)
+    name = models.CharField(_("name"), max_length=64, help_text=_("Short name, e.g. Hà Nội"))
+    full_name = models.CharField(_("full name"), max_length=96, help_text=_("Official name, e.g. Thành phố Hà Nội"))
+    name_ascii = models.CharField(
+        _("name without diacritics"), max_length=64, help_text=_("Name without diacritics, e.g. Ha Noi")
+    )
+    slug = models.SlugField(_("slug"), max_length=64)
     successor = models.ForeignKey(
         "self",
         null=True,
@@ -47,12 +50,15 @@ class Province(models.Model):
         on_delete=models.PROTECT,
         related_name="predecessors",
         limit_choices_to={"era": "current"},
-        help_text="For a legacy province: the current province it became part of.",
+        verbose_name=_("successor"),
+        help_text=_("For a legacy province: the current province it became part of."),
     )
 
     objects = ProvinceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
         ordering = ["era", "name_ascii"]
         constraints = [
             models.UniqueConstraint(fields=["code", "era"], name="province_code_per_era"),
@@ -61,7 +67,7 @@ class Province(models.Model):
 
     def __str__(self):
         if self.era == self.Era.LEGACY:
-            return f"{self.name} (before 2025)"
+            return _("%(name)s (before 2025)") % {"name": self.name}
         return self.name
 
     @property

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
@@ -9,35 +10,46 @@ from wagtail.search import index
 
 class Producer(index.Indexed, models.Model):
     class LegalForm(models.TextChoices):
-        ENTERPRISE = "enterprise", "Enterprise (doanh nghiệp)"
-        COOPERATIVE = "cooperative", "Cooperative (hợp tác xã)"
-        COOPERATIVE_GROUP = "cooperative_group", "Cooperative group (tổ hợp tác)"
-        HOUSEHOLD = "household", "Registered household business (hộ kinh doanh)"
+        ENTERPRISE = "enterprise", _("Enterprise (doanh nghiệp)")
+        COOPERATIVE = "cooperative", _("Cooperative (hợp tác xã)")
+        COOPERATIVE_GROUP = "cooperative_group", _("Cooperative group (tổ hợp tác)")
+        HOUSEHOLD = "household", _("Registered household business (hộ kinh doanh)")
 
-    name = models.CharField(max_length=255)
-    slug = models.SlugField(max_length=255, unique=True)
-    legal_form = models.CharField(max_length=20, choices=LegalForm.choices)
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
     registration_number = models.CharField(
-        max_length=64, blank=True, help_text="Business or cooperative registration number."
+        _("registration number"),
+        max_length=64,
+        blank=True,
+        help_text=_("Business or cooperative registration number."),
     )
     province = models.ForeignKey(
         "catalogue.Province",
         on_delete=models.PROTECT,
         related_name="producers",
         limit_choices_to={"era": "current"},
-        help_text="Current province (after 1 July 2025).",
+        verbose_name=_("province"),
+        help_text=_("Current province (after 1 July 2025)."),
     )
-    commune = models.CharField("commune or ward", max_length=128, blank=True)
-    address_line = models.CharField("street address", max_length=255, blank=True)
-    contact_name = models.CharField(max_length=128, blank=True)
-    phone = models.CharField(max_length=32, blank=True)
-    email = models.EmailField(blank=True)
-    website = models.URLField(blank=True)
-    description = models.TextField(blank=True, help_text="Vietnamese")
-    description_en = models.TextField("description (English)", blank=True)
-    logo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    commune = models.CharField(_("commune or ward"), max_length=128, blank=True)
+    address_line = models.CharField(_("street address"), max_length=255, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=128, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("In Vietnamese"))
+    description_en = models.TextField(_("description (English)"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     panels = [
         MultiFieldPanel(
@@ -46,11 +58,11 @@ class Producer(index.Indexed, models.Model):
                 FieldPanel("slug"),
                 FieldRowPanel([FieldPanel("legal_form"), FieldPanel("registration_number")]),
             ],
-            heading="Identity",
+            heading=_("Identity"),
         ),
         MultiFieldPanel(
             [FieldPanel("province"), FieldPanel("commune"), FieldPanel("address_line")],
-            heading="Address",
+            heading=_("Address"),
         ),
         MultiFieldPanel(
             [
@@ -58,7 +70,7 @@ class Producer(index.Indexed, models.Model):
                 FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
                 FieldPanel("website"),
             ],
-            heading="Contacts",
+            heading=_("Contacts"),
         ),
         FieldPanel("description"),
         FieldPanel("description_en"),
@@ -77,6 +89,8 @@ class Producer(index.Indexed, models.Model):
     ]
 
     class Meta:
+        verbose_name = _("producer")
+        verbose_name_plural = _("producers")
         ordering = ["name"]
 
     def __str__(self):

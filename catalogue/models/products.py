@@ -10,7 +10,8 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -26,16 +27,16 @@ from .taxonomy import Category
 
 
 class Unit(models.TextChoices):
-    PIECE = "piece", "piece"
-    BOTTLE = "bottle", "bottle"
-    BOX = "box", "box"
-    BAG = "bag", "bag"
-    POT = "pot", "pot"
-    SET = "set", "set"
-    KG = "kg", "kg"
-    TONNE = "tonne", "tonne"
-    LITRE = "litre", "litre"
-    TOUR = "tour", "tour"
+    PIECE = "piece", _("piece")
+    BOTTLE = "bottle", _("bottle")
+    BOX = "box", _("box")
+    BAG = "bag", _("bag")
+    POT = "pot", _("pot")
+    SET = "set", _("set")
+    KG = "kg", _("kg")
+    TONNE = "tonne", _("tonne")
+    LITRE = "litre", _("litre")
+    TOUR = "tour", _("tour")
 
 
 class ProductPageQuerySet(PageQuerySet):
@@ -71,12 +72,16 @@ def prefetch_cards(pages, on=None):
 class ProductIndexPage(Page):
     """/products/: every visible product, newest first."""
 
-    intro = RichTextField(blank=True)
+    intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["catalogue.ProductPage"]
     parent_page_types = ["catalogue.HomePage"]
     max_count = 1
+
+    class Meta:
+        verbose_name = _("product index page")
+        verbose_name_plural = _("product index pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -91,56 +96,67 @@ class ProductIndexPage(Page):
 
 
 class ProductPage(Page):
-    name_en = models.CharField("English name", max_length=255, blank=True)
-    producer = models.ForeignKey("catalogue.Producer", on_delete=models.PROTECT, related_name="products")
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+    producer = models.ForeignKey(
+        "catalogue.Producer", on_delete=models.PROTECT, related_name="products", verbose_name=_("producer")
+    )
     category = models.ForeignKey(
-        "catalogue.Category", on_delete=models.PROTECT, related_name="products", help_text="OCOP sub-group"
+        "catalogue.Category",
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("category"),
+        help_text=_("OCOP sub-group"),
     )
     province = models.ForeignKey(
         "catalogue.Province",
         on_delete=models.PROTECT,
         related_name="products",
         limit_choices_to={"era": "current"},
-        help_text="Province of origin (current).",
+        verbose_name=_("province"),
+        help_text=_("Province of origin (current)."),
     )
-    description = RichTextField(blank=True, help_text="Vietnamese")
-    description_en = RichTextField("description (English)", blank=True)
+    description = RichTextField(_("description"), blank=True, help_text=_("In Vietnamese"))
+    description_en = RichTextField(_("description (English)"), blank=True)
 
-    packaging = models.CharField(max_length=255, blank=True)
-    net_quantity = models.CharField("net weight or volume", max_length=64, blank=True)
-    shelf_life = models.CharField(max_length=64, blank=True)
-    storage = models.CharField("storage conditions", max_length=255, blank=True)
+    packaging = models.CharField(_("packaging"), max_length=255, blank=True)
+    net_quantity = models.CharField(_("net weight or volume"), max_length=64, blank=True)
+    shelf_life = models.CharField(_("shelf life"), max_length=64, blank=True)
+    storage = models.CharField(_("storage conditions"), max_length=255, blank=True)
 
     moq_quantity = models.DecimalField(
-        "minimum order quantity",
+        _("minimum order quantity"),
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    moq_unit = models.CharField("MOQ unit", max_length=16, choices=Unit.choices, blank=True)
-    capacity = models.CharField("production capacity", max_length=128, blank=True, help_text="e.g. 50.000 chai/năm")
-    lead_time_days = models.PositiveSmallIntegerField("lead time (days)", null=True, blank=True)
-    price_min_vnd = models.PositiveBigIntegerField("indicative price from (VND)", null=True, blank=True)
-    price_max_vnd = models.PositiveBigIntegerField("indicative price to (VND)", null=True, blank=True)
-    price_unit = models.CharField("price per", max_length=16, choices=Unit.choices, blank=True)
-    sample_available = models.BooleanField("samples available", default=False)
-    sample_price_vnd = models.PositiveBigIntegerField("sample price (VND)", null=True, blank=True)
+    moq_unit = models.CharField(_("MOQ unit"), max_length=16, choices=Unit.choices, blank=True)
+    capacity = models.CharField(
+        _("production capacity"), max_length=128, blank=True, help_text=_("e.g. 50.000 chai/năm")
+    )
+    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), null=True, blank=True)
+    price_min_vnd = models.PositiveBigIntegerField(_("indicative price from (VND)"), null=True, blank=True)
+    price_max_vnd = models.PositiveBigIntegerField(_("indicative price to (VND)"), null=True, blank=True)
+    price_unit = models.CharField(_("price per"), max_length=16, choices=Unit.choices, blank=True)
+    sample_available = models.BooleanField(_("samples available"), default=False)
+    sample_price_vnd = models.PositiveBigIntegerField(_("sample price (VND)"), null=True, blank=True)
     sample_max_quantity = models.PositiveSmallIntegerField(
-        "samples per order (at most)",
+        _("samples per order (at most)"),
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(1000)],
-        help_text="How many units one buyer may order as a sample.",
+        help_text=_("How many units one buyer may order as a sample."),
     )
 
     hs_code = models.CharField(
-        "HS code",
+        _("HS code"),
         max_length=16,
         blank=True,
-        validators=[RegexValidator(r"^\d{4}(\.\d{2}){0,2}$", "Use the HS form 0000, 0000.00 or 0000.00.00.")],
+        validators=[RegexValidator(r"^\d{4}(\.\d{2}){0,2}$", _("Use the HS form 0000, 0000.00 or 0000.00.00."))],
     )
-    export_markets = CountryField(multiple=True, blank=True, help_text="Countries already served.")
+    export_markets = CountryField(
+        _("export markets"), multiple=True, blank=True, help_text=_("Countries already served.")
+    )
 
     objects = ProductPageManager()
     # Producers pick only their own producer; the scoping rule lives in catalogue.access.
@@ -151,17 +167,17 @@ class ProductPage(Page):
         FieldPanel("name_en"),
         MultiFieldPanel(
             [FieldPanel("producer"), FieldPanel("category"), FieldPanel("province")],
-            heading="Origin",
+            heading=_("Origin"),
         ),
         FieldPanel("description"),
         FieldPanel("description_en"),
-        InlinePanel("gallery_images", label="Images"),
+        InlinePanel("gallery_images", label=_("Images")),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("packaging"), FieldPanel("net_quantity")]),
                 FieldRowPanel([FieldPanel("shelf_life"), FieldPanel("storage")]),
             ],
-            heading="Specifications",
+            heading=_("Specifications"),
         ),
         MultiFieldPanel(
             [
@@ -172,13 +188,13 @@ class ProductPage(Page):
                     [FieldPanel("sample_available"), FieldPanel("sample_price_vnd"), FieldPanel("sample_max_quantity")]
                 ),
             ],
-            heading="Commercial terms",
+            heading=_("Commercial terms"),
         ),
         MultiFieldPanel(
             [FieldPanel("hs_code"), FieldPanel("export_markets")],
-            heading="Export",
+            heading=_("Export"),
         ),
-        InlinePanel("quality_certifications", label="Quality certifications"),
+        InlinePanel("quality_certifications", label=_("Quality certifications")),
     ]
 
     search_fields = [
@@ -193,15 +209,19 @@ class ProductPage(Page):
     parent_page_types = ["catalogue.ProductIndexPage"]
     subpage_types = []
 
+    class Meta:
+        verbose_name = _("product page")
+        verbose_name_plural = _("product pages")
+
     def clean(self):
         super().clean()
         errors = {}
         if self.price_min_vnd and self.price_max_vnd and self.price_min_vnd > self.price_max_vnd:
-            errors["price_max_vnd"] = "The upper price must not be below the lower one."
+            errors["price_max_vnd"] = gettext("The upper price must not be below the lower one.")
         if self.moq_quantity and not self.moq_unit:
-            errors["moq_unit"] = "Say what the minimum order is counted in."
+            errors["moq_unit"] = gettext("Say what the minimum order is counted in.")
         if self.sample_price_vnd and not self.sample_available:
-            errors["sample_available"] = "Tick this to offer samples at the price given."
+            errors["sample_available"] = gettext("Tick this to offer samples at the price given.")
         if errors:
             raise ValidationError(errors)
 
@@ -239,7 +259,7 @@ class ProductPage(Page):
             # record (so a buyer sees why); one never certified is simply not found.
             record = self.certifications.order_by("-signed_on", "-pk").first()
             if record is None:
-                raise Http404("No such product")
+                raise Http404(gettext("No such product"))
             return TemplateResponse(request, "catalogue/product_gone.html", {"record": record}, status=410)
         return super().serve(request, *args, **kwargs)
 
@@ -262,10 +282,16 @@ class ProductPage(Page):
 
 class ProductImage(Orderable):
     page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="gallery_images")
-    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
-    caption = models.CharField(max_length=255, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
+    )
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
 
 
 class QualityCertification(Orderable):
@@ -276,25 +302,29 @@ class QualityCertification(Orderable):
         HACCP = "haccp", "HACCP"
         VIETGAP = "vietgap", "VietGAP"
         GLOBALGAP = "globalgap", "GlobalG.A.P."
-        ORGANIC = "organic", "Organic"
+        ORGANIC = "organic", _("Organic")
         ISO_9001 = "iso-9001", "ISO 9001"
-        FDA = "fda", "US FDA registration"
+        FDA = "fda", _("US FDA registration")
         HALAL = "halal", "Halal"
 
     class HeldBy(models.TextChoices):
-        PRODUCT = "product", "This product"
-        PRODUCER = "producer", "The producer (facility)"
+        PRODUCT = "product", _("This product")
+        PRODUCER = "producer", _("The producer (facility)")
 
     page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="quality_certifications")
-    scheme = models.CharField(max_length=16, choices=Scheme.choices)
-    issuer = models.CharField(max_length=255, blank=True)
-    expires_on = models.DateField(null=True, blank=True)
-    held_by = models.CharField(max_length=8, choices=HeldBy.choices, default=HeldBy.PRODUCT)
+    scheme = models.CharField(_("scheme"), max_length=16, choices=Scheme.choices)
+    issuer = models.CharField(_("issuer"), max_length=255, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    held_by = models.CharField(_("held by"), max_length=8, choices=HeldBy.choices, default=HeldBy.PRODUCT)
 
     panels = [
         FieldRowPanel([FieldPanel("scheme"), FieldPanel("held_by")]),
         FieldRowPanel([FieldPanel("issuer"), FieldPanel("expires_on")]),
     ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("quality certification")
+        verbose_name_plural = _("quality certifications")
 
     def __str__(self):
         return self.get_scheme_display()
@@ -307,13 +337,19 @@ class QualityCertification(Orderable):
 class HomePage(Page):
     """The site root: search first, then featured products, groups and provinces."""
 
-    headline = models.CharField(max_length=255, default="Certified OCOP products from every province of Vietnam")
-    intro = RichTextField(blank=True)
+    headline = models.CharField(
+        _("headline"), max_length=255, default="Certified OCOP products from every province of Vietnam"
+    )
+    intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("headline"), FieldPanel("intro")]
     subpage_types = ["catalogue.ProductIndexPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -14,17 +15,25 @@ class CategoryQuerySet(models.QuerySet):
 
 
 class Category(models.Model):
-    code = models.CharField(max_length=8, unique=True, help_text="Numbering of Decision 148, e.g. 1.4.a")
-    slug = models.SlugField(max_length=64, unique=True)
-    name = models.CharField(max_length=128, help_text="Vietnamese name")
-    name_en = models.CharField("English name", max_length=128)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("Numbering of Decision 148, e.g. 1.4.a"))
+    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=128, help_text=_("Vietnamese name"))
+    name_en = models.CharField(_("English name"), max_length=128)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent group"),
+    )
 
     objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
-        verbose_name_plural = "categories"
+        verbose_name = _("product category")
+        verbose_name_plural = _("product categories")
 
     def __str__(self):
         return f"{self.code} {self.name_en}"

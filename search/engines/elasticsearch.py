@@ -26,6 +26,7 @@ from elasticsearch_dsl import Q as ESQ
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..contract import FACETS, EngineAnswer, terms
 from ..indexing import all_rows, index_rows
@@ -223,7 +224,7 @@ class ElasticsearchEngine:
         if words and response.hits.total.value == 0:
             response = self._search(query, words, fuzzy=True)
             if response.hits.total.value:
-                messages.append("No exact match; showing close spellings.")
+                messages.append(gettext("No exact match; showing close spellings."))
         counts = {}
         for facet in FACETS:
             buckets = getattr(response.aggregations, facet).values.buckets

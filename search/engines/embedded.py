@@ -20,6 +20,7 @@ import numpy as np
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..contract import EngineAnswer, SearchQuery, terms
 from ..indexing import all_rows, index_rows
@@ -121,7 +122,9 @@ class EmbeddedEngine:
             replacement = self._closest(word)
             corrected.append(replacement or word)
         if corrected != words:
-            messages.append(f"No exact match; showing results for “{' '.join(corrected)}”.")
+            messages.append(
+                gettext("No exact match; showing results for “%(words)s”.") % {"words": " ".join(corrected)}
+            )
         return corrected, messages
 
     def _closest(self, word):

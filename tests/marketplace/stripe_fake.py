@@ -11,7 +11,8 @@ import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-PORT = 8026  # this worktree's port for the fake Stripe server
+# Port 0: the system picks a free port, so two test runs on one machine never collide.
+PORT = 0
 
 
 class FakeStripe:
@@ -40,7 +41,7 @@ class FakeStripe:
                 self.wfile.write(data)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self):

@@ -5,6 +5,7 @@ replayed, unknown), refunds, and Stripe unreachable."""
 import json
 import logging
 import secrets
+import socket
 import time
 
 import pytest
@@ -20,7 +21,16 @@ pytestmark = pytest.mark.django_db
 
 WEBHOOK_SECRET = "whsec_test_" + "a" * 24
 WEBHOOK = "/payments/stripe/webhook/"
-UNREACHABLE = "http://127.0.0.1:8027"  # nothing listens there
+
+
+def _closed_port_url():
+    # A port just freed by the system: nothing listens there, whatever else runs on the machine.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
+
+
+UNREACHABLE = _closed_port_url()
 
 
 @pytest.fixture(scope="module")

@@ -119,8 +119,11 @@ def run_lighthouse(cli, url, language, out):
     env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
     # Lighthouse now and then loses the trace on a busy machine (NO_NAVSTART); a second run gets it.
     for attempt in range(1, ATTEMPTS + 1):
-        done = subprocess.run(command, timeout=LIGHTHOUSE_TIMEOUT, env=env, check=False)  # noqa: S603
-        if done.returncode == 0:
+        try:
+            done = subprocess.run(command, timeout=LIGHTHOUSE_TIMEOUT, env=env, check=False)  # noqa: S603
+        except subprocess.TimeoutExpired:
+            done = None
+        if done is not None and done.returncode == 0:
             return json.loads(out.read_text())
         print(f"Lighthouse failed on {url} ({language}), attempt {attempt} of {ATTEMPTS}", file=sys.stderr)
     sys.exit(f"Lighthouse failed {ATTEMPTS} times on {url} ({language})")

@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run migrate demo lint check test test-sqlite test-postgres format messages bench-search bench-inquiries bench-import bench-payments
+.PHONY: help install system-deps run migrate demo lint check test test-sqlite test-postgres format messages bench-search bench-inquiries bench-import bench-payments bench-pages
 
 help: ## List every target with one line each
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -121,3 +121,9 @@ bench-import: install ## Time a 2,000-row annex through the importer: dry run, i
 	$(PY) -m search.bench.scratch $(BENCH_IMPORT_URL)
 	DATABASE_URL=$(BENCH_IMPORT_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_IMPORT_URL) $(PY) manage.py bench_import --rows 2000
+
+# Scratch SQLite database for the page-speed benchmark (recreated each run); Lighthouse lands in bench-results/.
+BENCH_PAGES_URL ?= sqlite:////tmp/ocop-bench-pages.sqlite3
+
+bench-pages: $(VENV)/.installed ## Lighthouse (12.2.3, desktop, Chromium) on home, search, product and fair pages in vi and en under gunicorn: scores, KB, LCP
+	BENCH_PAGES_URL=$(BENCH_PAGES_URL) $(PY) -m marketplace.bench.pages $(BENCH_PAGES_ARGS)

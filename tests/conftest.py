@@ -33,6 +33,18 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language: a request (LocaleMiddleware) leaves
+    its language active in the thread, which would otherwise leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Provinces and taxonomy come from a data migration; transactional tests flush them."""
     if request.node.get_closest_marker("django_db") is None and not {"db", "transactional_db", "live_server"} & set(

@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 import pytest
 import wagtail_factories
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from catalogue.models import ProductImage
 from marketplace.fairs.models import FairFeaturedProduct, FairPage
@@ -191,7 +192,9 @@ def test_product_json_ld(client, world):
     assert certification["certificationRating"]["ratingValue"] == 4
     assert certification["validFrom"] == record.signed_on.isoformat()
     assert certification["expires"] == record.expires_on.isoformat()
-    assert {"@type": "PropertyValue", "name": "HS code", "value": "0409.00"} in product["additionalProperty"]
+    with translation.override("vi"):  # the page is served in Vietnamese, the default
+        hs_code = gettext("HS code")
+    assert {"@type": "PropertyValue", "name": hs_code, "value": "0409.00"} in product["additionalProperty"]
     [crumbs] = page.of_type("BreadcrumbList")
     items = crumbs["itemListElement"]
     assert [i["position"] for i in items] == list(range(1, len(items) + 1))

@@ -8,6 +8,7 @@ in its own savepoint, so on PostgreSQL one refused statement cannot hide the nex
 import pytest
 
 from django.db import transaction
+from django.test import Client
 
 from tests.factories import certified_product
 
@@ -16,6 +17,12 @@ pytestmark = pytest.mark.django_db
 HUGE = "9" * 5000
 HOSTILE = ["²", "¹", "٣", "３", HUGE, "9" * 30, "-1", "0", "1e3", "1_000"]
 HOSTILE += ["\x00", "ha-noi\x00", "\x01\x1b[31m", "\ufffd"]
+
+
+@pytest.fixture
+def client():
+    # These tests read the English source strings; tests/test_translations.py covers Vietnamese.
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture

@@ -71,6 +71,7 @@ def test_agency_records_a_decision_and_expiry_is_computed(staff_client, product_
 
 
 def test_admin_rejects_an_inconsistent_record_with_a_form_error(staff_client, product_index):
+    staff_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # asserts the English source strings
     record = CertificationFactory(product__parent=product_index)
     url = reverse("wagtailsnippets_catalogue_certification:edit", args=[record.pk])
     response = staff_client.post(

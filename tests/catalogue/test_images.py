@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.http import Http404
 from django.test import RequestFactory
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.static import serve
 
 from wagtail.images.models import Image
@@ -24,6 +25,9 @@ from catalogue.storage import is_protected
 from tests.factories import UserFactory, certified_product
 
 pytestmark = pytest.mark.django_db
+
+# The command speaks the active language; the expected text is built the same way.
+MOVED = gettext("%(moved)s original images moved to unguessable names.")
 
 
 @pytest.fixture(autouse=True)
@@ -109,7 +113,7 @@ def test_images_stored_before_keep_working_once_moved_to_random_names(client, pr
     assert client.get(page.url).status_code == 200
 
     call_command("protect_image_names")
-    assert "1 original images moved" in capsys.readouterr().out
+    assert MOVED % {"moved": 1} in capsys.readouterr().out
     image.refresh_from_db()
     assert is_protected(image.file.name)
     assert not default_storage.exists(old_name)
@@ -120,4 +124,4 @@ def test_images_stored_before_keep_working_once_moved_to_random_names(client, pr
     assert fetch(media_path(rendition.url)) == 200
     # Already protected: a second run moves nothing.
     call_command("protect_image_names")
-    assert "0 original images moved" in capsys.readouterr().out
+    assert MOVED % {"moved": 0} in capsys.readouterr().out

@@ -42,6 +42,7 @@ def test_verify_finds_records_by_decision_product_or_producer(client, tea):
 
 
 def test_verify_rejects_bad_input_without_a_500(client, tea):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # asserts the English source strings
     response = client.get("/verify/", {"q": "x" * 10_000})
     assert response.status_code == 400
     assert "at most 200 characters" in response.content.decode()
@@ -56,6 +57,7 @@ def test_unknown_record_and_producer_are_404(client, db):
 
 
 def test_producer_page(client, tea):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # asserts the English source strings
     html = client.get(tea.producer.get_absolute_url()).content.decode()
     assert tea.producer.name in html
     assert "Cooperative" in html

@@ -178,6 +178,7 @@ def test_unpublishing_hides_everywhere(client, catalogue):
 
 
 def test_a_record_signed_for_a_later_day_is_not_called_valid_before_it(client, product_index):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # asserts the English source strings
     today = timezone.localdate()
     page = certified_product(product_index, stars=4, signed_on=today + datetime.timedelta(days=5), slug="later")
     record = page.certifications.get()

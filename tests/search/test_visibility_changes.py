@@ -11,6 +11,7 @@ import datetime
 import pytest
 
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
@@ -26,6 +27,12 @@ pytestmark = pytest.mark.django_db
 
 QUERY = "mat ong"  # every product here is a honey ("mật ong")
 TODAY = timezone.localdate
+
+
+@pytest.fixture
+def client():
+    # These tests read the English source strings; tests/test_translations.py covers Vietnamese.
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 def honey(parent, title, **fields):

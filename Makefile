@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run migrate demo lint check test test-sqlite test-postgres format messages bench-search bench-inquiries bench-import bench-payments bench-pages
+.PHONY: help install test-tools system-deps run migrate demo lint check test test-sqlite test-postgres format messages bench-search bench-inquiries bench-import bench-payments bench-pages
 
 help: ## List every target with one line each
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -22,7 +22,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed ## Create the virtualenv, install pinned requirements and the npm test tools (npm ci)
+install: $(VENV)/.installed ## Create the virtualenv and install pinned requirements
+
+# What only the test suite needs: system packages first (npm among them), then npm ci.
+test-tools: system-deps node_modules/.installed ## System packages and the npm test tools (vnu.jar, axe-core) the suite needs
 
 system-deps: ## Install Chromium (browser tests), zbarimg (reads the VietQR code back), npm and Java (the HTML checker), gettext (msgfmt checks the catalogs) when missing (needs root and apt)
 	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm)
@@ -54,10 +57,10 @@ check: install ## Django system checks and the migrations check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run --noinput
 
-test-sqlite: install system-deps ## The whole suite on SQLite
+test-sqlite: install test-tools ## The whole suite on SQLite
 	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
 
-test-postgres: install system-deps ## The whole suite on PostgreSQL (DATABASE_URL, default $(PG_URL))
+test-postgres: install test-tools ## The whole suite on PostgreSQL (DATABASE_URL, default $(PG_URL))
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest $(PYTEST_ARGS)
 
 # The test command: lint, checks, then the suite on SQLite and, when DATABASE_URL is

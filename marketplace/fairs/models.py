@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page
 
 from catalogue.models import ProductPage, Province, prefetch_cards
 
+from ..outbox import OutboxEmail
 from .structured_data import fair_page
 
 # Fairs happen in Vietnam: their hours and every meeting slot are Vietnam time, whatever the server says.
@@ -430,7 +431,7 @@ class MeetingRequest(models.Model):
         self.notifications.update(recipient="")
 
 
-class MeetingNotification(models.Model):
+class MeetingNotification(OutboxEmail):
     """The outbox of meeting emails, as for inquiries: written with the event, marked sent with the attempt."""
 
     class Kind(models.TextChoices):
@@ -444,25 +445,10 @@ class MeetingNotification(models.Model):
         MeetingRequest, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("meeting")
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
-    recipient = models.EmailField(blank=True, verbose_name=_("recipient"))
-    language = models.CharField(max_length=8, default="vi", verbose_name=_("language"))
-    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
-    last_error = models.TextField(blank=True, verbose_name=_("last error"))
-    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("next attempt at"))
-    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
-    gave_up_at = models.DateTimeField(null=True, blank=True, verbose_name=_("gave up at"))
-    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
-    class Meta:
+    class Meta(OutboxEmail.Meta):
         verbose_name = _("meeting email")
         verbose_name_plural = _("meeting emails")
-        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient}"
-
-    @property
-    def state(self):
-        if self.sent_at:
-            return "sent"
-        return "failed" if self.gave_up_at else "pending"

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from ..outbox import OutboxEmail
+
 
 class Incoterm(models.TextChoices):
     """The eleven Incoterms 2020 rules: seven for any transport, four for sea and inland waterway."""
@@ -225,7 +227,7 @@ class InquiryMessage(models.Model):
         return f"{self.get_author_display()} on {self.inquiry.reference}"
 
 
-class InquiryNotification(models.Model):
+class InquiryNotification(OutboxEmail):
     """An outbox row: one email to one recipient, with every attempt recorded.
 
     The row is written in the same transaction as what it announces, so nothing is lost
@@ -247,28 +249,13 @@ class InquiryNotification(models.Model):
         InquiryMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("message")
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
-    recipient = models.EmailField(blank=True, verbose_name=_("recipient"))
-    language = models.CharField(max_length=8, default="vi", verbose_name=_("language"))
-    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
-    last_error = models.TextField(blank=True, verbose_name=_("last error"))
-    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("next attempt at"))
-    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
-    gave_up_at = models.DateTimeField(null=True, blank=True, verbose_name=_("gave up at"))
-    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
-    class Meta:
+    class Meta(OutboxEmail.Meta):
         verbose_name = _("inquiry email")
         verbose_name_plural = _("inquiry emails")
-        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient}"
-
-    @property
-    def state(self):
-        if self.sent_at:
-            return "sent"
-        return "failed" if self.gave_up_at else "pending"
 
 
 @register_setting(icon="mail")

@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from ..inquiries.models import new_thread_token
+from ..outbox import OutboxEmail
 
 
 class ShippingZone(models.Model):
@@ -295,7 +296,7 @@ class StripeEvent(models.Model):
         return f"{self.type} {self.event_id}"
 
 
-class OrderNotification(models.Model):
+class OrderNotification(OutboxEmail):
     """An outbox row, like the inquiries': one email to one recipient about one step of an order."""
 
     class Audience(models.TextChoices):
@@ -308,25 +309,10 @@ class OrderNotification(models.Model):
     )
     event = models.CharField(max_length=20, verbose_name=_("event"))
     audience = models.CharField(max_length=10, choices=Audience.choices, verbose_name=_("audience"))
-    recipient = models.EmailField(blank=True, verbose_name=_("recipient"))
-    language = models.CharField(max_length=8, default="vi", verbose_name=_("language"))
-    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
-    last_error = models.TextField(blank=True, verbose_name=_("last error"))
-    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("next attempt at"))
-    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
-    gave_up_at = models.DateTimeField(null=True, blank=True, verbose_name=_("gave up at"))
-    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
-    class Meta:
+    class Meta(OutboxEmail.Meta):
         verbose_name = _("order email")
         verbose_name_plural = _("order emails")
-        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.order_id} {self.event} → {self.recipient}"
-
-    @property
-    def state(self):
-        if self.sent_at:
-            return "sent"
-        return "failed" if self.gave_up_at else "pending"

@@ -250,4 +250,4 @@ def test_imported_draft_opens_for_its_producer_and_no_one_else(client, roles, ag
     client.force_login(stranger)
     assert (
         client.get(reverse("wagtailadmin_pages:edit", args=[honey.pk])).status_code == 404
-    )  # marketplace.middleware: named out of scope
+    )  # catalogue.middleware: named out of scope

@@ -11,7 +11,7 @@ names of its arguments, so a view added by a later Wagtail release is covered to
 
 from django.http import Http404
 
-from catalogue.access import is_agency, out_of_scope
+from .access import is_agency, out_of_scope
 
 # Site-wide views that list pages and people across producers: the agency's alone.
 # (Producers have each page's own history, and no form pages.)

@@ -13,10 +13,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 
-from ..inquiries.delivery import MAX_ATTEMPTS, absolute, backoff, producer_addresses
+from ..inquiries.delivery import absolute, attempt, producer_addresses
 from .calendar import meeting_calendar
 from .models import MeetingNotification
 
@@ -139,26 +139,15 @@ def deliver(notification_id, now=None):
         )
         if notification is None or notification.sent_at or notification.gave_up_at:
             return notification.state if notification else "gone"
-        notification.attempts += 1
-        try:
-            with translation.override(notification.language):
-                subject, text, attachment = _content(notification)
+
+        def build():
+            subject, text, attachment = _content(notification)
             email = EmailMultiAlternatives(subject, text, None, [notification.recipient])
             if attachment:
                 email.attach(*attachment)
-            email.send()
-        except Exception as error:  # any mail failure: recorded on the row, retried later
-            notification.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if notification.attempts >= MAX_ATTEMPTS:
-                notification.gave_up_at = now
-                logger.error("Meeting email %s failed %s times: %s", notification.pk, notification.attempts, error)
-            else:
-                notification.next_attempt_at = now + backoff(notification.attempts)
-        else:
-            notification.sent_at = now
-            notification.last_error = ""
-        notification.save(update_fields=["attempts", "last_error", "next_attempt_at", "sent_at", "gave_up_at"])
-        return notification.state
+            return email
+
+        return attempt(notification, build, now, "Meeting email")
 
 
 def send_due(now=None, batch=500):

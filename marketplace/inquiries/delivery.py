@@ -179,6 +179,31 @@ def _content(notification):
     return f"[{settings.WAGTAIL_SITE_NAME}] {subject}", text, html
 
 
+def attempt(notification, build_email, now, what):
+    """Send one locked outbox row once and record the outcome on it; returns its state.
+
+    `build_email()` runs in the recipient's language and returns the message. Inquiries,
+    sample orders and meetings share this, so a mail failure is retried the same way everywhere.
+    """
+    notification.attempts += 1
+    try:
+        with translation.override(notification.language):
+            email = build_email()
+        email.send()
+    except Exception as error:  # any mail failure: recorded on the row, retried later
+        notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if notification.attempts >= MAX_ATTEMPTS:
+            notification.gave_up_at = now
+            logger.error("%s %s failed %s times: %s", what, notification.pk, notification.attempts, error)
+        else:
+            notification.next_attempt_at = now + backoff(notification.attempts)
+    else:
+        notification.sent_at = now
+        notification.last_error = ""
+    notification.save(update_fields=["attempts", "last_error", "next_attempt_at", "sent_at", "gave_up_at"])
+    return notification.state
+
+
 def deliver(notification_id, now=None):
     """Try one row once; returns its state afterwards ("sent", "pending" or "failed")."""
     now = now or timezone.now()
@@ -189,25 +214,14 @@ def deliver(notification_id, now=None):
         )
         if notification is None or notification.sent_at or notification.gave_up_at:
             return notification.state if notification else "gone"
-        notification.attempts += 1
-        try:
-            with translation.override(notification.language):
-                subject, text, html = _content(notification)
+
+        def build():
+            subject, text, html = _content(notification)
             email = EmailMultiAlternatives(subject, text, None, [notification.recipient])
             email.attach_alternative(html, "text/html")
-            email.send()
-        except Exception as error:  # any mail failure: recorded on the row, retried later
-            notification.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if notification.attempts >= MAX_ATTEMPTS:
-                notification.gave_up_at = now
-                logger.error("Inquiry email %s failed %s times: %s", notification.pk, notification.attempts, error)
-            else:
-                notification.next_attempt_at = now + backoff(notification.attempts)
-        else:
-            notification.sent_at = now
-            notification.last_error = ""
-        notification.save(update_fields=["attempts", "last_error", "next_attempt_at", "sent_at", "gave_up_at"])
-        return notification.state
+            return email
+
+        return attempt(notification, build, now, "Inquiry email")
 
 
 def due(now=None):

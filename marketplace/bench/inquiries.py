@@ -11,6 +11,7 @@ database holds and prints stored, duplicates refused, 5xx and p50/p95. Every wai
 """
 
 import argparse
+import contextlib
 import http.client
 import os
 import re
@@ -210,6 +211,38 @@ def wait_ready(port, process):
     sys.exit(f"gunicorn did not answer within {READY_TIMEOUT} s")
 
 
+@contextlib.contextmanager
+def gunicorn(port, workers, env, app="config.wsgi"):
+    """gunicorn serving `app` on 127.0.0.1:`port` for the `with` block, then stopped (killed if it hangs)."""
+    process = subprocess.Popen(  # noqa: S603 (our own virtualenv's gunicorn, fixed arguments)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            app,
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_ready(port, process)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -241,26 +274,7 @@ def main(argv=None):
 
     connection.close()
 
-    gunicorn = subprocess.Popen(  # noqa: S603 (our own virtualenv's gunicorn, fixed arguments)
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"{HOST}:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--timeout",
-            "60",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        wait_ready(args.port, gunicorn)
+    with gunicorn(args.port, args.workers, env):
         distinct = args.submissions - args.duplicates
         with ThreadPoolExecutor(max_workers=32) as pool:
             prepared = list(pool.map(lambda n: prepare(args.port, product_path, n), range(distinct)))
@@ -278,12 +292,6 @@ def main(argv=None):
         with ThreadPoolExecutor(max_workers=len(sends)) as pool:
             results = list(pool.map(fire, sends))
         wall = time.perf_counter() - wall
-    finally:
-        gunicorn.terminate()
-        try:
-            gunicorn.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            gunicorn.kill()
 
     from django.core.management import call_command
 

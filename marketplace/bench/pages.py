@@ -20,7 +20,7 @@ import sys
 import urllib.parse
 from pathlib import Path
 
-from marketplace.bench.inquiries import HOST, wait_ready
+from marketplace.bench.inquiries import HOST, gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE = "sqlite:////tmp/ocop-bench-pages.sqlite3"
@@ -174,39 +174,14 @@ def main(argv=None):
 
     connection.close()
 
-    gunicorn = subprocess.Popen(  # noqa: S603 (our own virtualenv's gunicorn, fixed arguments)
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "marketplace.bench.media_wsgi",
-            "--bind",
-            f"{HOST}:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--timeout",
-            "60",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
     rows = []
-    try:
-        wait_ready(args.port, gunicorn)
+    with gunicorn(args.port, args.workers, env, app="marketplace.bench.media_wsgi"):
         for language in LANGUAGES:
             for name, path in pages:
                 report = run_lighthouse(
                     cli, f"http://{HOST}:{args.port}{path}", language, args.out / f"{name}-{language}.json"
                 )
                 rows.append((name, language, *summary(report)))
-    finally:
-        gunicorn.terminate()
-        try:
-            gunicorn.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            gunicorn.kill()
 
     print(
         f"bench-pages: Lighthouse {LIGHTHOUSE_VERSION}, desktop preset, Chromium, gunicorn ({args.workers} workers, "

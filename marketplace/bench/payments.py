@@ -17,14 +17,13 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
-from .inquiries import ROOT, Client, environment, hidden, manage, percentile, recreate, wait_ready
+from .inquiries import Client, environment, gunicorn, hidden, manage, percentile, recreate
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/ocop_bench_payments"
 HOST = "127.0.0.1"
@@ -162,26 +161,7 @@ def main(argv=None):
 
     connection.close()
 
-    gunicorn = subprocess.Popen(  # noqa: S603 (our own virtualenv's gunicorn, fixed arguments)
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"{HOST}:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--timeout",
-            "60",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        wait_ready(args.port, gunicorn)
+    with gunicorn(args.port, args.workers, env):
         agency, csrf = agency_session(args.port)
         jobs = []
         for order in orders:
@@ -213,12 +193,6 @@ def main(argv=None):
         with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
             results = list(pool.map(fire, jobs))
         wall = time.perf_counter() - wall
-    finally:
-        gunicorn.terminate()
-        try:
-            gunicorn.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            gunicorn.kill()
 
     from django.core.management import call_command
     from django.db.models import Count

@@ -19,6 +19,7 @@ from wagtail.permission_policies.collections import CollectionOwnershipPermissio
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .models import Certification, Producer, ProducerMembership, ProductImage, ProductPage
+from .params import record_id
 
 AGENCY_GROUP = "Agency"
 PRODUCERS_GROUP = "Producers"
@@ -86,7 +87,7 @@ def out_of_scope(user, kind, ids):
 
     kind is "page", "image", "producer" or "certification"; ids that are not numbers name nothing.
     """
-    ids = [int(i) for i in ids if str(i).isdigit()]
+    ids = [pk for pk in map(record_id, ids) if pk is not None]
     if not ids or is_agency(user):
         return False
     mine = producer_ids_for(user)

@@ -12,6 +12,7 @@ names of its arguments, so a view added by a later Wagtail release is covered to
 from django.http import Http404
 
 from .access import is_agency, out_of_scope
+from .params import record_id
 
 # Site-wide views that list pages and people across producers: the agency's alone.
 # (Producers have each page's own history, and no form pages.)
@@ -45,6 +46,8 @@ KIND_OF_MODEL = {
 
 
 EVERYTHING = "everything"
+# Views that read `?id=` lists; Wagtail turns each with int(), so "²" would be a 500.
+ID_LIST_VIEWS = {"wagtail_bulk_action", "wagtailadmin_choose_page_chosen_multiple", "chosen_multiple"}
 
 
 def named_objects(match, request):
@@ -89,6 +92,11 @@ class AdminScopeMiddleware:
         user = getattr(request, "user", None)
         if not (match and match.route.lstrip("^").startswith("admin/")) or not user or not user.is_authenticated:
             return None
+        if match.url_name in ID_LIST_VIEWS and any(
+            value != "all" and record_id(value) is None
+            for value in request.GET.getlist("id") + request.POST.getlist("id")
+        ):
+            raise Http404
         if is_agency(user):
             return None
         if match.namespace in AGENCY_ONLY_NAMESPACES:

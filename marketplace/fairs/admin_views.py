@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.access import is_agency, producer_ids_for, producers_for
+from catalogue.params import record_id
 
 from ..views import AdminPage
 from . import services
@@ -41,8 +42,8 @@ class ExhibitorListView(AdminPage):
         tab = _tab(self.request, Exhibitor.Status.values, default)
         fair_id = self.request.GET.get("fair", "")
         listed = scope if tab == "all" else scope.filter(status=tab)
-        if fair_id.isdigit():
-            listed = listed.filter(fair_id=int(fair_id))
+        if (fair_pk := record_id(fair_id)) is not None:
+            listed = listed.filter(fair_id=fair_pk)
         counts = {s: scope.filter(status=s).count() for s in Exhibitor.Status.values}
         tabs = [(value, label, counts[value]) for value, label in Exhibitor.Status.choices]
         tabs.append(("all", _("All"), sum(counts.values())))
@@ -88,9 +89,10 @@ class ApplyView(AdminPage):
     def chosen_producer(self):
         """The producer picked in the first step (?producer=), among those the user acts for."""
         value = self.request.POST.get("producer") or self.request.GET.get("producer") or ""
-        if not value.isdigit():
+        pk = record_id(value)
+        if pk is None:
             return None
-        return producers_for(self.request.user).filter(pk=int(value)).first()
+        return producers_for(self.request.user).filter(pk=pk).first()
 
     def form(self, data=None):
         return ApplyForm(data, user=self.request.user, fair=self.fair, producer=self.chosen_producer())

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.access import is_agency, producer_ids_for
+from catalogue.params import record_id
 
 from .. import spreadsheets
 from ..views import AdminPage
@@ -36,8 +37,8 @@ def filtered(request, orders):
     if q:
         match = Q(name__icontains=q) | Q(email__icontains=q) | Q(product_title__icontains=q) | Q(company__icontains=q)
         number = q.upper().replace("SMP", "").replace("-", "")[-6:]
-        if number.isdigit():
-            match |= Q(pk=int(number))
+        if (pk := record_id(number)) is not None:
+            match |= Q(pk=pk)
         orders = orders.filter(match)
     return tab, q, orders
 

@@ -14,6 +14,8 @@ import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from catalogue.params import record_id
+
 from . import delivery, services
 from .models import SampleOrder, StripeEvent
 from .states import IllegalTransition
@@ -121,8 +123,8 @@ def _order_for(session):
     order = SampleOrder.objects.filter(stripe_session_id=session.get("id")).first() if session.get("id") else None
     if order is None:
         order_id = str((session.get("metadata") or {}).get("order_id", ""))
-        if order_id.isdigit():
-            order = SampleOrder.objects.filter(pk=int(order_id)).first()
+        if (pk := record_id(order_id)) is not None:
+            order = SampleOrder.objects.filter(pk=pk).first()
             if order is not None and order.stripe_session_id and order.stripe_session_id != session.get("id"):
                 order = None  # a session this order never had
     return order

@@ -16,6 +16,7 @@ from catalogue.models import Certification
 from marketplace.decisions import HeldRow
 from marketplace.inquiries.models import Inquiry
 from tests.factories import certified_product
+from tests.marketplace.fair_helpers import fair_index, make_fair
 from tests.marketplace.inquiry_helpers import product_form, product_url, sourcing_form
 from tests.test_hostile_input import HUGE
 
@@ -157,3 +158,21 @@ def test_the_external_link_chooser_asks_for_a_missing_url(client, agency):
         reverse("wagtailadmin_choose_page_external_link"), {"external-link-chooser-url": "https://example.vn/"}
     )
     assert response.json()["step"] == "external_link_chosen"
+
+
+def test_ids_in_fairs_orders_and_bulk_actions_are_read_strictly(client, agency, user_a, page_a, page_b):
+    # "²".isdigit() is True but int("²") fails: each of these was read with isdigit() + int().
+    fair = make_fair(fair_index(page_a.get_parent().get_parent()))
+    client.raise_request_exception = False
+    client.force_login(agency)
+    for value in ["²", "٣", HUGE]:
+        assert client.get(reverse("marketplace_sample_orders"), {"q": value}).status_code == 200
+        assert client.get(reverse("marketplace_fair_exhibitors"), {"fair": value}).status_code == 200
+        apply = reverse("marketplace_fair_apply", args=[fair.pk])
+        assert client.get(apply, {"producer": value}).status_code == 200
+    bulk = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+    for user in (agency, user_a):
+        client.force_login(user)
+        for value in ["²", HUGE]:
+            assert client.get(bulk, {"id": [value, page_a.pk]}).status_code == 404
+        assert client.get(bulk, {"id": [page_a.pk]}).status_code == 200

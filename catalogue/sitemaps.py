@@ -2,20 +2,40 @@
 
 config/sitemaps.py puts these together with the marketplace's sections into /sitemap.xml.
 
-No hreflang alternates yet: the language is chosen by Accept-Language (LocaleMiddleware) on
-one URL per page, so vi and en have no distinct URLs to point to. Once the site gets language
-prefixes (i18n_patterns), set ``i18n = alternates = x_default = True`` on the Django sections
-and give the Wagtail ones per-language URLs in get_sitemap_urls.
+Every address is listed once per language (/vi/… and /en/…), each entry naming all of them
+and x-default (the unprefixed address, which redirects to the visitor's language) as
+hreflang alternates. One mixin does it for the Wagtail and the Django sections alike, from
+catalogue.languages, the same source as the pages' own alternates and switcher.
 """
 
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
 
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
+from . import languages
 from .models import Certification, Producer, ProductPage
 
 
-class ProductSitemap(WagtailSitemap):
+class LanguageAlternates:
+    """Each URL the section lists, in every language, with hreflang alternates."""
+
+    # Items per sitemap page: each becomes one URL per language, within the 50,000 URLs a file may hold.
+    limit = 50_000 // 2
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = []
+        for info in super().get_urls(page=page, site=site, protocol=protocol):
+            versions = languages.versions(info["location"])
+            if not versions:
+                urls.append(info)
+                continue
+            alternates = [{"location": v.url, "lang_code": v.code} for v in versions]
+            alternates.append({"location": languages.neutral_url(info["location"]), "lang_code": "x-default"})
+            urls.extend({**info, "location": v.url, "alternates": alternates} for v in versions)
+        return urls
+
+
+class ProductSitemap(LanguageAlternates, WagtailSitemap):
     """Visible product pages only: a hidden one answers 410 and must not be offered to crawlers."""
 
     def items(self):
@@ -23,7 +43,7 @@ class ProductSitemap(WagtailSitemap):
         return ProductPage.objects.visible().public().descendant_of(root, inclusive=True).order_by("path")
 
 
-class PageSitemap(WagtailSitemap):
+class PageSitemap(LanguageAlternates, WagtailSitemap):
     """Every other live public page; product pages are ProductSitemap's, other types can be left out too."""
 
     def __init__(self, request=None, exclude=()):
@@ -37,7 +57,7 @@ class PageSitemap(WagtailSitemap):
         return pages
 
 
-class ProducerSitemap(DjangoSitemap):
+class ProducerSitemap(LanguageAlternates, DjangoSitemap):
     """Producers with a public page, i.e. with at least one visible product."""
 
     changefreq = "weekly"
@@ -50,7 +70,7 @@ class ProducerSitemap(DjangoSitemap):
         return obj.updated_at
 
 
-class CertificationSitemap(DjangoSitemap):
+class CertificationSitemap(LanguageAlternates, DjangoSitemap):
     """Every certification record: records stay public after they lapse, with their status."""
 
     changefreq = "monthly"

@@ -51,7 +51,7 @@ def breadcrumbs(trail):
 
 
 def home_crumb(request):
-    return (_("Home"), request.build_absolute_uri("/"))
+    return (_("Home"), request.build_absolute_uri(reverse("wagtail_serve", args=[""])))
 
 
 def product_list(products, request):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import cache_control
 
 from . import structured_data
+from .languages import without_language
 from .models import Certification, Producer, ProductPage
 
 MAX_QUERY_LENGTH = 200
@@ -59,8 +60,10 @@ def certification_detail(request, pk):
 @cache_control(max_age=86400, public=True)
 def certification_qr(request, pk):
     record = get_object_or_404(Certification, pk=pk)
+    # The address without its /vi/ or /en/ prefix: printed on a label, it opens the record in
+    # the language of whoever scans it (config.middleware.LocaleMiddleware redirects).
     image = qrcode.make(
-        request.build_absolute_uri(record.get_absolute_url()),
+        request.build_absolute_uri(without_language(record.get_absolute_url())),
         image_factory=qrcode.image.svg.SvgPathImage,
         box_size=8,
     )

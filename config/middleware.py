@@ -1,11 +1,13 @@
-"""The site's Content-Security-Policy, with the one exception the Wagtail admin needs, and the
-404 for paths that can name nothing."""
+"""The site's Content-Security-Policy, with the one exception the Wagtail admin needs, the
+404 for paths that can name nothing, and the language redirect of unprefixed addresses."""
 
 from csp.middleware import CSPMiddleware
 
 from django.http import Http404, JsonResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language, gettext
 
 from catalogue.params import MAX_ID, whole_number
 
@@ -49,3 +51,24 @@ class ImpossiblePathMiddleware:
 
 def _too_long_a_number(segment):
     return segment.isascii() and segment.isdigit() and whole_number(segment, MAX_ID) is None
+
+
+# Addresses outside i18n_patterns (config/urls.py): the admin has its own language (each
+# user's preference), the API, feeds and callbacks speak to programs.
+UNPREFIXED = ("/admin/", "/api/", "/documents/", "/payments/", "/static/", "/media/")
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's: the language from the /vi/ or /en/ prefix, and an unprefixed page address
+    redirected to the visitor's language (cookie, then Accept-Language, then Vietnamese).
+
+    Wagtail's page route takes any path, so Django would also "redirect" an unknown /api/…
+    or /admin/… address to /vi/api/…; those keep their own 404.
+    """
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and request.path_info.startswith(UNPREFIXED):
+            patch_vary_headers(response, ("Accept-Language",))
+            response.headers.setdefault("Content-Language", get_language())
+            return response
+        return super().process_response(request, response)

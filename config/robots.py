@@ -1,5 +1,6 @@
 """/robots.txt, and noindex on the pages it disallows: crawl the catalogue, not private pages."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -7,14 +8,22 @@ from django.views.decorators.http import require_GET
 
 # Private pages are reached by an unguessable token and are noindex anyway; listing their
 # prefixes here also keeps crawlers from fetching the forms that lead to them.
-DISALLOWED = [
+UNPREFIXED = [
     "/admin/",  # the Wagtail admin
-    "/samples/",  # sample order forms and /samples/<private token>/ order pages
     "/payments/",  # payment provider callbacks
-    "/inquiries/",  # inquiry forms, /inquiries/thread/<token>/ conversations and erase links
-    "/meetings/",  # meeting requests and their private confirmation pages
     # The API repeats the HTML pages as JSON; developers find it through the footer link.
     "/api/",
+]
+# Pages under each language prefix (/vi/samples/…, /en/samples/…), and their old unprefixed form.
+IN_EACH_LANGUAGE = [
+    "/samples/",  # sample order forms and /samples/<private token>/ order pages
+    "/inquiries/",  # inquiry forms, /inquiries/thread/<token>/ conversations and erase links
+    "/meetings/",  # meeting requests and their private confirmation pages
+]
+DISALLOWED = [
+    *UNPREFIXED,
+    *IN_EACH_LANGUAGE,
+    *(f"/{code}{path}" for code, _name in settings.LANGUAGES for path in IN_EACH_LANGUAGE),
 ]
 
 

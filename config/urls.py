@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
@@ -32,12 +33,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap_view, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
-    path("search/", include("search.urls")),
-    path("inquiries/", include("marketplace.inquiries.urls")),
-    path("samples/", include("marketplace.orders.urls")),
     path("payments/", include("marketplace.orders.payment_urls")),
-    path("", include("marketplace.fairs.urls")),
-    path("", include(catalogue_urls)),
 ]
 
 if settings.DEBUG:
@@ -45,4 +41,15 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Every page a person reads lives under its language: /vi/… and /en/… (one Wagtail page, one
+# search entry, two addresses). An old address without the prefix answers 404 inside and
+# config.middleware.LocaleMiddleware redirects it to the visitor's language.
+urlpatterns += i18n_patterns(
+    path("search/", include("search.urls")),
+    path("inquiries/", include("marketplace.inquiries.urls")),
+    path("samples/", include("marketplace.orders.urls")),
+    path("", include("marketplace.fairs.urls")),
+    path("", include(catalogue_urls)),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

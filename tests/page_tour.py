@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -17,8 +18,14 @@ def load_demo_site():
     call_command("load_demo", verbosity=0)
 
 
-def main_pages():
-    """[(name, path)] for every main public page, built from what the demo holds."""
+def main_pages(language="vi"):
+    """[(name, path)] for every main public page at its address in `language` (/vi/… or /en/…),
+    built from what the demo holds."""
+    with translation.override(language):
+        return _main_pages()
+
+
+def _main_pages():
     from catalogue.models import ProductPage
     from marketplace.collections.models import ProductCollectionIndexPage, ProductCollectionPage
     from marketplace.fairs.models import Exhibitor, FairIndexPage, FairPage
@@ -35,7 +42,7 @@ def main_pages():
         f"&category={product.category.slug}&stars={product.current_stars}&sort=relevance"
     )
     return [
-        ("home", "/"),
+        ("home", reverse("wagtail_serve", args=[""])),
         ("products", product.get_parent().url),
         ("search", search),
         ("product", product.url),

@@ -36,7 +36,7 @@ def test_public_pages_and_admin_run_under_the_policy(page, live_server, site_tre
     console = []
     page.on("console", lambda message: console.append(message.text))
 
-    for path in ("/", "/products/", product.url, "/search/?q=nuoc+mam", "/verify/?q=nuoc"):
+    for path in ("/", "/vi/products/", product.url, "/vi/search/?q=nuoc+mam", "/vi/verify/?q=nuoc"):
         visit(page, live_server.url + path)
 
     page.goto(f"{live_server.url}/admin/login/")

@@ -16,6 +16,7 @@ from PIL import Image
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from .page_tour import LANGUAGES, load_demo_site, main_pages
 
@@ -52,15 +53,16 @@ def serve_media(route):
 def test_main_pages_screenshots_and_no_sideways_scroll_on_a_phone(browser, live_server, site_tree):
     load_demo_site()
     # A plain query shows a page of result cards (the tour's search has every filter on and one result).
-    pages = [
-        (name, f"{reverse('search:search')}?{urlencode({'q': 'mật ong'})}" if name == "search" else path)
-        for name, path in main_pages()
-        if name in PAGES
-    ]
-    assert [name for name, _ in pages] == list(PAGES)
     folder = screenshot_dir()
     overflowing, written = [], []
     for language in LANGUAGES:
+        with translation.override(language):
+            pages = [
+                (name, f"{reverse('search:search')}?{urlencode({'q': 'mật ong'})}" if name == "search" else path)
+                for name, path in main_pages(language)
+                if name in PAGES
+            ]
+        assert [name for name, _ in pages] == list(PAGES)
         for viewport_name, viewport in VIEWPORTS.items():
             context = browser.new_context(
                 viewport=viewport,

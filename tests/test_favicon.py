@@ -13,5 +13,5 @@ def test_favicon_ico_leads_to_the_svg_icon_the_pages_link(client, site_tree):
     assert response.status_code == 302
     assert response["Location"] == static("img/favicon.svg")
     assert finders.find("img/favicon.svg")
-    home = client.get("/").content.decode()
+    home = client.get("/vi/").content.decode()
     assert f'<link rel="icon" href="{static("img/favicon.svg")}" type="image/svg+xml">' in home

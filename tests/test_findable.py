@@ -141,7 +141,7 @@ def test_robots_txt_keeps_crawlers_out_of_private_pages_and_points_to_the_sitema
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     lines = response.content.decode().splitlines()
-    for private in ("/admin/", "/samples/", "/inquiries/", "/meetings/", "/payments/"):
+    for private in ("/admin/", "/vi/samples/", "/vi/inquiries/", "/vi/meetings/", "/payments/"):
         assert f"Disallow: {private}" in lines
     assert "Allow: /" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
@@ -149,8 +149,8 @@ def test_robots_txt_keeps_crawlers_out_of_private_pages_and_points_to_the_sitema
 
 
 def test_disallowed_pages_also_say_noindex(client, world):
-    assert client.get("/inquiries/sourcing/")["X-Robots-Tag"] == "noindex, nofollow"
-    assert client.get("/samples/not-a-real-token/")["X-Robots-Tag"] == "noindex, nofollow"
+    assert client.get("/vi/inquiries/sourcing/")["X-Robots-Tag"] == "noindex, nofollow"
+    assert client.get("/vi/samples/not-a-real-token/")["X-Robots-Tag"] == "noindex, nofollow"
     assert "X-Robots-Tag" not in client.get(world["listed"].url)
     assert "X-Robots-Tag" not in client.get("/robots.txt")
 
@@ -158,13 +158,13 @@ def test_disallowed_pages_also_say_noindex(client, world):
 def test_canonical_urls(client, world):
     assert head(client, world["listed"].url).canonical == world["listed"].full_url
     assert head(client, world["fair"].url).canonical == world["fair"].full_url
-    assert head(client, "/").canonical == world["home"].full_url
+    assert head(client, "/vi/").canonical == world["home"].full_url
     producer_url = "http://testserver" + world["producer"].get_absolute_url()
     assert head(client, world["producer"].get_absolute_url(), utm_source="zalo").canonical == producer_url
     # Search keeps what it searched for and drops the campaign tags, in a stable order.
     tagged = {"q": "mật ong", "utm_source": "fb", "utm_medium": "cpc", "fbclid": "x1", "province": "ha-noi"}
-    canonical = head(client, "/search/", **tagged).canonical
-    assert canonical == "http://testserver/search/?province=ha-noi&q=m%E1%BA%ADt+ong"
+    canonical = head(client, "/vi/search/", **tagged).canonical
+    assert canonical == "http://testserver/vi/search/?province=ha-noi&q=m%E1%BA%ADt+ong"
 
 
 def test_product_json_ld(client, world):
@@ -248,9 +248,9 @@ def test_hybrid_fair_has_a_place_and_a_virtual_location(client, world):
 
 
 def test_home_json_ld(client, world):
-    page = head(client, "/")
+    page = head(client, "/vi/")
     [site] = page.of_type("WebSite")
-    assert site["potentialAction"]["target"]["urlTemplate"] == "http://testserver/search/?q={search_term_string}"
+    assert site["potentialAction"]["target"]["urlTemplate"] == "http://testserver/vi/search/?q={search_term_string}"
     [listing] = page.of_type("ItemList")
     assert world["listed"].full_url in [item["url"] for item in listing["itemListElement"]]
 
@@ -278,7 +278,7 @@ def test_open_graph_and_twitter_tags(client, world):
     assert meta["twitter:card"] == ["summary_large_image"]
     assert "OCOP 4★" in meta["og:description"][0]
     # In English the locales swap.
-    response = client.get(world["fair"].url, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(world["fair"].url.replace("/vi/", "/en/", 1))
     meta = Head(response.content.decode()).meta
     assert meta["og:locale"] == ["en_US"]
     assert meta["og:locale:alternate"] == ["vi_VN"]

@@ -9,6 +9,7 @@ import pytest
 
 from django.db import transaction
 from django.test import Client
+from django.utils import translation
 
 from tests.factories import certified_product
 
@@ -25,6 +26,12 @@ def client():
     return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
+@pytest.fixture(autouse=True)
+def _english(_default_language):
+    """Page addresses (page.url, reverse) at /en/, where the English strings are served."""
+    translation.activate("en")
+
+
 @pytest.fixture
 def listed(product_index):
     return certified_product(product_index, stars=4, title="Nước mắm Nam Ô", slug="nuoc-mam-nam-o")
@@ -36,15 +43,15 @@ def get(client, url, params=None):
 
 
 PUBLIC_PARAMETERS = [
-    ("/search/", ["q", "province", "category", "stars", "sample", "quality", "sort", "page"]),
-    ("/search/autocomplete/", ["q"]),
+    ("/en/search/", ["q", "province", "category", "stars", "sample", "quality", "sort", "page"]),
+    ("/en/search/autocomplete/", ["q"]),
     ("/api/v1/products/", ["q", "province", "category", "stars", "sample", "quality", "sort", "page", "page_size"]),
     ("/api/v1/certifications/", ["q", "status", "page", "page_size"]),
     ("/api/v1/provinces/", ["era"]),
-    ("/products/", ["page"]),
-    ("/verify/", ["q", "page"]),
+    ("/en/products/", ["page"]),
+    ("/en/verify/", ["q", "page"]),
     ("/sitemap.xml", ["p"]),
-    ("/inquiries/sourcing/", ["category_slug"]),
+    ("/en/inquiries/sourcing/", ["category_slug"]),
 ]
 
 
@@ -59,14 +66,14 @@ def test_no_parameter_of_a_public_page_or_the_api_gives_a_500(client, listed, ur
 PATHS = [
     "/api/v1/products/{}/",
     "/api/v1/certifications/{}/",
-    "/products/{}/",
-    "/producers/{}/",
-    "/certifications/{}/",
-    "/certifications/{}/qr.svg",
-    "/inquiries/product/{}/",
-    "/inquiries/sent/{}/",
-    "/inquiries/thread/{}/",
-    "/inquiries/thread/{}/erase/",
+    "/en/products/{}/",
+    "/en/producers/{}/",
+    "/en/certifications/{}/",
+    "/en/certifications/{}/qr.svg",
+    "/en/inquiries/product/{}/",
+    "/en/inquiries/sent/{}/",
+    "/en/inquiries/thread/{}/",
+    "/en/inquiries/thread/{}/erase/",
     "/documents/{}/annex.pdf",
     "/{}/",
 ]
@@ -81,11 +88,11 @@ def test_no_path_segment_gives_a_500(client, listed, path):
 
 def test_superscript_digits_and_huge_numbers_become_messages_on_the_search_page(client, listed):
     for stars in ["²", "¹", "٣", HUGE]:
-        response = client.get("/search/", {"stars": stars})
+        response = client.get("/en/search/", {"stars": stars})
         assert response.status_code == 200
         assert "Stars must be 3, 4 or 5" in response.content.decode()
     for page in ["²", "¹", HUGE, "9" * 30]:
-        response = client.get("/search/", {"page": page})
+        response = client.get("/en/search/", {"page": page})
         assert response.status_code == 200
         assert "That page does not exist" in response.content.decode()
         assert response.context["result"].page == 1
@@ -100,7 +107,7 @@ def test_the_api_reads_filters_like_the_search_page(client, listed):
 @pytest.mark.parametrize(("name", "slug"), [("province", "ha-noi"), ("category", "condiments")])
 def test_a_nul_inside_a_slug_makes_it_unknown_and_around_it_is_trimmed(client, listed, name, slug):
     broken = slug.replace("-", "\x00") if "-" in slug else slug[:3] + "\x00" + slug[3:]
-    page = get(client, "/search/", {name: broken})
+    page = get(client, "/en/search/", {name: broken})
     assert page.status_code == 200 and "nothing matches it" in page.content.decode()
     body = get(client, "/api/v1/products/", {name: broken}).json()
     assert body["count"] == 0 and "nothing matches it" in body["messages"][0]
@@ -109,17 +116,17 @@ def test_a_nul_inside_a_slug_makes_it_unknown_and_around_it_is_trimmed(client, l
 
 def test_nul_in_free_text_is_a_space(client, listed):
     assert get(client, "/api/v1/certifications/", {"q": "nuoc\x00mam"}).json()["count"] == 1
-    assert get(client, "/search/autocomplete/", {"q": "nuoc\x00mam"}).status_code == 200
+    assert get(client, "/en/search/autocomplete/", {"q": "nuoc\x00mam"}).status_code == 200
 
 
 def test_paths_naming_nothing_answer_404(client, listed):
     api = get(client, "/api/v1/products/nuoc-mam-nam-o%00/")
     assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
-    assert get(client, "/inquiries/thread/abc%00def/").status_code == 404
-    assert get(client, "/inquiries/product/99999999999999999999/").status_code == 404
+    assert get(client, "/en/inquiries/thread/abc%00def/").status_code == 404
+    assert get(client, "/en/inquiries/product/99999999999999999999/").status_code == 404
     assert get(client, f"/documents/{HUGE}/annex.pdf").status_code == 404
     # A number that fits is still looked up as before.
-    assert get(client, f"/inquiries/product/{listed.pk}/").status_code == 200
+    assert get(client, f"/en/inquiries/product/{listed.pk}/").status_code == 200
     assert get(client, "/api/v1/products/nuoc-mam-nam-o/").status_code == 200
 
 
@@ -127,7 +134,7 @@ def test_a_cookie_holding_nul_is_ignored(client, listed):
     # A quoted cookie may carry a backslash-octal "000", which Django's cookie parser turns into NUL.
     cookie = {"HTTP_COOKIE": 'sessionid="\\000abcdefghijklmnop"'}
     with transaction.atomic():
-        assert client.get("/search/", **cookie).status_code == 200
+        assert client.get("/en/search/", **cookie).status_code == 200
     with transaction.atomic():
         # The admin reads the session to know who asks: an anonymous visitor is sent to log in.
         assert client.get("/admin/", **cookie).status_code == 302

@@ -60,7 +60,7 @@ def test_production_hsts_is_a_year_with_subdomains():
 
 @pytest.mark.django_db
 def test_pages_carry_a_content_security_policy(client, site_tree):
-    policy = client.get("/").headers["Content-Security-Policy"]
+    policy = client.get("/vi/").headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "script-src 'self'" in policy
     assert "object-src 'none'" in policy

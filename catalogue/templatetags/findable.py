@@ -7,6 +7,8 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from catalogue import languages
+
 register = template.Library()
 
 # Query parameters that only say where a visitor came from: the canonical URL drops them.
@@ -59,3 +61,19 @@ def ld_json(data):
     """One <script type="application/ld+json"> block; a data block, never executed, so the CSP allows it."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context, absolute=False):
+    """This page in every language: the switcher's links (path and query kept) or, with
+    absolute=True, the hreflang alternates (the canonical URL in each language)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return languages.versions(canonical_url(context) if absolute else request.get_full_path())
+
+
+@register.filter
+def neutral_url(url):
+    """hreflang="x-default": the address without language, redirecting to the visitor's."""
+    return languages.neutral_url(url)

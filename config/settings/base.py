@@ -60,7 +60,7 @@ MIDDLEWARE = [
     # Before the session reads its cookie and any view looks a path segment up.
     "config.middleware.ImpossiblePathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -2,10 +2,12 @@
 
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
+from catalogue.sitemaps import LanguageAlternates
+
 from .models import FairPage
 
 
-class FairSitemap(WagtailSitemap):
+class FairSitemap(LanguageAlternates, WagtailSitemap):
     """Live public fair pages, upcoming and past: a past fair's page stays up as its record."""
 
     def items(self):

@@ -34,7 +34,7 @@ def test_products_list_shape(client, fish_sauce):
     assert item["slug"] == "nuoc-mam-phu-quoc"
     assert item["name"] == "Nước mắm Phú Quốc"
     assert item["name_en"] == "Phu Quoc fish sauce"
-    assert item["url"].endswith("/products/nuoc-mam-phu-quoc/")
+    assert item["url"].endswith("/vi/products/nuoc-mam-phu-quoc/")
     assert item["stars"] == 5
     assert item["province"]["slug"] == "ha-noi" and item["province"]["era"] == "current"
     assert item["category"]["code"] == "1.4.a" and item["category"]["parent"] == "condiments"
@@ -43,7 +43,7 @@ def test_products_list_shape(client, fish_sauce):
     cert = item["certification"]
     assert cert["status"] == "valid"
     assert cert["stars"] == 5
-    assert cert["url"] == f"/certifications/{fish_sauce.certifications.get().pk}/"
+    assert cert["url"] == f"/vi/certifications/{fish_sauce.certifications.get().pk}/"
     assert item["sample_available"] is True
 
 

@@ -13,16 +13,18 @@ def test_buyer_follows_a_product_to_its_public_record_and_verifies_it(page, live
     product = certified_product(index, stars=5, title="Nước mắm Phú Quốc", slug="nuoc-mam-phu-quoc")
     record = product.certifications.get()
 
+    # An old address without language: the English browser lands on the /en/ page.
     page.goto(f"{live_server.url}/products/nuoc-mam-phu-quoc/")
+    expect(page).to_have_url(f"{live_server.url}/en/products/nuoc-mam-phu-quoc/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Nước mắm Phú Quốc")
     expect(page.locator(".rating")).to_contain_text("5★ OCOP")
     page.get_by_role("link", name=f"Decision {record.decision_number}").click()
 
-    expect(page).to_have_url(f"{live_server.url}/certifications/{record.pk}/")
+    expect(page).to_have_url(f"{live_server.url}/en/certifications/{record.pk}/")
     expect(page.get_by_role("status")).to_contain_text("VALID")
 
     # The same record is found by typing the product name without diacritics.
-    page.goto(f"{live_server.url}/verify/")
+    page.goto(f"{live_server.url}/en/verify/")
     page.get_by_label("Decision number, product or producer").fill("nuoc mam phu quoc")
     page.get_by_role("button", name="Check").click()
     expect(page.locator("table.records")).to_contain_text(record.decision_number)

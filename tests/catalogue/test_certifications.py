@@ -58,7 +58,7 @@ class TestStatus:
         record = CertificationFactory(product__parent=product_index, decision_number="828/QĐ-UBND")
         CertificationFactory(product__parent=product_index, decision_number="829/QĐ-UBND")
         for query in ["828/QĐ-UBND", "828/qd-ubnd", "828 QĐ UBND", "828/QĐ–UBND"]:
-            html = client.get("/verify/", {"q": query}).content.decode()
+            html = client.get("/vi/verify/", {"q": query}).content.decode()
             assert "Tìm thấy 1 hồ sơ." in html, query
             assert record.get_absolute_url() in html
             api = client.get("/api/v1/certifications/", {"q": query}).json()

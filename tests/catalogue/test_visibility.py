@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalogue.models import Certification, ProductPage
 from tests.factories import CertificationFactory, ProductPageFactory, certified_product
@@ -106,7 +106,7 @@ def test_a_two_star_record_is_never_called_valid(client, catalogue):
     assert record.decision_number not in {item["decision_number"] for item in valid}
     detail = client.get(f"/api/v1/certifications/{record.pk}/").json()
     assert detail["status"] == "below_standard"
-    verify = client.get("/verify/", {"q": record.decision_number}).content.decode()
+    verify = client.get("/vi/verify/", {"q": record.decision_number}).content.decode()
     assert "Được đánh giá dưới 3★" in verify
     assert ">Còn hiệu lực<" not in verify
 
@@ -119,11 +119,11 @@ def test_product_page_serving(client, catalogue):
         assert "không còn được đăng" in response.content.decode()
         assert catalogue[key].description not in response.content.decode()
     assert client.get(catalogue["uncertified"].url).status_code == 404
-    assert client.get("/products/draft/").status_code == 404
+    assert client.get("/vi/products/draft/").status_code == 404
 
 
 def test_listings_and_home_page(client, catalogue):
-    for url in ("/products/", "/"):
+    for url in ("/vi/products/", "/vi/"):
         html = client.get(url).content.decode()
         for key, page in catalogue.items():
             assert (f'href="{page.url}"' in html) == (key in VISIBLE), (url, key)
@@ -142,8 +142,8 @@ def test_producer_pages_list_only_visible_products(client, catalogue, product_in
 def test_sitemap(client, catalogue):
     xml = client.get("/sitemap.xml").content.decode()
     for key, page in catalogue.items():
-        assert (f"/products/{page.slug}/</loc>" in xml) == (key in VISIBLE), key
-    assert "/certifications/" in xml
+        assert (f"/vi/products/{page.slug}/</loc>" in xml) == (key in VISIBLE), key
+    assert "/vi/certifications/" in xml
     assert catalogue["listed"].producer.get_absolute_url() in xml
     assert catalogue["two_star"].producer.get_absolute_url() not in xml
 
@@ -178,7 +178,7 @@ def test_unpublishing_hides_everywhere(client, catalogue):
 
 
 def test_a_record_signed_for_a_later_day_is_not_called_valid_before_it(client, product_index):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # asserts the English source strings
+    translation.activate("en")  # asserts the English source strings, at the /en/ addresses
     today = timezone.localdate()
     page = certified_product(product_index, stars=4, signed_on=today + datetime.timedelta(days=5), slug="later")
     record = page.certifications.get()
@@ -186,7 +186,7 @@ def test_a_record_signed_for_a_later_day_is_not_called_valid_before_it(client, p
     assert record.status == Certification.Status.NOT_YET_IN_FORCE
     html = client.get(record.get_absolute_url()).content.decode()
     assert "NOT YET IN FORCE" in html and "VALID:" not in html and "REVOKED" not in html
-    checked = client.get("/verify/", {"q": record.decision_number}).content.decode()
+    checked = client.get("/en/verify/", {"q": record.decision_number}).content.decode()
     assert "Not yet in force" in checked and ">Valid<" not in checked
     assert client.get(f"/api/v1/certifications/{record.pk}/").json()["status"] == "not_yet_in_force"
     pending = client.get("/api/v1/certifications/", {"status": "not_yet_in_force"}).json()["items"]

@@ -58,7 +58,7 @@ def test_a_hand_picked_collection_keeps_its_order_and_drops_a_product_whose_reco
 
 def test_a_rule_based_collection_is_the_search_contract_answer(client, collection_index, mekong, product_index):
     page = collection(
-        collection_index, "mekong-5", rules=["stars=5&province=an-giang", "/search/?stars=4&province=can-tho"]
+        collection_index, "mekong-5", rules=["stars=5&province=an-giang", "/en/search/?stars=4&province=can-tho"]
     )
     assert set(page.products()) == {mekong["five"], mekong["four"]}
     # A new product that matches appears with nobody acting; one revoked today leaves at once.

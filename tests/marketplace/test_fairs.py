@@ -132,7 +132,7 @@ def test_producer_and_product_pages_show_upcoming_fairs_with_the_booth(client, i
 def test_header_links_to_fairs_and_collections(client, index, page_a):
     html = client.get(page_a.url).content.decode()
     assert f'href="{index.url}"' in html
-    assert 'href="/collections/"' in html
+    assert 'href="/en/collections/"' in html
 
 
 def test_fair_index_is_allowed_under_the_home_page(site_tree):

@@ -30,7 +30,7 @@ def test_buyer_requests_a_meeting_and_the_producer_accepts_it(page, live_server,
 
     # The fair pages run under the Content-Security-Policy (no inline script anywhere).
     page.add_init_script(WATCH)
-    for path in (fair_index(home).url, "/collections/", product.producer.get_absolute_url()):
+    for path in (fair_index(home).url, "/en/collections/", product.producer.get_absolute_url()):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
         assert refused(page) == [], path

@@ -53,8 +53,8 @@ def test_an_unreachable_cluster_falls_back_to_the_embedded_engine(settings, prod
         listed(product_index, "Nước mắm Nam Ô", province="da-nang")
         result = search(SearchQuery.from_params({"q": "nuoc mam"}))
         assert result.engine == "embedded" and result.total == 1
-        assert client.get("/search/", {"q": "nuoc mam"}).status_code == 200
-        assert client.get("/search/autocomplete/", {"q": "nuoc"}).json()["suggestions"]
+        assert client.get("/vi/search/", {"q": "nuoc mam"}).status_code == 200
+        assert client.get("/vi/search/autocomplete/", {"q": "nuoc"}).json()["suggestions"]
         assert client.get("/api/v1/products/", {"q": "nuoc mam"}).json()["count"] == 1
     assert any("Elasticsearch unavailable" in r.getMessage() for r in caplog.records)
 
@@ -101,7 +101,7 @@ def test_autocomplete_expands_complete_words_and_prefixes_the_last(es, product_i
     listed(product_index, "Bình gốm men rạn Bát Tràng", category=crafts)
 
     def suggested(q):
-        return {s["title"] for s in client.get("/search/autocomplete/", {"q": q}).json()["suggestions"]}
+        return {s["title"] for s in client.get("/vi/search/autocomplete/", {"q": q}).json()["suggestions"]}
 
     assert suggested("ceramic") == {"Bình gốm Bàu Trúc", "Bình gốm men rạn Bát Tràng"}
     assert suggested("ceramic ba") == {"Bình gốm Bàu Trúc", "Bình gốm men rạn Bát Tràng"}

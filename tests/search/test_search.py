@@ -265,12 +265,12 @@ def test_pages(find, product_index, engine):
 def test_bad_input_never_fails(find, shelf, client, params):
     result = find(**params)
     assert result.total >= 0
-    response = client.get("/search/", params)
+    response = client.get("/vi/search/", params)
     assert response.status_code == 200
     api = client.get("/api/v1/products/", params)
     # The API pages strictly (catalogue.api.PageParams): a page out of range is refused, saying why.
     assert api.status_code == (400 if "page" in params else 200)
-    assert client.get("/search/autocomplete/", {"q": params.get("q", "nuoc")}).status_code == 200
+    assert client.get("/vi/search/autocomplete/", {"q": params.get("q", "nuoc")}).status_code == 200
 
 
 def test_control_characters_are_treated_as_spaces(find, shelf):
@@ -344,9 +344,9 @@ def test_stars_never_outrank_a_better_text_match_they_only_break_ties(find, prod
 
 
 def test_autocomplete_ranks_as_search_does_with_the_last_word_a_prefix(client, pantry):
-    suggestions = client.get("/search/autocomplete/", {"q": "honey"}).json()["suggestions"]
+    suggestions = client.get("/vi/search/autocomplete/", {"q": "honey"}).json()["suggestions"]
     assert {s["title"] for s in suggestions[:2]} == {"Mật ong bạc hà Hà Giang", "Mật ong rừng U Minh"}
-    assert [s["title"] for s in client.get("/search/autocomplete/", {"q": "gom ba"}).json()["suggestions"]] == [
+    assert [s["title"] for s in client.get("/vi/search/autocomplete/", {"q": "gom ba"}).json()["suggestions"]] == [
         "Gốm Bát Tràng",
         "Gốm Bàu Trúc",
     ]

@@ -28,7 +28,7 @@ def products(engine, product_index):
 
 
 def test_search_page_shows_hits_facets_and_messages(client, products):
-    response = client.get("/search/", {"q": "da nang", "province": "quang-nam"})
+    response = client.get("/vi/search/", {"q": "da nang", "province": "quang-nam"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "Bánh tráng cuốn Đà Nẵng" in html and "Mì Quảng Đà Nẵng" in html
@@ -39,25 +39,25 @@ def test_search_page_shows_hits_facets_and_messages(client, products):
 
 
 def test_search_page_without_parameters_lists_everything(client, products):
-    response = client.get("/search/")
+    response = client.get("/vi/search/")
     assert response.status_code == 200
     assert "3 sản phẩm" in response.content.decode()
 
 
 def test_every_page_links_to_search_from_the_header(client, products):
     html = client.get(products["fish_sauce"].url).content.decode()
-    assert 'action="/search/"' in html and 'data-autocomplete="/search/autocomplete/"' in html
+    assert 'action="/vi/search/"' in html and 'data-autocomplete="/vi/search/autocomplete/"' in html
 
 
 def test_autocomplete_returns_at_most_ten_titles_with_urls(client, product_index, engine):
     for n in range(12):
         listed(product_index, f"Mật ong hoa nhãn số {n}", stars=3)
-    body = client.get("/search/autocomplete/", {"q": "mat ong hoa nh"}).json()
+    body = client.get("/vi/search/autocomplete/", {"q": "mat ong hoa nh"}).json()
     assert len(body["suggestions"]) == 10
     first = body["suggestions"][0]
-    assert first["title"].startswith("Mật ong hoa nhãn") and first["url"].startswith("/products/")
-    assert client.get("/search/autocomplete/", {"q": ""}).json() == {"suggestions": []}
-    assert client.get("/search/autocomplete/", {"q": "zzzz"}).json() == {"suggestions": []}
+    assert first["title"].startswith("Mật ong hoa nhãn") and first["url"].startswith("/vi/products/")
+    assert client.get("/vi/search/autocomplete/", {"q": ""}).json() == {"suggestions": []}
+    assert client.get("/vi/search/autocomplete/", {"q": "zzzz"}).json() == {"suggestions": []}
 
 
 def test_api_takes_the_same_parameters_and_returns_the_same_results_with_facets(client, products):
@@ -67,7 +67,7 @@ def test_api_takes_the_same_parameters_and_returns_the_same_results_with_facets(
     assert api["count"] == 1
     assert {b["value"]: b["count"] for b in api["facets"]["stars"]} == {"3": 2, "4": 1, "5": 0}
     assert {b["value"]: b["count"] for b in api["facets"]["province"]} == {"da-nang": 1}
-    page = client.get("/search/", params)
+    page = client.get("/vi/search/", params)
     assert [h.slug for h in page.context["result"].hits] == [item["slug"] for item in api["items"]]
 
     legacy = client.get("/api/v1/products/", {"province": "quang-nam"}).json()
@@ -98,7 +98,7 @@ def test_the_page_and_the_api_cost_the_same_queries_for_more_hits(client, produc
             assert client.get(url).status_code == 200
         return len(captured)
 
-    few = {url: queries(url) for url in ("/search/", "/api/v1/products/")}
+    few = {url: queries(url) for url in ("/vi/search/", "/api/v1/products/")}
     for n in range(6):
         listed(product_index, f"Bánh đậu xanh Hải Dương {n}", stars=3)
     assert {url: queries(url) for url in few} == few

@@ -12,10 +12,11 @@ import pytest
 
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.models import PageViewRestriction
 
+from catalogue.languages import without_language
 from catalogue.models import Certification, ProductPage
 from marketplace.revocations import lines_from_text, revoke
 from search.models import SearchEntry
@@ -35,6 +36,12 @@ def client():
     return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
+@pytest.fixture(autouse=True)
+def _english(_default_language):
+    """Page addresses (page.url, reverse) at /en/, where the English strings are served."""
+    translation.activate("en")
+
+
 def honey(parent, title, **fields):
     return listed(parent, title, description=f"<p>Mô tả {title}</p>", **fields)
 
@@ -48,7 +55,7 @@ def surfaces(client, page):
     page = fresh(page)
     shown = {}
 
-    response = client.get("/search/", {"q": QUERY})
+    response = client.get("/en/search/", {"q": QUERY})
     result = response.context["result"]
     assert result.total == len(result.hits), "the search page counts what it cannot show"
     assert result.facets["stars"][0].count == result.total, "the stars facet counts hidden products"
@@ -57,7 +64,7 @@ def surfaces(client, page):
     assert f"{result.total} {noun}" in response.content.decode()
     shown["search"] = page.pk in {hit.pk for hit in result.hits}
 
-    listing = client.get("/search/").context["result"]
+    listing = client.get("/en/search/").context["result"]
     assert listing.total == len(listing.hits)
     shown["search without words"] = page.pk in {hit.pk for hit in listing.hits}
 
@@ -65,7 +72,7 @@ def surfaces(client, page):
     assert api["count"] == len(api["items"]), "the API counts what it cannot show"
     shown["api list"] = page.slug in {item["slug"] for item in api["items"]}
 
-    suggestions = client.get("/search/autocomplete/", {"q": QUERY}).json()["suggestions"]
+    suggestions = client.get("/en/search/autocomplete/", {"q": QUERY}).json()["suggestions"]
     for suggestion in suggestions:
         assert client.get(suggestion["url"]).status_code == 200, f"autocomplete offers {suggestion}"
     shown["autocomplete"] = page.url in {s["url"] for s in suggestions}
@@ -75,8 +82,8 @@ def surfaces(client, page):
     shown["product page"] = served.status_code == 200 and f"Mô tả {page.title}" in served.content.decode()
     producer_page = client.get(page.producer.get_absolute_url())
     shown["producer page"] = producer_page.status_code == 200 and f'href="{page.url}"' in producer_page.content.decode()
-    shown["/products/"] = f'href="{page.url}"' in client.get("/products/").content.decode()
-    shown["home page"] = f'href="{page.url}"' in client.get("/").content.decode()
+    shown["/en/products/"] = f'href="{page.url}"' in client.get("/en/products/").content.decode()
+    shown["home page"] = f'href="{page.url}"' in client.get("/en/").content.decode()
     shown["sitemap"] = f"{page.url}</loc>" in client.get("/sitemap.xml").content.decode()
     return shown
 
@@ -138,10 +145,10 @@ def test_unpublishing_the_product_index_alone_keeps_its_live_products_served_and
     # Wagtail serves a live page under an unpublished parent, so the rule (the page's own
     # live flag) lists it too: every surface agrees.
     product_index.unpublish()
-    assert client.get("/products/").status_code == 404
+    assert client.get("/en/products/").status_code == 404
     for page in pair:
         shown = surfaces(client, page)
-        del shown["/products/"]  # the listing is the unpublished page itself
+        del shown["/en/products/"]  # the listing is the unpublished page itself
         assert shown == dict.fromkeys(shown, True), shown
 
 
@@ -154,7 +161,7 @@ def test_unpublishing_the_product_index_with_its_products_hides_them_everywhere(
     # /products/ is gone with its index page; the other surfaces no longer show the products.
     for page in pair:
         shown = surfaces(client, page)
-        del shown["/products/"]
+        del shown["/en/products/"]
         assert shown == dict.fromkeys(shown, False), shown
 
 
@@ -164,19 +171,20 @@ def test_renaming_the_product_index_moves_every_suggestion_to_the_new_address(
     product_index.slug = "san-pham"
     with django_capture_on_commit_callbacks(execute=True):  # Wagtail says so once the new slug commits
         product_index.save_revision().publish()
-    assert fresh(pair[0]).url.startswith("/san-pham/")
+    assert fresh(pair[0]).url.startswith("/en/san-pham/")
     for page in pair:
         shown = surfaces(client, page)
-        del shown["/products/"]  # the listing itself moved too
+        del shown["/en/products/"]  # the listing itself moved too
         assert shown == dict.fromkeys(shown, True), shown
-    assert set(SearchEntry.objects.values_list("url", flat=True)) == {fresh(p).url for p in pair}
+    # One entry per product whatever the language: it keeps the address without the /en/ or /vi/ prefix.
+    assert set(SearchEntry.objects.values_list("url", flat=True)) == {without_language(fresh(p).url) for p in pair}
 
 
 def test_deleting_the_product_index_removes_its_products_from_the_index(client, pair, product_index):
     product_index.delete()
     assert not SearchEntry.objects.exists()
-    assert client.get("/search/", {"q": QUERY}).context["result"].total == 0
-    assert client.get("/search/autocomplete/", {"q": QUERY}).json() == {"suggestions": []}
+    assert client.get("/en/search/", {"q": QUERY}).context["result"].total == 0
+    assert client.get("/en/search/autocomplete/", {"q": QUERY}).json() == {"suggestions": []}
 
 
 def _two_stars(page, record):
@@ -271,7 +279,7 @@ def test_revoking_an_upgrade_never_brings_back_the_decision_it_replaced(client, 
     # Its public records say why: the revoked upgrade is REVOKED, the 4★ one stays SUPERSEDED.
     assert "REVOKED" in client.get(upgrade.get_absolute_url()).content.decode()
     assert "SUPERSEDED" in client.get(older.get_absolute_url()).content.decode()
-    checked = client.get("/verify/", {"q": older.decision_number}).content.decode()
+    checked = client.get("/en/verify/", {"q": older.decision_number}).content.decode()
     assert "Superseded" in checked and ">Valid<" not in checked
     statuses = {r["decision_number"]: r["status"] for r in client.get("/api/v1/certifications/").json()["items"]}
     assert statuses[older.decision_number] == "superseded" and statuses[upgrade.decision_number] == "revoked"
@@ -298,7 +306,7 @@ def test_a_two_star_record_is_below_the_standard_on_every_record_surface(client,
     record = page.certifications.get()
     assert_shown(client, page, False)
     assert "Evaluated below 3★" in client.get(record.get_absolute_url()).content.decode()
-    checked = client.get("/verify/", {"q": "mat ong hoa ca phe"}).content.decode()
+    checked = client.get("/en/verify/", {"q": "mat ong hoa ca phe"}).content.decode()
     assert "Evaluated below 3★" in checked and ">Valid<" not in checked
     item = client.get(f"/api/v1/certifications/{record.pk}/").json()
     assert item["status"] == "below_standard"
@@ -334,7 +342,7 @@ def test_a_product_handed_to_another_producer_follows_it(client, pair):
     page.save_revision().publish()
     assert_shown(client, page, True)
     assert client.get(before.get_absolute_url()).status_code == 404  # it listed nothing else
-    found = client.get("/search/", {"q": "ong mat bac ha"}).context["result"]
+    found = client.get("/en/search/", {"q": "ong mat bac ha"}).context["result"]
     assert [hit.pk for hit in found.hits] == [page.pk]
 
 
@@ -385,5 +393,5 @@ def test_moving_the_product_index_into_a_restricted_section_takes_its_products_o
     for page in pair:
         assert not any(indexed(page).values())
         assert client.get(f"/api/v1/products/{page.slug}/").status_code == 404
-    assert client.get("/search/", {"q": QUERY}).context["result"].total == 0
-    assert client.get("/search/autocomplete/", {"q": QUERY}).json() == {"suggestions": []}
+    assert client.get("/en/search/", {"q": QUERY}).context["result"].total == 0
+    assert client.get("/en/search/autocomplete/", {"q": QUERY}).json() == {"suggestions": []}

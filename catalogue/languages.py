@@ -1,0 +1,52 @@
+"""The site's two addresses per page: /vi/… and /en/… (i18n_patterns in config/urls.py).
+
+One page, one record, one search entry; only the prefix says which language it is read in.
+The switcher, the hreflang alternates and the sitemap all derive the other language's
+address from the current one here, so they cannot disagree.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language_from_path, override
+
+
+@dataclass(frozen=True)
+class Version:
+    code: str
+    name: str
+    url: str
+
+
+def language_of(path):
+    """The language code a path starts with (/vi/… → "vi"), or None for an unprefixed path."""
+    return get_language_from_path(path)
+
+
+def without_language(path):
+    """The address without its language prefix: it redirects each visitor to their own language."""
+    language = language_of(path)
+    return path.removeprefix(f"/{language}") if language else path
+
+
+def neutral_url(url):
+    """The unprefixed form of a URL (path or absolute): what hreflang="x-default" names, the
+    address that sends each visitor to their language, as Django's i18n sitemaps write it."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=without_language(parts.path)))
+
+
+def versions(url):
+    """The same address in every language, current one included, in settings.LANGUAGES order.
+
+    Empty for an address without a language prefix (admin, API, feeds): it has one version.
+    `url` may be a path with a query or an absolute URL; query and host are kept.
+    """
+    language = language_of(urlsplit(url).path)
+    if not language:
+        return []
+    # translate_url resolves the path in the active language: make it the path's own.
+    with override(language):
+        return [Version(code, name, translate_url(url, code)) for code, name in settings.LANGUAGES]

@@ -1,18 +1,31 @@
-"""/sitemap.xml: every section, from the catalogue and the marketplace (only config may import both)."""
+"""/sitemap.xml: an index of one file per section, from the catalogue and the marketplace
+(only config may import both).
 
-from django.contrib.sitemaps.views import sitemap
+An index, because one file holds at most 50,000 URLs and the records alone (every OCOP
+decision, in two languages) pass that: each section pages itself (?p=2, …) and the index
+names every page of every section.
+"""
+
+from django.contrib.sitemaps import views
 
 from catalogue.sitemaps import CertificationSitemap, PageSitemap, ProducerSitemap, ProductSitemap
 from marketplace.fairs.models import FairPage
 from marketplace.fairs.sitemaps import FairSitemap
 
 
-def sitemap_view(request):
-    sections = {
+def sections(request):
+    return {
         "products": ProductSitemap(request),
         "fairs": FairSitemap(request),
         "pages": PageSitemap(request, exclude=[FairPage]),
         "producers": ProducerSitemap(),
         "records": CertificationSitemap(),
     }
-    return sitemap(request, sections)
+
+
+def sitemap_index(request):
+    return views.index(request, sections(request), sitemap_url_name="sitemap-section")
+
+
+def sitemap_section(request, section):
+    return views.sitemap(request, sections(request), section=section)

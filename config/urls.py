@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from catalogue import urls as catalogue_urls
 from config.api import api
 from config.robots import robots_txt
-from config.sitemaps import sitemap_view
+from config.sitemaps import sitemap_index, sitemap_section
 from config.wagtail_fixes import external_link_chooser
 
 
@@ -31,7 +31,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
-    path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
     path("payments/", include("marketplace.orders.payment_urls")),
 ]

@@ -2,7 +2,6 @@
 
 import datetime
 import json
-import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
@@ -11,14 +10,14 @@ import wagtail_factories
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from catalogue.models import ProductImage
+from catalogue.models import Certification, ProductImage
 from marketplace.fairs.models import FairFeaturedProduct, FairPage
 from tests.factories import ProducerFactory, certified_product
 from tests.marketplace.fair_helpers import exhibit, fair_index, make_fair
+from tests.sitemaps import sitemap_files, sitemap_locations
 
 pytestmark = pytest.mark.django_db
 
-SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 HIDDEN_NAMES = ("Mật ong bạc hà đã thu hồi", "Miến dong hai sao")
 
 
@@ -107,15 +106,8 @@ def world(site_tree):
     }
 
 
-def sitemap_locations(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)  # noqa: S314 - our own response, not untrusted input
-    return {loc.text for loc in root.findall("sm:url/sm:loc", SITEMAP_NS)}
-
-
 def test_sitemap_lists_visible_products_producers_fairs_records_and_nothing_hidden(client, world):
-    locations = sitemap_locations(client)
+    locations = set(sitemap_locations(client))
     base = "http://testserver"
     assert world["listed"].full_url in locations
     assert world["fair"].full_url in locations
@@ -131,9 +123,9 @@ def test_sitemap_lists_visible_products_producers_fairs_records_and_nothing_hidd
     assert base + world["hidden_producer"].get_absolute_url() not in locations
     assert FairPage.objects.get(pk=world["draft_fair"].pk).full_url not in locations
     # Each page once: fairs and products have their own sections, not the generic one as well.
-    xml = client.get("/sitemap.xml").content.decode()
-    assert xml.count(f"<loc>{world['fair'].full_url}</loc>") == 1
-    assert xml.count(f"<loc>{world['listed'].full_url}</loc>") == 1
+    every = sitemap_locations(client)
+    assert every.count(world["fair"].full_url) == 1
+    assert every.count(world["listed"].full_url) == 1
 
 
 def test_robots_txt_keeps_crawlers_out_of_private_pages_and_points_to_the_sitemap(client, world):
@@ -298,3 +290,26 @@ def test_fair_ends_today_still_an_event(client, world):
     fair.save_revision().publish()
     [event] = head(client, fair.url).of_type("Event")
     assert event["startDate"].endswith("+07:00")
+
+
+def test_sitemap_is_an_index_whose_sections_page_themselves(client, world, monkeypatch):
+    from catalogue.sitemaps import CertificationSitemap
+
+    records = sorted(r.get_absolute_url() for r in Certification.objects.all())
+    assert len(records) >= 3
+    # Two records a file: the records section needs several files, all named by the index.
+    monkeypatch.setattr(CertificationSitemap, "limit", 2)
+    files = sitemap_files(client)
+    pages = [f for f in files if "/sitemap-records.xml" in f]
+    assert len(pages) == -(-len(records) // 2) and pages[1].endswith("?p=2")
+    assert {f.split("/sitemap-")[1].split(".xml")[0] for f in files} == {
+        "products",
+        "fairs",
+        "pages",
+        "producers",
+        "records",
+    }
+    listed = {loc.removeprefix("http://testserver") for loc in sitemap_locations(client)}
+    assert set(records) <= listed
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+    assert client.get("/sitemap-records.xml", {"p": "99"}).status_code == 404

@@ -50,7 +50,8 @@ PUBLIC_PARAMETERS = [
     ("/api/v1/provinces/", ["era"]),
     ("/en/products/", ["page"]),
     ("/en/verify/", ["q", "page"]),
-    ("/sitemap.xml", ["p"]),
+    ("/sitemap-products.xml", ["p"]),
+    ("/sitemap-records.xml", ["p"]),
     ("/en/inquiries/sourcing/", ["category_slug"]),
 ]
 

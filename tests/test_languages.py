@@ -2,7 +2,6 @@
 that keeps the page and its query, and hreflang alternates in the pages and the sitemap."""
 
 import io
-import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
@@ -13,10 +12,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import certified_product
+from tests.sitemaps import sitemap_entries
 
 pytestmark = pytest.mark.django_db
-
-NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 
 
 class Links(HTMLParser):
@@ -146,13 +144,7 @@ def test_pages_name_their_other_language_with_hreflang(client, tea):
 
 
 def test_sitemap_lists_each_address_in_both_languages_with_alternates(client, tea):
-    root = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 - our own response
-    entries = {
-        url.findtext("sm:loc", namespaces=NS): {
-            link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", NS)
-        }
-        for url in root.findall("sm:url", NS)
-    }
+    entries = dict(sitemap_entries(client))
     record = tea.certifications.get()
     for path in ("/products/che-shan-tuyet/", f"/certifications/{record.pk}/", f"/producers/{tea.producer.slug}/"):
         vi, en = ([loc for loc in entries if loc.endswith(f"/{code}{path}")] for code in ("vi", "en"))

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -88,7 +88,7 @@ class ProductIndexPage(Page):
         products = (
             ProductPage.objects.visible()
             .select_related("producer", "province", "category")
-            .prefetch_related("gallery_images__image")
+            .prefetch_related("gallery_images__image__renditions")
             .order_by("-first_published_at")
         )
         context["products"] = Paginator(products, 24).get_page(request.GET.get("page"))
@@ -248,6 +248,13 @@ class ProductPage(Page):
         return bool(self.sample_available and self.sample_price_vnd)
 
     @property
+    def localized_name(self):
+        """The name in the active language: the English name on an English page, when there is one."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.title
+
+    @property
     def main_image(self):
         # .all() so listings that prefetch "gallery_images__image" cost no extra query.
         images = self.gallery_images.all()
@@ -292,6 +299,14 @@ class ProductImage(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("product image")
         verbose_name_plural = _("product images")
+
+    @property
+    def alt_text(self):
+        """The picture's alt in the page's language: producers write captions in Vietnamese, so an
+        English page names the product in English instead."""
+        if self.caption and not (get_language() or "").startswith("en"):
+            return self.caption
+        return self.page.localized_name
 
 
 class QualityCertification(Orderable):
@@ -356,7 +371,7 @@ class HomePage(Page):
         visible = (
             ProductPage.objects.visible()
             .select_related("producer", "province", "category")
-            .prefetch_related("gallery_images__image")
+            .prefetch_related("gallery_images__image__renditions")
         )
         context["featured"] = visible.order_by("-current_stars", "-first_published_at")[:8]
         context["newest"] = visible.order_by("-first_published_at")[:8]

@@ -28,6 +28,8 @@ pytestmark = pytest.mark.django_db
 
 # The command speaks the active language; the expected text is built the same way.
 MOVED = gettext("%(moved)s original images moved to unguessable names.")
+# The product page's main picture: its first (smallest) rendition is the <img> src.
+PAGE_PICTURE = "fill-640x480|format-webp"
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +82,7 @@ def test_a_visible_products_pictures_still_show_on_its_page_and_in_the_admin(cli
     slug = f"listed-{uuid.uuid4().hex[:8]}"
     page, image = product_with_image(product_index, slug)
     html = client.get(page.url).content.decode()
-    rendition = image.get_rendition("fill-640x480")
+    rendition = image.get_rendition(PAGE_PICTURE)
     assert rendition.url in html
     assert fetch(media_path(rendition.url)) == 200
     assert fetch(image.file.name) == 200
@@ -109,7 +111,7 @@ def test_images_stored_before_keep_working_once_moved_to_random_names(client, pr
     image = Image.objects.create(title="Old", file=old_name, width=800, height=600)
     assert image.file.name == f"original_images/{slug}.jpg"
     ProductImage.objects.create(page=page, image=image)
-    old_rendition = image.get_rendition("fill-640x480").file.name
+    old_rendition = image.get_rendition(PAGE_PICTURE).file.name
     assert client.get(page.url).status_code == 200
 
     call_command("protect_image_names")
@@ -119,7 +121,7 @@ def test_images_stored_before_keep_working_once_moved_to_random_names(client, pr
     assert not default_storage.exists(old_name)
     assert fetch(f"original_images/{slug}.jpg") == 404
     html = client.get(page.url).content.decode()
-    rendition = image.get_rendition("fill-640x480")
+    rendition = image.get_rendition(PAGE_PICTURE)
     assert rendition.file.name != old_rendition and rendition.url in html
     assert fetch(media_path(rendition.url)) == 200
     # Already protected: a second run moves nothing.

@@ -181,6 +181,11 @@ class SearchQuery:
             "quality": bool(self.qualities),
         }[facet]
 
+    @property
+    def facet_filter_count(self):
+        """How many filters the facet sidebar has set; each quality certification counts once."""
+        return sum(value is not None for value in (self.province, self.category, self.stars)) + len(self.qualities)
+
     def as_params(self, **changes):
         """GET parameters for this search with some changed, for facet and pager links."""
         params = {

@@ -19,3 +19,9 @@ document.querySelectorAll("input[data-autocomplete]").forEach((input) => {
     }, 150);
   });
 });
+
+// search.css shows the folded facets open on wide screens through ::details-content; a browser
+// without it gets them opened here instead (its visitors can still fold them with the summary).
+if (!CSS.supports("selector(::details-content)") && matchMedia("(min-width: 761px)").matches) {
+  document.querySelectorAll("details.facet-panel").forEach((panel) => { panel.open = true; });
+}

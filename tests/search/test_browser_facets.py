@@ -74,6 +74,8 @@ def test_the_summary_speaks_vietnamese_on_a_vietnamese_page(browser, live_server
 def test_on_a_desktop_the_filters_stand_open_beside_the_results(browser, live_server, honey):
     page = open_search(browser, live_server, DESKTOP)
     expect(page.locator(".facets summary")).to_be_hidden()
+    # Open for real, not only drawn open: the headings inside count for screen readers and axe.
+    expect(page.locator("details.facet-panel")).to_have_attribute("open", "")
     province = page.locator('[data-facet="province"] a', has_text="Hưng Yên")
     expect(province).to_be_visible()
     facets, results = page.locator(".facets").bounding_box(), page.locator(".results").bounding_box()
@@ -82,4 +84,11 @@ def test_on_a_desktop_the_filters_stand_open_beside_the_results(browser, live_se
     province.click()
     expect(page.locator(".results .product-card")).to_have_count(1)
     expect(page.locator('[data-facet="stars"] a').first).to_be_visible()
+    page.context.close()
+
+
+def test_on_a_desktop_without_javascript_the_filters_are_still_shown(browser, live_server, honey):
+    page = open_search(browser, live_server, DESKTOP, javascript=False)
+    expect(page.locator(".facets summary")).to_be_hidden()
+    expect(page.locator('[data-facet="province"] a', has_text="Hưng Yên")).to_be_visible()
     page.context.close()

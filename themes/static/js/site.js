@@ -20,8 +20,9 @@ document.querySelectorAll("input[data-autocomplete]").forEach((input) => {
   });
 });
 
-// search.css shows the folded facets open on wide screens through ::details-content; a browser
-// without it gets them opened here instead (its visitors can still fold them with the summary).
-if (!CSS.supports("selector(::details-content)") && matchMedia("(min-width: 761px)").matches) {
+// search.css shows the folded facets on wide screens through ::details-content, which is enough
+// without JavaScript; with it, the panel is opened for real there, so assistive technology and
+// the headings inside it see an open panel rather than a folded one that happens to be drawn.
+if (matchMedia("(min-width: 761px)").matches) {
   document.querySelectorAll("details.facet-panel").forEach((panel) => { panel.open = true; });
 }

@@ -17,6 +17,8 @@ from catalogue.models import Category, ProductPage, Province, QualityCertificati
 from catalogue.params import is_slug, plain_text, whole_number
 from catalogue.text import fold, words
 
+from .stemming import stems
+
 PAGE_SIZE = 24
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 10_000
@@ -36,8 +38,8 @@ MAX_SLUG_LENGTH = 64
 
 
 def terms(text):
-    """The folded words of a query, at most 32, as every engine tokenises them."""
-    return words(text)[:MAX_TERMS]
+    """The folded words of a query, at most 32, plurals made singular as in the index."""
+    return stems(words(text)[:MAX_TERMS])
 
 
 def _first(params, name):

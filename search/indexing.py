@@ -15,9 +15,10 @@ from wagtail.models import Site
 
 from catalogue.lookups import reference
 from catalogue.models import Certification, ProductPage, QualityCertification
-from catalogue.text import fold
+from catalogue.text import fold, words
 
 from .contract import QUALITY_BITS, QUALITY_SCHEMES
+from .stemming import stems
 
 _TAGS = re.compile(r"<[^>]+>")
 CHUNK = 2000
@@ -108,7 +109,8 @@ def _scheme_labels(scheme):
 
 
 def _joined(*texts):
-    return fold(" ".join(t for t in texts if t))
+    """Folded words with English plurals made singular, as queries are (search.stemming)."""
+    return " ".join(stems(words(" ".join(t for t in texts if t))))
 
 
 def _row(page, record, quality, urls):

@@ -14,6 +14,8 @@ from django.conf import settings
 
 from catalogue.text import words
 
+from .stemming import stems
+
 TRADE_TERMS = Path(__file__).with_name("trade_terms.txt")
 # Longest dictionary term, in words: the greedy match never looks further ahead.
 _MAX_PHRASE = 6
@@ -36,13 +38,14 @@ def path():
 
 
 def parse(text):
-    """Groups of folded phrases from the file's text; blank lines and # comments are ignored."""
+    """Groups of folded phrases, plurals made singular as in the index, from the file's text;
+    blank lines and # comments are ignored."""
     groups = []
     for line in text.splitlines():
         line = line.split("#", 1)[0]
         group = []
         for term in line.split(","):
-            phrase = tuple(words(term))
+            phrase = tuple(stems(words(term)))
             if phrase and phrase not in group and len(phrase) <= _MAX_PHRASE:
                 group.append(phrase)
         if len(group) > 1:

@@ -11,6 +11,8 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from .bilingual import ENGLISH
+
 SCHEMA = "https://schema.org"
 SHARE_RENDITION = "fill-1200x630"  # the size Open Graph and Twitter large cards ask for
 DESCRIPTION_CHARS = 300
@@ -60,7 +62,7 @@ def product_list(products, request):
         "@context": SCHEMA,
         "@type": "ItemList",
         "itemListElement": [
-            {"@type": "ListItem", "position": n, "url": product.get_full_url(request), "name": product.title}
+            {"@type": "ListItem", "position": n, "url": product.get_full_url(request), "name": product.localized_name}
             for n, product in enumerate(products, start=1)
         ],
     }
@@ -88,8 +90,8 @@ def organization(producer, request, context=True):
     )
     if producer.registration_number:
         data["taxID"] = producer.registration_number
-    if producer.description or producer.description_en:
-        data["description"] = plain(producer.description or producer.description_en)
+    if producer.localized_description:
+        data["description"] = plain(producer.localized_description)
     if producer.website:
         data["sameAs"] = [producer.website]
     logo = share_image(producer.logo, request) if producer.logo_id else None
@@ -124,21 +126,24 @@ def offer(page, url):
 
 
 def product(page, record, image, request):
-    """Product JSON-LD for a visible product page and its current record."""
+    """Product JSON-LD for a visible product page and its current record, in the page's language."""
     url = page.get_full_url(request)
+    name, description = page.localized_name, page.localized_description
+    if page.search_description and name.lang != ENGLISH:
+        description = page.search_description  # written in Vietnamese, like the title
     data = {
         "@context": SCHEMA,
         "@type": "Product",
-        "name": page.title,
+        "name": name,
         "url": url,
-        "description": plain(page.search_description or page.description or page.description_en),
-        "category": page.category.name,
+        "description": plain(description),
+        "category": page.category.localized_name,
         "brand": {"@type": "Brand", "name": page.producer.name},
         "manufacturer": organization(page.producer, request, context=False),
         "countryOfOrigin": {"@type": "Country", "name": "VN"},
     }
-    if page.name_en:
-        data["alternateName"] = page.name_en
+    if page.alternate_name:
+        data["alternateName"] = page.alternate_name
     if image:
         data["image"] = [image["url"]]
     if page.hs_code:
@@ -157,15 +162,15 @@ def product_breadcrumbs(page, request):
     trail = [home_crumb(request)]
     group = category.group
     if group and group.pk != category.pk:
-        trail.append((group.name_en, f"{search}?category={group.slug}"))
-    trail.append((category.name_en, f"{search}?category={category.slug}"))
-    trail.append((page.title, page.get_full_url(request)))
+        trail.append((group.localized_name, f"{search}?category={group.slug}"))
+    trail.append((category.localized_name, f"{search}?category={category.slug}"))
+    trail.append((page.localized_name, page.get_full_url(request)))
     return breadcrumbs(trail)
 
 
 def product_page(page, record, request):
     """(JSON-LD blocks, share image) for a product page."""
-    image = share_image(page.main_image, request, alt=page.title)
+    image = share_image(page.main_image, request, alt=page.localized_name)
     return [product(page, record, image, request), product_breadcrumbs(page, request)], image
 
 

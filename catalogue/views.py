@@ -38,7 +38,7 @@ def producer_detail(request, slug):
         "structured_data": blocks,
         "meta_image": image,
         "meta_title": producer.name,
-        "meta_description": structured_data.plain(producer.description or producer.description_en) or summary,
+        "meta_description": structured_data.plain(producer.localized_description) or summary,
     }
     return render(request, "catalogue/producer_detail.html", context)
 

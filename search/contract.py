@@ -288,7 +288,7 @@ def build_facets(query, counts):
             ancestor = ".".join(parts[:depth])
             category_totals[ancestor] = category_totals.get(ancestor, 0) + count
     category_buckets = [
-        FacetBucket(c.slug, c.name, category_totals.get(c.code, 0), selected_category == c.code, c.depth)
+        FacetBucket(c.slug, c.localized_name, category_totals.get(c.code, 0), selected_category == c.code, c.depth)
         for c in reference().categories
         if category_totals.get(c.code) or selected_category == c.code
     ]

@@ -49,4 +49,6 @@ def search_page(request):
 def autocomplete(request):
     query = SearchQuery.from_params({"q": request.GET.get("q", "")})
     pages = suggest(query.q, MAX_SUGGESTIONS)
-    return JsonResponse({"suggestions": [{"title": page.title, "url": page.get_url(request)} for page in pages]})
+    # The name in the visitor's language, as the result cards show it.
+    suggestions = [{"title": page.localized_name, "url": page.get_url(request)} for page in pages]
+    return JsonResponse({"suggestions": suggestions})

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
+from .. import bilingual
+
 
 class Producer(index.Indexed, models.Model):
     class LegalForm(models.TextChoices):
@@ -103,3 +105,8 @@ class Producer(index.Indexed, models.Model):
     def address(self):
         parts = [self.address_line, self.commune, self.province.name if self.province_id else ""]
         return ", ".join(p for p in parts if p)
+
+    @property
+    def localized_description(self):
+        """The description in the active language, or the one the producer wrote."""
+        return bilingual.shown(self.description, self.description_en)

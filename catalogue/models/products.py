@@ -10,7 +10,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -20,7 +20,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from .. import structured_data
+from .. import bilingual, structured_data
 from ..page_forms import ProductPageForm
 from .certifications import CERTIFIED_STARS, Certification
 from .taxonomy import Category
@@ -233,6 +233,21 @@ class ProductPage(Page):
         return ProductPagePermissionTester(user, self)
 
     @property
+    def localized_name(self):
+        """The name a reader in the active language sees: English when English and given."""
+        return bilingual.shown(self.title, self.name_en)
+
+    @property
+    def alternate_name(self):
+        """The name in the other language, when the product has both (shown as a subtitle)."""
+        return bilingual.other(self.title, self.name_en)
+
+    @property
+    def localized_description(self):
+        """The description in the active language, or the one the producer wrote."""
+        return bilingual.shown(self.description, self.description_en)
+
+    @property
     def current_certification(self):
         """The latest record in force, whatever its stars."""
         if hasattr(self, "records_in_force"):  # prefetched by prefetch_cards()
@@ -246,13 +261,6 @@ class ProductPage(Page):
     def offers_samples(self):
         """A sample can be ordered (and paid) only when the producer gave its price."""
         return bool(self.sample_available and self.sample_price_vnd)
-
-    @property
-    def localized_name(self):
-        """The name in the active language: the English name on an English page, when there is one."""
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.title
 
     @property
     def main_image(self):
@@ -277,9 +285,15 @@ class ProductPage(Page):
         context["other_products"] = ProductPage.objects.visible().filter(producer=self.producer).exclude(pk=self.pk)[:4]
         record = context["record"]
         context["structured_data"], context["meta_image"] = structured_data.product_page(self, record, request)
-        if not self.search_description and record:
+        name = self.localized_name
+        # The SEO fields are written in Vietnamese: an English page names the product in English.
+        in_english = name.lang == bilingual.ENGLISH
+        context["meta_title"] = name if in_english else (self.seo_title or name)
+        if self.search_description and not in_english:
+            context["meta_description"] = self.search_description
+        elif record:
             context["meta_description"] = _("%(product)s – %(producer)s, %(province)s. OCOP %(stars)s★.") % {
-                "product": self.title,
+                "product": name,
                 "producer": self.producer.name,
                 "province": self.province.name,
                 "stars": record.stars,
@@ -304,7 +318,7 @@ class ProductImage(Orderable):
     def alt_text(self):
         """The picture's alt in the page's language: producers write captions in Vietnamese, so an
         English page names the product in English instead."""
-        if self.caption and not (get_language() or "").startswith("en"):
+        if self.caption and not bilingual.in_english():
             return self.caption
         return self.page.localized_name
 

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .. import bilingual
+
 
 class CategoryQuerySet(models.QuerySet):
     def groups(self):
@@ -37,6 +39,11 @@ class Category(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name_en}"
+
+    @property
+    def localized_name(self):
+        """The group's name in the active language."""
+        return bilingual.shown(self.name, self.name_en)
 
     @property
     def depth(self):

@@ -102,7 +102,7 @@ def product_inquiry(request, page_id):
         reason = gettext(
             "“%(title)s” is not listed at the moment (its OCOP certificate is not in force), so it cannot "
             "receive inquiries. You can send a sourcing request instead."
-        ) % {"title": product.title}
+        ) % {"title": product.localized_name}
         return render(request, "marketplace/inquiry_refused.html", {"reason": reason, "product": product}, status=410)
     return _handle(
         request,

@@ -42,14 +42,14 @@ def order_sample(request, page_id):
                 "“%(title)s” is not listed at the moment (its OCOP certificate is not in force), so samples "
                 "cannot be ordered."
             )
-            % {"title": product.title},
+            % {"title": product.localized_name},
             410,
             product,
         )
     if not product.offers_samples:
         return _refused(
             request,
-            gettext("The producer does not offer samples of “%(title)s”.") % {"title": product.title},
+            gettext("The producer does not offer samples of “%(title)s”.") % {"title": product.localized_name},
             410,
             product,
         )

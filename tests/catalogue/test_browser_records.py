@@ -10,13 +10,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_buyer_follows_a_product_to_its_public_record_and_verifies_it(page, live_server, site_tree):
     _home, index = site_tree
-    product = certified_product(index, stars=5, title="Nước mắm Phú Quốc", slug="nuoc-mam-phu-quoc")
+    product = certified_product(
+        index, stars=5, title="Nước mắm Phú Quốc", slug="nuoc-mam-phu-quoc", name_en="Phu Quoc fish sauce"
+    )
     record = product.certifications.get()
 
     # An old address without language: the English browser lands on the /en/ page.
     page.goto(f"{live_server.url}/products/nuoc-mam-phu-quoc/")
     expect(page).to_have_url(f"{live_server.url}/en/products/nuoc-mam-phu-quoc/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Nước mắm Phú Quốc")
+    # The English name heads the English page; the official Vietnamese one stays beneath it.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Phu Quoc fish sauce")
+    expect(page.locator(".product-summary .subtitle")).to_have_text("Nước mắm Phú Quốc")
     expect(page.locator(".rating")).to_contain_text("5★ OCOP")
     page.get_by_role("link", name=f"Decision {record.decision_number}").click()
 

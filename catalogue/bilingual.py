@@ -1,0 +1,43 @@
+"""Content in the visitor's language: one product, its names and descriptions in two fields.
+
+A product, producer or product group keeps its Vietnamese text in one field and its
+English text in an `_en` field. `shown` picks what a page in the active language shows:
+the English text when the page is in English and the producer wrote one, the Vietnamese
+otherwise (and the English when there is no Vietnamese). Each pick carries the language it
+is written in, so a template can mark a fallback with its own `lang` attribute.
+"""
+
+from django.conf import settings
+from django.utils import translation
+
+VIETNAMESE, ENGLISH = "vi", "en"
+
+
+class Shown(str):
+    """A text that knows its language (`.lang`); otherwise an ordinary string."""
+
+    lang: str
+
+    def __new__(cls, text, lang):
+        shown = super().__new__(cls, text or "")
+        shown.lang = lang
+        return shown
+
+
+def in_english():
+    """Whether the active language (the page's, or an email's recipient's) is English."""
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0] == ENGLISH
+
+
+def shown(vietnamese, english):
+    """The text of the pair a reader in the active language sees."""
+    if english and (in_english() or not vietnamese):
+        return Shown(english, ENGLISH)
+    return Shown(vietnamese, VIETNAMESE)
+
+
+def other(vietnamese, english):
+    """The text of the pair `shown` did not pick, when both are written (a subtitle); else ''."""
+    if not (vietnamese and english):
+        return Shown("", VIETNAMESE)
+    return Shown(vietnamese, VIETNAMESE) if in_english() else Shown(english, ENGLISH)

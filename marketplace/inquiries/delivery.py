@@ -140,7 +140,7 @@ def _content(notification):
                 "Thank you. Your inquiry about “%(title)s” was passed on. Follow the conversation and answer "
                 "through your private link (keep it to yourself: anyone with it can read the thread)."
             )
-            % {"title": inquiry.title},
+            % {"title": inquiry.localized_title},
             link=thread_url(inquiry),
             link_label=gettext("Your inquiry and its answers"),
             deletion_link=deletion_url(inquiry),
@@ -152,7 +152,7 @@ def _content(notification):
             intro=gettext("%(author)s answered your inquiry about “%(title)s”:")
             % {
                 "author": message.producer.name if message.producer else settings.WAGTAIL_SITE_NAME,
-                "title": inquiry.title,
+                "title": inquiry.localized_title,
             },
             quote=message.body,
             link=thread_url(inquiry),
@@ -162,13 +162,14 @@ def _content(notification):
     elif notification.kind == Kind.PRODUCER_FOLLOWUP:
         subject = gettext("The buyer answered on %(reference)s") % {"reference": reference}
         context.update(
-            intro=gettext("The buyer wrote on the inquiry about “%(title)s”:") % {"title": inquiry.title},
+            intro=gettext("The buyer wrote on the inquiry about “%(title)s”:") % {"title": inquiry.localized_title},
             quote=message.body,
             link=admin_url(inquiry),
             link_label=gettext("Open the inquiry"),
         )
     else:
-        subject = gettext("New inquiry %(reference)s: %(title)s") % {"reference": reference, "title": inquiry.title}
+        values = {"reference": reference, "title": inquiry.localized_title}
+        subject = gettext("New inquiry %(reference)s: %(title)s") % values
         if inquiry.kind == Inquiry.Kind.SOURCING and not inquiry.routed_at and notification.kind == Kind.AGENCY_NEW:
             intro = gettext("A sourcing request waits for routing to producers.")
         else:

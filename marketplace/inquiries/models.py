@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from catalogue import bilingual
+
 from ..outbox import OutboxEmail
 
 
@@ -168,6 +170,19 @@ class Inquiry(models.Model):
     @property
     def title(self):
         return self.product_title or self.subject or str(self.get_kind_display())
+
+    @property
+    def localized_product_title(self):
+        """The product as a reader in the active language knows it: its English name for an English
+        reader (the name the buyer saw on an English page), the name kept with the inquiry otherwise."""
+        if not self.product_title:
+            return bilingual.Shown("", bilingual.VIETNAMESE)
+        return bilingual.shown(self.product_title, self.product.name_en if self.product else "")
+
+    @property
+    def localized_title(self):
+        """`title` in the active language, for the emails and pages each side reads."""
+        return self.localized_product_title or self.subject or str(self.get_kind_display())
 
     def erase_personal_data(self, now=None):
         """Remove who the buyer is and what they wrote; keep the anonymous figures (kind, country, dates)."""

@@ -65,7 +65,7 @@ def enqueue(rows):
 
 def _subject_and_intro(notification):
     order, event, audience = notification.order, notification.event, notification.audience
-    values = {"reference": order.reference, "title": order.product_title}
+    values = {"reference": order.reference, "title": order.localized_product_title}
     buyer = audience == Audience.BUYER
     if event == PLACED:
         if buyer:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from catalogue import bilingual
+
 from ..inquiries.models import new_thread_token
 from ..outbox import OutboxEmail
 
@@ -205,6 +207,12 @@ class SampleOrder(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.product_title}"
+
+    @property
+    def localized_product_title(self):
+        """The product as a reader in the active language knows it: its English name for an English
+        reader (the name the buyer saw on an English page), the name kept with the order otherwise."""
+        return bilingual.shown(self.product_title, self.product.name_en if self.product else "")
 
     @property
     def reference(self):

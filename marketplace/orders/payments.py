@@ -13,6 +13,7 @@ import stripe
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from catalogue.params import record_id
 
@@ -57,6 +58,9 @@ def amount(order):
 def checkout_url(order, success_url, cancel_url):
     """The hosted Checkout page for this order, created once per order (the idempotency key is the order)."""
     currency, unit_amount = amount(order)
+    # In the language the buyer ordered in, whatever the page now: one order, one set of parameters.
+    with translation.override(order.language):
+        title = order.localized_product_title
     params = {
         "mode": "payment",
         "line_items": [
@@ -65,7 +69,7 @@ def checkout_url(order, success_url, cancel_url):
                 "price_data": {
                     "currency": currency,
                     "unit_amount": unit_amount,
-                    "product_data": {"name": f"{order.reference}: {order.product_title} × {order.quantity}"[:250]},
+                    "product_data": {"name": f"{order.reference}: {title} × {order.quantity}"[:250]},
                 },
             }
         ],

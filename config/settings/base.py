@@ -170,6 +170,8 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 # Empty: Stripe's own API. The tests (and the payments benchmark) point it at a local fake.
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+# Where "Pay by card" redirects the buyer: the order page's form-action allows it (CSP).
+STRIPE_CHECKOUT_ORIGIN = os.environ.get("STRIPE_CHECKOUT_ORIGIN", "https://checkout.stripe.com")
 
 # Login throttling (django-axes): five wrong passwords for one account from one address lock
 # that pair for 15 minutes. Locking the account alone would let anyone lock an agency

@@ -4,6 +4,7 @@ the card payment's start, and Stripe's webhook."""
 import logging
 import uuid
 
+from csp.decorators import csp_update
 from django_ratelimit.core import is_ratelimited
 
 from django.conf import settings
@@ -129,7 +130,12 @@ def detail(request, token):
         context["qr_payload"] = payload
         # The SVG comes from qrcode with our own payload (digits and letters only), not from the buyer.
         context["qr_svg"] = mark_safe(vietqr.svg(payload))  # noqa: S308
-    return _private(render(request, "marketplace/order_detail.html", context))
+    response = _private(render(request, "marketplace/order_detail.html", context))
+    if payable and context["card_enabled"]:
+        # The card form's POST is answered by a redirect to Stripe's hosted page, which the
+        # browser checks against this page's form-action: allow Stripe's origin, on this page only.
+        response = csp_update({"form-action": [settings.STRIPE_CHECKOUT_ORIGIN]})(lambda: response)()
+    return response
 
 
 @require_POST

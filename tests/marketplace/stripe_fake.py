@@ -13,6 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 # Port 0: the system picks a free port, so two test runs on one machine never collide.
 PORT = 0
+# Where its Checkout Sessions send the buyer (settings.STRIPE_CHECKOUT_ORIGIN in tests that follow them).
+CHECKOUT_ORIGIN = "https://checkout.stripe.test"
 
 
 class FakeStripe:
@@ -63,7 +65,7 @@ class FakeStripe:
                 body = {
                     "id": session_id,
                     "object": "checkout.session",
-                    "url": f"https://checkout.stripe.test/c/pay/{session_id}",
+                    "url": f"{CHECKOUT_ORIGIN}/c/pay/{session_id}",
                     "amount_total": int(params["line_items[0][price_data][unit_amount]"]),
                     "currency": params["line_items[0][price_data][currency]"],
                     "payment_status": "unpaid",

@@ -253,3 +253,18 @@ def test_stripe_unreachable_keeps_the_order_pending_with_a_way_to_retry(buyer, v
 def test_without_a_webhook_secret_every_event_is_refused(client, card_order, settings):
     settings.STRIPE_WEBHOOK_SECRET = ""
     assert deliver(client, event(card_order)).status_code == 400
+
+
+def form_action(response):
+    policy = response["Content-Security-Policy"]
+    return next(d for d in policy.split(";") if d.strip().startswith("form-action")).split()[1:]
+
+
+def test_the_order_page_lets_its_card_form_lead_to_stripe_and_nowhere_else(buyer, vnd_order, settings):
+    # A browser checks the redirect that answers a form against the page's form-action (tests/test_browser_journey.py).
+    settings.STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.test"
+    assert form_action(buyer.get(detail_url(vnd_order))) == ["'self'", "https://checkout.stripe.test"]
+    # Everywhere else, and once the order is paid, forms post to the site only.
+    SampleOrder.objects.filter(pk=vnd_order.pk).update(state=OrderState.PAID)
+    for url in (detail_url(vnd_order), order_url(vnd_order.product)):
+        assert form_action(buyer.get(url)) == ["'self'"], url

@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 
 from django.core.management import call_command
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import translation
 
 from catalogue.models import Certification, Producer, ProductPage
@@ -52,3 +54,18 @@ def test_demo_catalogue_loads_twice_without_duplicates(site_tree, capsys):
             assert record.legacy_province.successor == record.product.province, record
         else:
             assert record.legacy_province is None, record
+
+
+def test_an_english_visitor_finds_the_demo_fish_sauces_under_their_english_names(site_tree, client):
+    call_command("load_demo", verbosity=0)
+    fish_sauces = {p.name_en for p in ProductPage.objects.visible() if p.title.startswith("Nước mắm")}
+    assert len(fish_sauces) >= 3 and all("fish sauce" in name for name in fish_sauces)
+    with translation.override("en"):
+        url = reverse("search:search")
+    for q in ("fish sauce", "Fish Sauces"):
+        html = client.get(url, {"q": q}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        soup = BeautifulSoup(html, "html.parser")
+        assert soup.html["lang"] == "en"
+        ranked = [h.get_text(strip=True) for h in soup.select(".results .card-title")]
+        # The fish sauces first, by name; other liquid condiments of their product group after them.
+        assert set(ranked[: len(fish_sauces)]) == fish_sauces, (q, ranked)

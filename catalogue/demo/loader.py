@@ -72,7 +72,7 @@ def ensure_site():
             old_root.delete()
     index = ProductIndexPage.objects.first()
     if index is None:
-        index = home.add_child(instance=ProductIndexPage(title="Products", slug="products"))
+        index = home.add_child(instance=ProductIndexPage(title="Sản phẩm", title_en="Products", slug="products"))
         index.save_revision().publish()
     return home, index
 

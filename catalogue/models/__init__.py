@@ -1,4 +1,5 @@
 from .certifications import Certification
+from .editorial import EnglishTitle, localized
 from .members import ProducerMembership
 from .places import Province
 from .producers import Producer
@@ -8,6 +9,7 @@ from .taxonomy import Category
 __all__ = [
     "Category",
     "Certification",
+    "EnglishTitle",
     "HomePage",
     "Producer",
     "ProducerMembership",
@@ -16,5 +18,6 @@ __all__ = [
     "ProductPage",
     "Province",
     "QualityCertification",
+    "localized",
     "prefetch_cards",
 ]

@@ -43,7 +43,12 @@ def canonical_url(context):
 def share_text(context, site_name, default_description):
     """(title, description) to share: what the view says, else the Wagtail page's SEO fields, else the site's."""
     page = context.get("page")
-    title = context.get("meta_title") or getattr(page, "seo_title", "") or getattr(page, "title", "")
+    title = (
+        context.get("meta_title")
+        or getattr(page, "document_title", "")
+        or getattr(page, "seo_title", "")
+        or getattr(page, "title", "")
+    )
     description = context.get("meta_description") or getattr(page, "search_description", "")
     return title or site_name, description or default_description
 

@@ -51,7 +51,7 @@ def fair_events(fair):
     event.add("uid", f"fair-{fair.pk}@{_domain()}")
     event.add("dtstamp", stamp)
     event.add("last-modified", fair.last_published_at or stamp)
-    event.add("summary", fair.title)
+    event.add("summary", fair.localized_title)
     event.add("dtstart", fair.starts_at)
     event.add("dtend", fair.local(fair.starts_on, fair.closes_at))
     days = len(fair.days)
@@ -74,7 +74,7 @@ def fair_events(fair):
         live = Event()
         live.add("uid", f"fair-{fair.pk}-livestream-{stream.pk}@{_domain()}")
         live.add("dtstamp", stamp)
-        live.add("summary", f"{fair.title}: {stream.title}")
+        live.add("summary", f"{fair.localized_title}: {stream.title}")
         live.add("dtstart", timezone.localtime(stream.starts_at, FAIR_TZ))
         live.add("dtend", timezone.localtime(stream.ends_at, FAIR_TZ))
         if stream.link:
@@ -97,11 +97,11 @@ def meeting_calendar(meeting):
     """The .ics attached to the emails once a meeting is accepted."""
     exhibitor = meeting.exhibitor
     fair = exhibitor.fair
-    calendar = new_calendar(fair.title)
+    calendar = new_calendar(fair.localized_title)
     event = Event()
     event.add("uid", f"meeting-{meeting.pk}@{_domain()}")
     event.add("dtstamp", timezone.now())
-    event.add("summary", f"{exhibitor.producer.name} · {meeting.company or meeting.name} ({fair.title})")
+    event.add("summary", f"{exhibitor.producer.name} · {meeting.company or meeting.name} ({fair.localized_title})")
     event.add("dtstart", meeting.local_start)
     event.add("dtend", meeting.local_end)
     where = [

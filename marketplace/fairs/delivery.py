@@ -69,7 +69,7 @@ def _content(notification):
     fair = exhibitor.fair
     values = {
         "reference": meeting.reference,
-        "fair": fair.title,
+        "fair": fair.localized_title,
         "producer": exhibitor.producer.name,
         "slot": slot_label(meeting.starts_at, meeting.ends_at),
         "buyer": meeting.company or meeting.name,

@@ -20,6 +20,7 @@ NAMESPACE = uuid.UUID("6f1c2a52-8d7e-4c43-9a55-0c0de0000020")
 UPCOMING = {
     "slug": "hoi-cho-ocop-ha-noi",
     "title": "Hội chợ OCOP Hà Nội mở rộng",
+    "title_en": "Hanoi OCOP Fair",
     "days_from_today": 21,
     "length": 4,
     "province": "ha-noi",
@@ -29,14 +30,33 @@ UPCOMING = {
     "livestream_url": "https://live.ocop.example.vn/hoi-cho-ha-noi",
     "organiser": "Trung tâm Xúc tiến Thương mại Nông nghiệp",
     "description": "<p>300 gian hàng OCOP của 34 tỉnh, thành: khu sản phẩm 5 sao, khu sản phẩm mới, "
-    "phiên kết nối cung cầu với nhà nhập khẩu và livestream bán hàng mỗi tối.</p>"
-    "<p>300 OCOP booths from all 34 provinces: a 5★ zone, a new-products zone, supply-demand "
+    "phiên kết nối cung cầu với nhà nhập khẩu và livestream bán hàng mỗi tối.</p>",
+    "description_en": "<p>300 OCOP booths from all 34 provinces: a 5★ zone, a new-products zone, supply-demand "
     "matching with importers and an evening livestream.</p>",
+    # (name, kind, description, English name, English description)
     "zones": [
-        ("Khu sản phẩm 5 sao", FairZone.Kind.FIVE_STAR, "Sản phẩm đạt 5 sao cấp quốc gia"),
-        ("Khu sản phẩm mới", FairZone.Kind.NEW_PRODUCTS, "Sản phẩm mới được công nhận trong năm"),
-        ("Khu miền Bắc", FairZone.Kind.REGIONAL, "Trung du, miền núi và đồng bằng sông Hồng"),
-        ("Khu Đồng bằng sông Cửu Long", FairZone.Kind.REGIONAL, ""),
+        (
+            "Khu sản phẩm 5 sao",
+            FairZone.Kind.FIVE_STAR,
+            "Sản phẩm đạt 5 sao cấp quốc gia",
+            "5★ products",
+            "Products rated 5 stars nationally",
+        ),
+        (
+            "Khu sản phẩm mới",
+            FairZone.Kind.NEW_PRODUCTS,
+            "Sản phẩm mới được công nhận trong năm",
+            "New products",
+            "Certified this year",
+        ),
+        (
+            "Khu miền Bắc",
+            FairZone.Kind.REGIONAL,
+            "Trung du, miền núi và đồng bằng sông Hồng",
+            "The North",
+            "Midlands, mountains and the Red River Delta",
+        ),
+        ("Khu Đồng bằng sông Cửu Long", FairZone.Kind.REGIONAL, "", "Mekong Delta", ""),
     ],
     # (product keys shown, zone index, booth); the first producer of the demo data comes first.
     "exhibitors": [
@@ -58,6 +78,7 @@ UPCOMING = {
 PAST = {
     "slug": "hoi-cho-ocop-dong-bang-song-cuu-long",
     "title": "Hội chợ OCOP vùng Đồng bằng sông Cửu Long",
+    "title_en": "Mekong Delta OCOP Fair",
     "days_from_today": -45,
     "length": 3,
     "province": "can-tho",
@@ -66,12 +87,18 @@ PAST = {
     "venue_address": "Ninh Kiều",
     "livestream_url": "",
     "organiser": "Sở Công Thương thành phố Cần Thơ",
-    "description": "<p>250 gian hàng của 13 tỉnh, thành vùng Đồng bằng sông Cửu Long.</p>"
-    "<p>250 booths from the Mekong Delta provinces.</p>",
+    "description": "<p>250 gian hàng của 13 tỉnh, thành vùng Đồng bằng sông Cửu Long.</p>",
+    "description_en": "<p>250 booths from the Mekong Delta provinces.</p>",
     "zones": [
-        ("Khu sản phẩm 5 sao", FairZone.Kind.FIVE_STAR, ""),
-        ("Khu gạo và nông sản", FairZone.Kind.REGIONAL, ""),
-        ("Phiên kết nối cung cầu", FairZone.Kind.MATCHING, "Gặp nhà phân phối và nhà nhập khẩu"),
+        ("Khu sản phẩm 5 sao", FairZone.Kind.FIVE_STAR, "", "5★ products", ""),
+        ("Khu gạo và nông sản", FairZone.Kind.REGIONAL, "", "Rice and farm produce", ""),
+        (
+            "Phiên kết nối cung cầu",
+            FairZone.Kind.MATCHING,
+            "Gặp nhà phân phối và nhà nhập khẩu",
+            "Supply-demand matching",
+            "Meet distributors and importers",
+        ),
     ],
     "exhibitors": [
         (["nuoc-mam-phu-quoc-43-dam", "nuoc-mam-phu-quoc-35-dam"], 0, "A01"),
@@ -86,9 +113,10 @@ PAST = {
 
 TET_GIFTS = {
     "slug": "qua-tet",
-    "title": "Quà Tết OCOP · Tết gifts",
-    "intro": "<p>Bánh kẹo, trà, rượu và đồ gốm để biếu dịp Tết, do Trung tâm chọn.</p>"
-    "<p>Sweets, tea, spirits and ceramics to give at Tết, picked by the agency.</p>",
+    "title": "Quà Tết OCOP",
+    "title_en": "OCOP gifts for Tết",
+    "intro": "<p>Bánh kẹo, trà, rượu và đồ gốm để biếu dịp Tết, do Trung tâm chọn.</p>",
+    "intro_en": "<p>Sweets, tea, spirits and ceramics to give at Tết, picked by the agency.</p>",
     "items": [
         "keo-dua-sua-la-dua",
         "keo-cu-do-ha-tinh",
@@ -103,9 +131,10 @@ TET_GIFTS = {
 
 MEKONG = {
     "slug": "4-5-sao-dong-bang-song-cuu-long",
-    "title": "4★ và 5★ vùng Đồng bằng sông Cửu Long · 4★ and 5★ from the Mekong Delta",
-    "intro": "<p>Mọi sản phẩm 4 và 5 sao của các tỉnh Đồng bằng sông Cửu Long, cập nhật tự động.</p>"
-    "<p>Every 4★ and 5★ product of the Mekong Delta provinces, kept up to date by saved searches.</p>",
+    "title": "4★ và 5★ vùng Đồng bằng sông Cửu Long",
+    "title_en": "4★ and 5★ from the Mekong Delta",
+    "intro": "<p>Mọi sản phẩm 4 và 5 sao của các tỉnh Đồng bằng sông Cửu Long, cập nhật tự động.</p>",
+    "intro_en": "<p>Every 4★ and 5★ product of the Mekong Delta provinces, kept up to date by saved searches.</p>",
     "items": [],
     "rules": [
         f"stars=4&province={slug}&sort=stars"
@@ -121,9 +150,11 @@ def ensure_pages(home=None):
     if fairs is None:
         fairs = home.add_child(
             instance=FairIndexPage(
-                title="Hội chợ OCOP · OCOP fairs",
+                title="Hội chợ OCOP",
+                title_en="OCOP fairs",
                 slug="fairs",
-                intro="<p>Hội chợ và phiên kết nối cung cầu OCOP. OCOP fairs and supply-demand matching sessions.</p>",
+                intro="<p>Hội chợ và phiên kết nối cung cầu OCOP.</p>",
+                intro_en="<p>OCOP fairs and supply-demand matching sessions.</p>",
             )
         )
         fairs.save_revision().publish()
@@ -131,9 +162,11 @@ def ensure_pages(home=None):
     if collections is None:
         collections = home.add_child(
             instance=ProductCollectionIndexPage(
-                title="Bộ sưu tập · Collections",
+                title="Bộ sưu tập",
+                title_en="Collections",
                 slug="collections",
-                intro="<p>Sản phẩm OCOP do Trung tâm chọn theo chủ đề. OCOP products picked by theme.</p>",
+                intro="<p>Sản phẩm OCOP do Trung tâm chọn theo chủ đề.</p>",
+                intro_en="<p>OCOP products picked by theme.</p>",
             )
         )
         collections.save_revision().publish()
@@ -149,12 +182,14 @@ def _fair(index, spec, today):
     starts_on = today + datetime.timedelta(days=spec["days_from_today"])
     values = {
         "title": spec["title"],
+        "title_en": spec["title_en"],
         "starts_on": starts_on,
         "ends_on": starts_on + datetime.timedelta(days=spec["length"] - 1),
         "opens_at": datetime.time(8, 0),
         "closes_at": datetime.time(17, 0),
         "province": Province.objects.current().get(slug=spec["province"]),
         **{k: spec[k] for k in ("attendance", "venue", "venue_address", "livestream_url", "organiser", "description")},
+        "description_en": spec["description_en"],
     }
     fair = FairPage.objects.filter(slug=spec["slug"]).first()
     if fair is None:
@@ -164,7 +199,8 @@ def _fair(index, spec, today):
             setattr(fair, field, value)
     if not fair.zones.exists():
         fair.zones = [
-            FairZone(name=n, kind=k, description=d, sort_order=i) for i, (n, k, d) in enumerate(spec["zones"])
+            FairZone(name=n, kind=k, description=d, name_en=n_en, description_en=d_en, sort_order=i)
+            for i, (n, k, d, n_en, d_en) in enumerate(spec["zones"])
         ]
     fair.featured_products = [
         FairFeaturedProduct(product=p, sort_order=i) for i, p in enumerate(_products(spec["featured"]))
@@ -258,6 +294,7 @@ def _collection(index, spec):
             instance=ProductCollectionPage(slug=spec["slug"], title=spec["title"], intro=spec["intro"])
         )
     page.title, page.intro = spec["title"], spec["intro"]
+    page.title_en, page.intro_en = spec["title_en"], spec["intro_en"]
     page.items = [CollectionItem(product=p, sort_order=i) for i, p in enumerate(_products(spec["items"]))]
     page.rules = [CollectionRule(params=params, sort_order=i) for i, params in enumerate(spec["rules"])]
     page.save_revision().publish()

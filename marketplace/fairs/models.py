@@ -19,7 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from catalogue.models import ProductPage, Province, prefetch_cards
+from catalogue.models import EnglishTitle, ProductPage, Province, localized, prefetch_cards
 
 from ..outbox import OutboxEmail
 from .structured_data import fair_page
@@ -28,12 +28,18 @@ from .structured_data import fair_page
 FAIR_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-class FairIndexPage(Page):
+class FairIndexPage(EnglishTitle, Page):
     """/fairs/: upcoming and past fairs, filterable by province and month."""
 
     intro = RichTextField(_("introduction"), blank=True)
+    intro_en = RichTextField(_("English introduction"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("title_en"), FieldPanel("intro"), FieldPanel("intro_en")]
+
+    @property
+    def localized_intro(self):
+        return localized(self.intro, self.intro_en)
+
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = ["marketplace.FairPage"]
     max_count = 1
@@ -49,7 +55,7 @@ class FairIndexPage(Page):
         return context
 
 
-class FairPage(Page):
+class FairPage(EnglishTitle, Page):
     class Attendance(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
         ONLINE = "online", _("Online")
@@ -74,6 +80,7 @@ class FairPage(Page):
     livestream_url = models.URLField(_("livestream link"), blank=True)
     organiser = models.CharField(_("organiser"), max_length=255)
     description = RichTextField(_("description"), blank=True)
+    description_en = RichTextField(_("English description"), blank=True)
     meeting_slot_minutes = models.PositiveSmallIntegerField(
         _("meeting slot (minutes)"),
         default=30,
@@ -85,6 +92,7 @@ class FairPage(Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("title_en"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
@@ -105,6 +113,7 @@ class FairPage(Page):
         InlinePanel("livestreams", label=_("Livestreams")),
         FieldPanel("organiser"),
         FieldPanel("description"),
+        FieldPanel("description_en"),
         InlinePanel("zones", label=_("Zones")),
         InlinePanel("featured_products", label=_("Featured products")),
         MultiFieldPanel(
@@ -119,6 +128,10 @@ class FairPage(Page):
     class Meta:
         verbose_name = _("fair")
         verbose_name_plural = _("fairs")
+
+    @property
+    def localized_description(self):
+        return localized(self.description, self.description_en)
 
     def clean(self):
         super().clean()
@@ -242,11 +255,25 @@ class FairZone(Orderable):
     name = models.CharField(_("name"), max_length=128)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REGIONAL)
     description = models.CharField(_("description"), max_length=255, blank=True)
+    name_en = models.CharField(_("English name"), max_length=128, blank=True)
+    description_en = models.CharField(_("English description"), max_length=255, blank=True)
 
-    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]), FieldPanel("description")]
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("name_en"), FieldPanel("description_en")]),
+    ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def localized_name(self):
+        return localized(self.name, self.name_en)
+
+    @property
+    def localized_description(self):
+        return localized(self.description, self.description_en)
 
 
 class FairFeaturedProduct(Orderable):

@@ -31,7 +31,7 @@ def event(fair, request):
     data = {
         "@context": SCHEMA,
         "@type": "Event",
-        "name": fair.title,
+        "name": fair.localized_title,
         "url": fair.get_full_url(request),
         # Aware datetimes in Vietnam time: isoformat() writes the +07:00 offset.
         "startDate": fair.starts_at.isoformat(),
@@ -41,7 +41,9 @@ def event(fair, request):
         "location": location(fair),
         "organizer": {"@type": "Organization", "name": fair.organiser},
     }
-    description = plain(fair.search_description or fair.description)
+    # The English description on an English page; otherwise the SEO summary, else the description.
+    own = fair.localized_description
+    description = plain(own if own.lang != "vi" else (fair.search_description or own))
     if description:
         data["description"] = description
     return data
@@ -52,8 +54,8 @@ def fair_page(fair, featured, request):
     trail = [home_crumb(request)]
     parent = fair.get_parent()
     if parent is not None and parent.depth > 2:  # the home page is already the first crumb
-        trail.append((parent.title, parent.get_full_url(request)))
-    trail.append((fair.title, fair.get_full_url(request)))
+        trail.append((getattr(parent, "localized_title", parent.title), parent.get_full_url(request)))
+    trail.append((fair.localized_title, fair.get_full_url(request)))
     blocks = [event(fair, request), breadcrumbs(trail)]
     if featured:
         listing = product_list(featured, request)

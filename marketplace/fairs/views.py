@@ -30,7 +30,7 @@ def all_fairs_ics(request):
 @cache_control(max_age=900, public=True)
 def fair_ics(request, page_id):
     fair = get_object_or_404(FairPage.objects.live().public(), pk=page_id)
-    return _ics(fairs_calendar([fair], fair.title), f"{fair.slug}.ics")
+    return _ics(fairs_calendar([fair], fair.localized_title), f"{fair.slug}.ics")
 
 
 def _exhibitor_or_refusal(request, exhibitor_id):

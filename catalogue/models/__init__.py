@@ -1,5 +1,5 @@
 from .certifications import Certification
-from .editorial import EnglishTitle, localized
+from .editorial import EnglishIntro, EnglishTitle, localized
 from .members import ProducerMembership
 from .places import Province
 from .producers import Producer
@@ -9,6 +9,7 @@ from .taxonomy import Category
 __all__ = [
     "Category",
     "Certification",
+    "EnglishIntro",
     "EnglishTitle",
     "HomePage",
     "Producer",

@@ -10,6 +10,10 @@ shows the Vietnamese (see catalogue.bilingual).
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
 from .. import bilingual
 
 
@@ -36,6 +40,22 @@ class EnglishTitle(models.Model):
         if self.title_en and bilingual.in_english():
             return self.title_en
         return self.seo_title or self.title
+
+
+class EnglishIntro(EnglishTitle):
+    """An introduction in each language beside the two titles: the index pages and collections."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+    intro_en = RichTextField(_("English introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("title_en"), FieldPanel("intro"), FieldPanel("intro_en")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def localized_intro(self):
+        return localized(self.intro, self.intro_en)
 
 
 def localized(vietnamese, english):

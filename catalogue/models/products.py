@@ -23,7 +23,7 @@ from wagtail.search import index
 from .. import bilingual, structured_data
 from ..page_forms import ProductPageForm
 from .certifications import CERTIFIED_STARS, Certification
-from .editorial import EnglishTitle, localized
+from .editorial import EnglishIntro
 from .taxonomy import Category
 
 
@@ -70,17 +70,8 @@ def prefetch_cards(pages, on=None):
     return pages
 
 
-class ProductIndexPage(EnglishTitle, Page):
+class ProductIndexPage(EnglishIntro, Page):
     """/products/: every visible product, newest first."""
-
-    intro = RichTextField(_("introduction"), blank=True)
-    intro_en = RichTextField(_("English introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("title_en"), FieldPanel("intro"), FieldPanel("intro_en")]
-
-    @property
-    def localized_intro(self):
-        return localized(self.intro, self.intro_en)
 
     subpage_types = ["catalogue.ProductPage"]
     parent_page_types = ["catalogue.HomePage"]

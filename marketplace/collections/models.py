@@ -14,26 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from catalogue.models import EnglishTitle, ProductPage, localized, prefetch_cards
+from catalogue.models import EnglishIntro, ProductPage, prefetch_cards
 from search.contract import SearchQuery, search
 
 MAX_PRODUCTS = 96
 
 
-class ProductCollectionIndexPage(EnglishTitle, Page):
+class ProductCollectionIndexPage(EnglishIntro, Page):
     """/collections/: every collection the agency publishes."""
-
-    intro = RichTextField(_("introduction"), blank=True)
-    intro_en = RichTextField(_("English introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("title_en"), FieldPanel("intro"), FieldPanel("intro_en")]
-
-    @property
-    def localized_intro(self):
-        return localized(self.intro, self.intro_en)
 
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = ["marketplace.ProductCollectionPage"]
@@ -48,28 +38,19 @@ class ProductCollectionIndexPage(EnglishTitle, Page):
         return context
 
 
-class ProductCollectionPage(EnglishTitle, Page):
-    intro = RichTextField(_("introduction"), blank=True)
-    intro_en = RichTextField(_("English introduction"), blank=True)
+class ProductCollectionPage(EnglishIntro, Page):
     max_products = models.PositiveSmallIntegerField(
         _("show at most"), default=48, help_text=_("Products shown, hand-picked ones first (at most 96).")
     )
 
     content_panels = [
-        *Page.content_panels,
-        FieldPanel("title_en"),
-        FieldPanel("intro"),
-        FieldPanel("intro_en"),
+        *EnglishIntro.content_panels,
         InlinePanel("items", label=_("Hand-picked products")),
         InlinePanel("rules", label=_("Saved searches")),
         FieldPanel("max_products"),
     ]
     parent_page_types = ["marketplace.ProductCollectionIndexPage"]
     subpage_types = []
-
-    @property
-    def localized_intro(self):
-        return localized(self.intro, self.intro_en)
 
     class Meta:
         verbose_name = _("product collection")

@@ -19,7 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from catalogue.models import EnglishTitle, ProductPage, Province, localized, prefetch_cards
+from catalogue.models import EnglishIntro, EnglishTitle, ProductPage, Province, localized, prefetch_cards
 
 from ..outbox import OutboxEmail
 from .structured_data import fair_page
@@ -28,17 +28,8 @@ from .structured_data import fair_page
 FAIR_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-class FairIndexPage(EnglishTitle, Page):
+class FairIndexPage(EnglishIntro, Page):
     """/fairs/: upcoming and past fairs, filterable by province and month."""
-
-    intro = RichTextField(_("introduction"), blank=True)
-    intro_en = RichTextField(_("English introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("title_en"), FieldPanel("intro"), FieldPanel("intro_en")]
-
-    @property
-    def localized_intro(self):
-        return localized(self.intro, self.intro_en)
 
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = ["marketplace.FairPage"]

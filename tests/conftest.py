@@ -44,6 +44,23 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture
+def english(_default_language):
+    """English outside requests too: reverse() and page.url give /en/ addresses, gettext English.
+    For tests that assert the English source strings (_default_language resets it afterwards)."""
+    from django.utils import translation
+
+    translation.activate("en")
+
+
+@pytest.fixture
+def english_client():
+    """A test client whose browser asks for English (the admin and unprefixed addresses follow it)."""
+    from django.test import Client
+
+    return Client(headers={"accept-language": "en"})
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Provinces and taxonomy come from a data migration; transactional tests flush them."""

@@ -8,8 +8,6 @@ in its own savepoint, so on PostgreSQL one refused statement cannot hide the nex
 import pytest
 
 from django.db import transaction
-from django.test import Client
-from django.utils import translation
 
 from tests.factories import certified_product
 
@@ -21,15 +19,14 @@ HOSTILE += ["\x00", "ha-noi\x00", "\x01\x1b[31m", "\ufffd"]
 
 
 @pytest.fixture
-def client():
+def client(english_client):
     # These tests read the English source strings; tests/test_translations.py covers Vietnamese.
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    return english_client
 
 
 @pytest.fixture(autouse=True)
-def _english(_default_language):
-    """Page addresses (page.url, reverse) at /en/, where the English strings are served."""
-    translation.activate("en")
+def _english(english):
+    pass
 
 
 @pytest.fixture

@@ -83,15 +83,10 @@ def zones(db):
 # in English; test_translations_marketplace.py checks the Vietnamese rendering with a browser that
 # states no language.
 @pytest.fixture
-def client():
-    from django.test import Client
-
-    return Client(headers={"accept-language": "en"})
+def client(english_client):
+    return english_client
 
 
 @pytest.fixture(autouse=True)
-def _english_outside_requests():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
+def _english_outside_requests(english):
+    pass

@@ -7,7 +7,7 @@ import pytest
 
 from django.core import mail
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import timezone
 
 from marketplace.orders import services
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def place(buyer, product, form, language="en"):
-    response = buyer.post(order_url(product).replace("/en/", f"/{language}/", 1), form)
+    response = buyer.post(translate_url(order_url(product), language), form)
     assert response.status_code == 302, response.content.decode()[:3000]
     return SampleOrder.objects.get(form_token=form["form_token"]), response
 

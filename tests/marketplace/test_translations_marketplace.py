@@ -4,7 +4,7 @@ import pytest
 
 from django.core import mail
 from django.test import Client
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import translation
 
 from wagtail.users.models import UserProfile
@@ -25,7 +25,7 @@ def visitor():
 
 def in_vietnamese(url):
     """The /vi/ address of a page these tests reverse at /en/ (tests/marketplace/conftest.py)."""
-    return url.replace("/en/", "/vi/", 1)
+    return translate_url(url, "vi")
 
 
 def prefer(user, language):

@@ -11,8 +11,7 @@ import datetime
 import pytest
 
 from django.core.management import call_command
-from django.test import Client
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 
@@ -32,15 +31,14 @@ TODAY = timezone.localdate
 
 
 @pytest.fixture
-def client():
+def client(english_client):
     # These tests read the English source strings; tests/test_translations.py covers Vietnamese.
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    return english_client
 
 
 @pytest.fixture(autouse=True)
-def _english(_default_language):
-    """Page addresses (page.url, reverse) at /en/, where the English strings are served."""
-    translation.activate("en")
+def _english(english):
+    pass
 
 
 def honey(parent, title, **fields):

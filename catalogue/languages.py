@@ -20,14 +20,9 @@ class Version:
     url: str
 
 
-def language_of(path):
-    """The language code a path starts with (/vi/… → "vi"), or None for an unprefixed path."""
-    return get_language_from_path(path)
-
-
 def without_language(path):
     """The address without its language prefix: it redirects each visitor to their own language."""
-    language = language_of(path)
+    language = get_language_from_path(path)
     return path.removeprefix(f"/{language}") if language else path
 
 
@@ -44,7 +39,7 @@ def versions(url):
     Empty for an address without a language prefix (admin, API, feeds): it has one version.
     `url` may be a path with a query or an absolute URL; query and host are kept.
     """
-    language = language_of(urlsplit(url).path)
+    language = get_language_from_path(urlsplit(url).path)
     if not language:
         return []
     # translate_url resolves the path in the active language: make it the path's own.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.access import is_agency, producer_ids_for, producers_for
 from catalogue.params import record_id
 
-from ..views import AdminPage
+from ..shared.admin_pages import AdminPage
 from . import services
 from .access import exhibitors_for, meetings_for
 from .forms import ApplyForm, DecideForm, MeetingDecisionForm, slot_label

@@ -16,8 +16,8 @@ from catalogue.access import is_agency
 from catalogue.models import Producer
 from catalogue.params import plain_text, record_id
 
-from .. import spreadsheets
-from ..views import AdminPage
+from ..shared import spreadsheets
+from ..shared.admin_pages import AdminPage
 from . import delivery, export, routing, services
 from .access import acting_producer, inquiries_for
 from .forms import ReplyForm

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.access import is_agency, producer_ids_for
 from catalogue.params import record_id
 
-from .. import spreadsheets
-from ..views import AdminPage
+from ..shared import spreadsheets
+from ..shared.admin_pages import AdminPage
 from . import delivery, payments, services
 from .forms import NoteForm, ShipForm
 from .models import OrderState, SampleOrder

@@ -14,8 +14,8 @@ from catalogue.access import PRODUCERS_GROUP
 from catalogue.models import ProducerMembership
 
 from ..forms import InviteProducerForm
+from ..shared.admin_pages import AdminPage
 from ..tasks import send_producer_invitation
-from . import AdminPage
 
 
 def invite_producer(email, producer, invited_by=None, first_name="", last_name=""):

@@ -16,7 +16,7 @@ from catalogue.access import is_agency
 
 from ..forms import CertificateSubmissionForm, SubmissionReviewForm
 from ..models import submissions_for
-from . import AdminPage
+from ..shared.admin_pages import AdminPage
 
 
 class SubmissionListView(AdminPage):

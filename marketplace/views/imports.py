@@ -17,11 +17,11 @@ from django.views import View
 from catalogue.access import is_agency
 from catalogue.params import record_id
 
-from .. import spreadsheets
 from ..decisions import DecisionBatch, HeldRow
 from ..forms import DecisionAnnexForm, HeldRowForm
 from ..imports import LABELS, Decision, DecisionImporter, FileError, import_decisions, parse_level
-from . import AdminPage
+from ..shared import spreadsheets
+from ..shared.admin_pages import AdminPage
 
 SALT = "marketplace.decision-import"
 # A preview stays confirmable for a day.

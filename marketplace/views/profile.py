@@ -10,7 +10,7 @@ from wagtail.log_actions import log
 from catalogue.access import producers_for, products_for
 
 from ..forms import ProducerProfileForm
-from . import AdminPage
+from ..shared.admin_pages import AdminPage
 
 
 class MyProducersView(AdminPage):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from ..forms import RevocationForm
 from ..imports import FileError
 from ..revocations import lines_from_file, lines_from_text, revoke
-from . import AdminPage
+from ..shared.admin_pages import AdminPage
 
 SALT = "marketplace.revocation"
 MAX_AGE = 24 * 3600

@@ -1,3 +1,5 @@
+"""The marketplace app: one Django app (one label, one set of migrations) holding a folder per wing."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -13,3 +15,9 @@ class MarketplaceConfig(AppConfig):
 
         extra = ["marketplace.FairIndexPage", "marketplace.ProductCollectionIndexPage"]
         HomePage.subpage_types = [*HomePage.subpage_types, *(t for t in extra if t not in HomePage.subpage_types)]
+
+        # Each wing registers how its outbox e-mails are built (outbox.sending.register): a
+        # worker process that only runs tasks must know every kind.
+        from .fairs import delivery as meeting_emails  # noqa: F401
+        from .inquiries import delivery as inquiry_emails  # noqa: F401
+        from .orders import delivery as order_emails  # noqa: F401

@@ -1,26 +1,20 @@
-"""The meeting outbox: who is told about a meeting request, and how each email goes out and is retried.
+"""Who is told about a meeting request and what each e-mail says; the outbox (marketplace/outbox) sends them.
 
-The same rules as the inquiry outbox (marketplace/inquiries/delivery.py), whose backoff,
-attempt limit and address lookups it uses: rows are written with what they announce, the
-first attempt is a background task after the commit, and `manage.py send_pending_notifications`
-retries what failed. Emails of an accepted meeting carry its .ics.
+Rows are queued with what they announce; emails of an accepted meeting carry its .ics.
 """
-
-import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 
-from ..inquiries.delivery import absolute, attempt, producer_addresses
+from ..outbox import sending
+from ..outbox.recipients import absolute, producer_addresses
 from .calendar import meeting_calendar
+from .forms import slot_label
 from .models import MeetingNotification
 
-logger = logging.getLogger(__name__)
 Kind = MeetingNotification.Kind
 
 
@@ -51,19 +45,7 @@ def queue_declined(meeting):
     return queue(meeting, Kind.BUYER_DECLINED, [(meeting.email, meeting.language)])
 
 
-def enqueue(rows):
-    from .tasks import send_meeting_notification
-
-    for row in rows:
-        try:
-            send_meeting_notification.enqueue(row.pk)
-        except Exception:  # the row stays due; send_pending_notifications picks it up
-            logger.exception("Could not enqueue meeting notification %s", row.pk)
-
-
 def _content(notification):
-    from .forms import slot_label
-
     meeting = notification.meeting
     exhibitor = meeting.exhibitor
     fair = exhibitor.fair
@@ -127,36 +109,17 @@ def _content(notification):
     return f"[{settings.WAGTAIL_SITE_NAME}] {subject}", text, attachment
 
 
-def deliver(notification_id, now=None):
-    """Try one row once; returns its state afterwards ("sent", "pending" or "failed")."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        notification = (
-            MeetingNotification.objects.select_for_update(of=("self",))
-            .select_related("meeting__exhibitor__fair", "meeting__exhibitor__producer", "meeting__exhibitor__zone")
-            .filter(pk=notification_id)
-            .first()
-        )
-        if notification is None or notification.sent_at or notification.gave_up_at:
-            return notification.state if notification else "gone"
-
-        def build():
-            subject, text, attachment = _content(notification)
-            email = EmailMultiAlternatives(subject, text, None, [notification.recipient])
-            if attachment:
-                email.attach(*attachment)
-            return email
-
-        return attempt(notification, build, now, "Meeting email")
+def build_email(notification):
+    subject, text, attachment = _content(notification)
+    email = EmailMultiAlternatives(subject, text, None, [notification.recipient])
+    if attachment:
+        email.attach(*attachment)
+    return email
 
 
-def send_due(now=None, batch=500):
-    now = now or timezone.now()
-    states = {"sent": 0, "pending": 0, "failed": 0}
-    due = MeetingNotification.objects.filter(
-        sent_at__isnull=True, gave_up_at__isnull=True, next_attempt_at__lte=now
-    ).exclude(recipient="")
-    for pk in due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:batch]:
-        state = deliver(pk, now)
-        states[state] = states.get(state, 0) + 1
-    return states
+OUTBOX = sending.register(
+    MeetingNotification,
+    build_email,
+    "Meeting emails",
+    related=("meeting__exhibitor__fair", "meeting__exhibitor__producer", "meeting__exhibitor__zone"),
+)

@@ -21,7 +21,7 @@ from wagtail.models import Orderable, Page
 
 from catalogue.models import EnglishIntro, EnglishTitle, ProductPage, Province, localized, prefetch_cards
 
-from ..outbox import OutboxEmail
+from ..outbox.models import OutboxEmail
 from .structured_data import fair_page
 
 # Fairs happen in Vietnam: their hours and every meeting slot are Vietnam time, whatever the server says.

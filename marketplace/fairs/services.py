@@ -4,6 +4,7 @@ one transaction each, with the outbox rows written inside it and the emails enqu
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from ..outbox import sending
 from . import delivery
 from .models import Exhibitor, MeetingRequest
 
@@ -63,7 +64,7 @@ def request_meeting(form, exhibitor):
         if first is not None:
             raise DuplicateSubmission(first) from None
         raise SlotTaken() from None
-    delivery.enqueue(rows)
+    sending.enqueue(rows)
     return meeting
 
 
@@ -79,5 +80,5 @@ def decide_meeting(meeting, accept, user, note=""):
         meeting.decided_at = timezone.now()
         meeting.save(update_fields=["status", "producer_note", "decided_by", "decided_at"])
         rows = delivery.queue_accepted(meeting) if accept else delivery.queue_declined(meeting)
-    delivery.enqueue(rows)
+    sending.enqueue(rows)
     return True

@@ -16,9 +16,10 @@ from catalogue.access import is_agency
 from catalogue.models import Producer
 from catalogue.params import plain_text, record_id
 
+from ..outbox import sending
 from ..shared import spreadsheets
 from ..shared.admin_pages import AdminPage
-from . import delivery, export, routing, services
+from . import export, routing, services
 from .access import acting_producer, inquiries_for
 from .forms import ReplyForm
 from .models import Inquiry, InquiryMessage, InquiryNotification
@@ -225,7 +226,7 @@ class NotificationListView(AdminPage):
         notification = InquiryNotification.objects.filter(pk=record_id(request.POST.get("notification")) or 0).first()
         if notification is None or notification.sent_at:
             raise PermissionDenied
-        delivery.resend(notification)
+        sending.resend(notification)
         notification.refresh_from_db()
         if notification.sent_at:
             messages.success(request, gettext("Sent to %(email)s.") % {"email": notification.recipient})

@@ -15,7 +15,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from catalogue import bilingual
 
-from ..outbox import OutboxEmail
+from ..outbox.models import OutboxEmail
 
 
 class Incoterm(models.TextChoices):

@@ -4,6 +4,7 @@ emails enqueued only after the commit."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from ..outbox import sending
 from . import delivery
 from .models import Inquiry, InquiryMessage
 
@@ -47,7 +48,7 @@ def submit(form, product=None, kind=Inquiry.Kind.PRODUCT):
         if first is None:
             raise
         raise DuplicateSubmission(first) from None
-    delivery.enqueue(rows)
+    sending.enqueue(rows)
     return inquiry
 
 
@@ -59,7 +60,7 @@ def reply(inquiry, body, user, producer=None, author=InquiryMessage.Author.PRODU
             inquiry.status = Inquiry.Status.REPLIED
             inquiry.save(update_fields=["status", "updated_at"])
         rows = delivery.queue_reply(inquiry, message)
-    delivery.enqueue(rows)
+    sending.enqueue(rows)
     return message
 
 
@@ -72,7 +73,7 @@ def buyer_answer(inquiry, body):
         inquiry.closed_at = None
         inquiry.save(update_fields=["status", "closed_at", "updated_at"])
         rows = delivery.queue_followup(inquiry, message)
-    delivery.enqueue(rows)
+    sending.enqueue(rows)
     return message
 
 
@@ -91,5 +92,5 @@ def forward(inquiry, producers):
         inquiry.routed_at = inquiry.routed_at or timezone.now()
         inquiry.save(update_fields=["routed_at", "updated_at"])
         rows = delivery.queue_forwarded(inquiry, [p for p in producers if p.pk not in before])
-    delivery.enqueue(rows)
+    sending.enqueue(rows)
     return rows

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.access import is_agency, producer_ids_for
 from catalogue.params import record_id
 
+from ..outbox import sending
 from ..shared import spreadsheets
 from ..shared.admin_pages import AdminPage
-from . import delivery, payments, services
+from . import payments, services
 from .forms import NoteForm, ShipForm
 from .models import OrderState, SampleOrder
 from .states import IllegalTransition, allowed_steps
@@ -172,7 +173,7 @@ class OrderDetailView(AdminPage):
         notification.__class__.objects.filter(pk=notification.pk, sent_at__isnull=True).update(
             gave_up_at=None, attempts=0, next_attempt_at=timezone.now(), last_error=""
         )
-        state = delivery.deliver(notification.pk)
+        state = sending.deliver(notification._meta.label_lower, notification.pk)
         if state == "sent":
             messages.success(request, gettext("Sent to %(email)s.") % {"email": notification.recipient})
         else:

@@ -1,24 +1,18 @@
-"""The outbox of sample orders: who is told about each step, and how each email goes out and is retried.
+"""Who is told about each step of a sample order and what each e-mail says; the outbox sends them.
 
-Same rules as the inquiries' outbox (marketplace.inquiries.delivery), whose recipients, backoff
-and attempt limit it shares: rows are written in the transaction of the step they announce, the
-first attempt is a background task after the commit, retries wait for `send_pending_notifications`.
+Rows are queued in the transaction of the step they announce; the outbox (marketplace/outbox)
+makes the first attempt after the commit and retries what failed.
 """
-
-import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 
-from ..inquiries.delivery import absolute, agency_addresses, attempt, producer_addresses
+from ..outbox import sending
+from ..outbox.recipients import absolute, agency_addresses, producer_addresses
 from .models import OrderNotification, OrderState, SampleOrderSettings
-
-logger = logging.getLogger(__name__)
 
 Audience = OrderNotification.Audience
 PLACED = "placed"
@@ -51,16 +45,6 @@ def queue(order, event, audiences=tuple(Audience.values)):
         for audience, email, language in rows
         if email
     ]
-
-
-def enqueue(rows):
-    from .tasks import send_order_notification
-
-    for row in rows:
-        try:
-            send_order_notification.enqueue(row.pk)
-        except Exception:  # the row stays due; send_pending_notifications picks it up
-            logger.exception("Could not enqueue order notification %s", row.pk)
 
 
 def _subject_and_intro(notification):
@@ -156,40 +140,11 @@ def _content(notification):
     return f"[{settings.WAGTAIL_SITE_NAME}] {subject}", text, html
 
 
-def deliver(notification_id, now=None):
-    """Try one row once; returns its state afterwards ("sent", "pending" or "failed")."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        notification = (
-            # Lock the outbox row only: the order's province is an outer join, which FOR UPDATE refuses.
-            OrderNotification.objects.select_for_update(of=("self",))
-            .select_related("order", "order__province")
-            .filter(pk=notification_id)
-            .first()
-        )
-        if notification is None or notification.sent_at or notification.gave_up_at:
-            return notification.state if notification else "gone"
-
-        def build():
-            subject, text, html = _content(notification)
-            email = EmailMultiAlternatives(subject, text, None, [notification.recipient])
-            email.attach_alternative(html, "text/html")
-            return email
-
-        return attempt(notification, build, now, "Order email")
+def build_email(notification):
+    subject, text, html = _content(notification)
+    email = EmailMultiAlternatives(subject, text, None, [notification.recipient])
+    email.attach_alternative(html, "text/html")
+    return email
 
 
-def send_due(now=None, batch=500):
-    """Each due row once, oldest first (the inquiries' command runs this beside its own)."""
-    now = now or timezone.now()
-    states = {"sent": 0, "pending": 0, "failed": 0}
-    pks = list(
-        OrderNotification.objects.filter(sent_at__isnull=True, gave_up_at__isnull=True, next_attempt_at__lte=now)
-        .exclude(recipient="")
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:batch]
-    )
-    for pk in pks:
-        state = deliver(pk, now)
-        states[state] = states.get(state, 0) + 1
-    return states
+OUTBOX = sending.register(OrderNotification, build_email, "Sample-order emails", related=("order", "order__province"))

@@ -17,7 +17,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from catalogue import bilingual
 
 from ..inquiries.models import new_thread_token
-from ..outbox import OutboxEmail
+from ..outbox.models import OutboxEmail
 
 
 class ShippingZone(models.Model):

@@ -17,6 +17,7 @@ from django.utils import translation
 
 from catalogue.params import record_id
 
+from ..outbox import sending
 from . import delivery, services
 from .models import SampleOrder, StripeEvent
 from .states import IllegalTransition
@@ -158,7 +159,7 @@ def handle(event):
             elif record.outcome.startswith("not applied"):
                 rows = delivery.queue(order, delivery.PAYMENT_NOT_APPLIED, audiences=[delivery.Audience.AGENCY])
         record.save(update_fields=["order", "outcome"])
-    delivery.enqueue(rows)
+    sending.enqueue(rows)
     return record.outcome
 
 

@@ -7,6 +7,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from ..outbox import sending
 from . import delivery
 from .models import OrderState, SampleOrder, SampleOrderSettings
 from .states import ALLOWED, IllegalTransition, transition
@@ -53,7 +54,7 @@ def place(form, product):
         if first is None:
             raise
         raise DuplicateSubmission(first) from None
-    delivery.enqueue(rows)
+    sending.enqueue(rows)
     return order
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..outbox import sending
 from .models import OrderState, OrderTransition, SampleOrder
 
 S = OrderState
@@ -86,7 +87,5 @@ def transition(order, to, *, actor, user=None, note="", fields=None, notify=None
             setattr(order, name, value)
         rows = notify(order, step) if notify is not None else []
     if rows:
-        from .delivery import enqueue
-
-        enqueue(rows)
+        sending.enqueue(rows)
     return step

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.inquiries import delivery
 from marketplace.inquiries.models import Inquiry, InquiryNotification
+from marketplace.outbox import sending
 from tests.marketplace.inquiry_helpers import product_form, product_url
 
 pytestmark = pytest.mark.django_db
@@ -30,13 +30,13 @@ def test_mail_server_down_retries_then_fails_visibly_and_resend_works(buyer, cli
     assert all(r.attempts == 1 and r.sent_at is None and "mail server down" in r.last_error for r in rows)
 
     # Not yet due: the backoff holds the next attempt.
-    assert delivery.send_due() == {"sent": 0, "pending": 0, "failed": 0}
+    assert sending.totals(sending.send_due()) == {"sent": 0, "pending": 0, "failed": 0}
     now = timezone.now()
-    for _ in range(delivery.MAX_ATTEMPTS - 1):
+    for _ in range(sending.MAX_ATTEMPTS - 1):
         now += datetime.timedelta(hours=1)
-        delivery.send_due(now)
+        sending.send_due(now)
     rows = list(InquiryNotification.objects.filter(inquiry=inquiry))
-    assert all(r.attempts == delivery.MAX_ATTEMPTS and r.gave_up_at and not r.sent_at for r in rows)
+    assert all(r.attempts == sending.MAX_ATTEMPTS and r.gave_up_at and not r.sent_at for r in rows)
     assert Inquiry.objects.count() == 1 and mail.outbox == []
 
     # The agency sees the failures and resends once the server is back.
@@ -63,18 +63,18 @@ def test_retry_succeeds_when_the_server_comes_back(buyer, page_a, user_a, settin
     assert "2 sent" in capsys.readouterr().out
     assert len(mail.outbox) == 2
     assert all(r.attempts == 2 for r in InquiryNotification.objects.all())
-    assert delivery.deliver(InquiryNotification.objects.first().pk) == "sent"  # a late duplicate task: no email
+    assert (
+        sending.deliver("marketplace.inquirynotification", InquiryNotification.objects.first().pk) == "sent"
+    )  # a late duplicate task: no email
     assert len(mail.outbox) == 2
 
 
 def test_a_queue_that_refuses_work_loses_nothing(buyer, page_a, monkeypatch):
-    from marketplace.inquiries import tasks
-
     class BrokenQueue:
         def enqueue(self, *args, **kwargs):
             raise RuntimeError("task queue down")
 
-    monkeypatch.setattr(tasks, "send_inquiry_notification", BrokenQueue())
+    monkeypatch.setattr(sending, "send_outbox_email", BrokenQueue())
     assert buyer.post(product_url(page_a), product_form()).status_code == 302
     assert Inquiry.objects.count() == 1
     assert InquiryNotification.objects.filter(attempts=0, sent_at__isnull=True).count() == 2

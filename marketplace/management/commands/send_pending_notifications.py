@@ -1,8 +1,8 @@
+"""Every minute: send the outbox e-mails (inquiries, sample orders, meetings) whose retry is due."""
+
 from django.core.management.base import BaseCommand
 
-from marketplace.fairs.delivery import send_due as send_due_meetings
-from marketplace.inquiries.delivery import send_due
-from marketplace.orders.delivery import send_due as send_due_order_emails
+from marketplace.outbox import sending
 
 
 class Command(BaseCommand):
@@ -12,16 +12,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        states = send_due()
-        self.stdout.write(
-            f"Inquiry emails: {states['sent']} sent, {states['pending']} to retry later, {states['failed']} given up."
-        )
-        states = send_due_order_emails()
-        self.stdout.write(
-            f"Sample-order emails: {states['sent']} sent, {states['pending']} to retry later, "
-            f"{states['failed']} given up."
-        )
-        states = send_due_meetings()
-        self.stdout.write(
-            f"Meeting emails: {states['sent']} sent, {states['pending']} to retry later, {states['failed']} given up."
-        )
+        for label, states in sending.send_due().items():
+            self.stdout.write(
+                f"{label}: {states['sent']} sent, {states['pending']} to retry later, {states['failed']} given up."
+            )

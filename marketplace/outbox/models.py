@@ -1,4 +1,4 @@
-"""The e-mail outbox the inquiries, sample orders and meetings share.
+"""The columns and state every outbox row has, whatever kind of e-mail it holds.
 
 Each kind of message keeps its own table (what it points at and what it says differ), but
 how a message waits, is retried and given up on is one set of columns and one state.

@@ -1,4 +1,4 @@
-"""Demo fairs and collections for `load_demo`: an upcoming and a past fair, two collections.
+"""Demo fairs for `load_demo`: an upcoming and a past fair, their exhibitors and a meeting request.
 
 Dates are counted from today on every run, so the upcoming fair stays upcoming; pages are
 found by slug and exhibitors by (fair, producer), so loading twice creates nothing new.
@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from catalogue.models import HomePage, ProductPage, Province
 
-from ..collections.models import CollectionItem, CollectionRule, ProductCollectionIndexPage, ProductCollectionPage
 from .models import Exhibitor, FairFeaturedProduct, FairIndexPage, FairLivestream, FairPage, FairZone, MeetingRequest
 
 NAMESPACE = uuid.UUID("6f1c2a52-8d7e-4c43-9a55-0c0de0000020")
@@ -111,40 +110,9 @@ PAST = {
     "livestreams": [],
 }
 
-TET_GIFTS = {
-    "slug": "qua-tet",
-    "title": "Quà Tết OCOP",
-    "title_en": "OCOP gifts for Tết",
-    "intro": "<p>Bánh kẹo, trà, rượu và đồ gốm để biếu dịp Tết, do Trung tâm chọn.</p>",
-    "intro_en": "<p>Sweets, tea, spirits and ceramics to give at Tết, picked by the agency.</p>",
-    "items": [
-        "keo-dua-sua-la-dua",
-        "keo-cu-do-ha-tinh",
-        "long-nhan-say-hung-yen",
-        "che-tan-cuong-dac-biet",
-        "ruou-lang-van",
-        "bo-am-chen-men-lam-bat-trang",
-        "mut-khong-co",  # not in the demo catalogue: skipped, as a product that left would be
-    ],
-    "rules": [],
-}
 
-MEKONG = {
-    "slug": "4-5-sao-dong-bang-song-cuu-long",
-    "title": "4★ và 5★ vùng Đồng bằng sông Cửu Long",
-    "title_en": "4★ and 5★ from the Mekong Delta",
-    "intro": "<p>Mọi sản phẩm 4 và 5 sao của các tỉnh Đồng bằng sông Cửu Long, cập nhật tự động.</p>",
-    "intro_en": "<p>Every 4★ and 5★ product of the Mekong Delta provinces, kept up to date by saved searches.</p>",
-    "items": [],
-    "rules": [
-        f"stars=4&province={slug}&sort=stars"
-        for slug in ("an-giang", "can-tho", "vinh-long", "dong-thap", "ca-mau", "tay-ninh")
-    ],
-}
-
-
-def ensure_pages(home=None):
-    """/fairs/ and /collections/ under the home page."""
+def ensure_fair_index(home=None):
+    """/fairs/ under the home page."""
     home = home or HomePage.objects.first()
     fairs = FairIndexPage.objects.first()
     if fairs is None:
@@ -158,19 +126,7 @@ def ensure_pages(home=None):
             )
         )
         fairs.save_revision().publish()
-    collections = ProductCollectionIndexPage.objects.first()
-    if collections is None:
-        collections = home.add_child(
-            instance=ProductCollectionIndexPage(
-                title="Bộ sưu tập",
-                title_en="Collections",
-                slug="collections",
-                intro="<p>Sản phẩm OCOP do Trung tâm chọn theo chủ đề.</p>",
-                intro_en="<p>OCOP products picked by theme.</p>",
-            )
-        )
-        collections.save_revision().publish()
-    return fairs, collections
+    return fairs
 
 
 def _products(keys):
@@ -287,28 +243,13 @@ def _demo_meeting(fair, producer):
     return 1
 
 
-def _collection(index, spec):
-    page = ProductCollectionPage.objects.filter(slug=spec["slug"]).first()
-    if page is None:
-        page = index.add_child(
-            instance=ProductCollectionPage(slug=spec["slug"], title=spec["title"], intro=spec["intro"])
-        )
-    page.title, page.intro = spec["title"], spec["intro"]
-    page.title_en, page.intro_en = spec["title_en"], spec["intro_en"]
-    page.items = [CollectionItem(product=p, sort_order=i) for i, p in enumerate(_products(spec["items"]))]
-    page.rules = [CollectionRule(params=params, sort_order=i) for i, params in enumerate(spec["rules"])]
-    page.save_revision().publish()
-    return page
-
-
 @transaction.atomic
 def load_demo_fairs(producer=None, today=None):
-    """Returns (fairs, exhibitors created, meetings created, collections)."""
+    """Returns (fairs, exhibitors created, meetings created)."""
     today = today or timezone.localdate()
-    fair_index, collection_index = ensure_pages()
+    fair_index = ensure_fair_index()
     upcoming = _fair(fair_index, UPCOMING, today)
     past = _fair(fair_index, PAST, today)
     exhibitors = _exhibitors(upcoming, UPCOMING) + _exhibitors(past, PAST)
     meetings = _demo_meeting(upcoming, producer) if producer is not None else 0
-    collections = [_collection(collection_index, TET_GIFTS), _collection(collection_index, MEKONG)]
-    return [upcoming, past], exhibitors, meetings, collections
+    return [upcoming, past], exhibitors, meetings

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.access import is_agency, producers_for, products_for
 from catalogue.models import ProductPage
 
-from ..inquiries.forms import BuyerFieldsMixin, ConsentMixin, SpamCheckMixin, limit_message
+from ..pipeline.forms import BuyerFieldsMixin, ConsentMixin, SpamCheckMixin, limit_message
 from .models import FAIR_TZ, Exhibitor, MeetingRequest
 
 MEETING_CONSENT_NOTICE = _(

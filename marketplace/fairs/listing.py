@@ -19,11 +19,10 @@ def _month(value):
     return first, following - datetime.timedelta(days=1)
 
 
-def fair_listing(index, params, today=None):
-    from .models import FairPage
-
+def fair_listing(children, params, today=None):
+    """`children`: the index's fair pages (a queryset), narrowed here by what the visitor asked for."""
     today = today or timezone.localdate()
-    fairs = FairPage.objects.child_of(index).live().public().select_related("province")
+    fairs = children.live().public().select_related("province")
     messages = []
     province_slug = (params.get("province") or "").strip()[:64]
     province = None
@@ -45,11 +44,7 @@ def fair_listing(index, params, today=None):
         else:
             # A fair belongs to every month it runs in.
             fairs = fairs.filter(starts_on__lte=month[1], ends_on__gte=month[0])
-    provinces = (
-        Province.objects.current()
-        .filter(pk__in=FairPage.objects.child_of(index).live().values("province"))
-        .order_by("name_ascii")
-    )
+    provinces = Province.objects.current().filter(pk__in=children.live().values("province")).order_by("name_ascii")
     return {
         "upcoming": fairs.filter(ends_on__gte=today).order_by("starts_on", "pk"),
         "past": fairs.filter(ends_on__lt=today).order_by("-starts_on", "-pk"),

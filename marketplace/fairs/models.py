@@ -22,6 +22,8 @@ from wagtail.models import Orderable, Page
 from catalogue.models import EnglishIntro, EnglishTitle, ProductPage, Province, localized, prefetch_cards
 
 from ..outbox.models import OutboxEmail
+from ..pipeline.retention import PersonalData, cutoff
+from .listing import fair_listing
 from .structured_data import fair_page
 
 # Fairs happen in Vietnam: their hours and every meeting slot are Vietnam time, whatever the server says.
@@ -39,10 +41,8 @@ class FairIndexPage(EnglishIntro, Page):
         verbose_name = _("fair index")
 
     def get_context(self, request, *args, **kwargs):
-        from .listing import fair_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(fair_listing(self, request.GET))
+        context.update(fair_listing(FairPage.objects.child_of(self), request.GET))
         return context
 
 
@@ -358,16 +358,16 @@ class MeetingQuerySet(models.QuerySet):
     def holding_slot(self):
         return self.filter(status__in=MeetingRequest.HOLDING)
 
-    def due_for_erasure(self, months, today=None):
+    def due_for_erasure(self, months, now=None):
         """Requests of fairs that ended more than `months` ago (the inquiries' retention period)."""
-        from dateutil.relativedelta import relativedelta
-
-        cutoff = (today or timezone.localdate()) - relativedelta(months=months)
-        return self.filter(exhibitor__fair__ends_on__lt=cutoff, erased_at__isnull=True)
+        ended_before = timezone.localdate(cutoff(months, now))
+        return self.filter(exhibitor__fair__ends_on__lt=ended_before, erased_at__isnull=True)
 
 
-class MeetingRequest(models.Model):
+class MeetingRequest(PersonalData):
     """A buyer asks to meet an exhibitor in one slot of the fair; the producer accepts or declines."""
+
+    personal_fields = ("name", "company", "email", "phone", "message")
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
@@ -406,7 +406,6 @@ class MeetingRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("received"), default=timezone.now)
-    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -438,15 +437,9 @@ class MeetingRequest(models.Model):
     def local_end(self):
         return timezone.localtime(self.ends_at, FAIR_TZ)
 
-    def erase_personal_data(self, now=None):
-        now = now or timezone.now()
-        self.name = self.company = self.email = self.phone = self.message = ""
-        self.erased_at = now
+    def on_erase(self, now):
         if self.status in self.HOLDING and self.starts_at > now:  # the buyer withdraws: the slot opens again
             self.status = self.Status.CANCELLED
-        self.save()
-        self.notifications.filter(sent_at__isnull=True).update(gave_up_at=now, last_error="erased")
-        self.notifications.update(recipient="")
 
 
 class MeetingNotification(OutboxEmail):

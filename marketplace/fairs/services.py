@@ -5,14 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from ..outbox import sending
+from ..pipeline import submission
 from . import delivery
 from .models import Exhibitor, MeetingRequest
-
-
-class DuplicateSubmission(Exception):
-    def __init__(self, meeting):
-        super().__init__(meeting.reference)
-        self.meeting = meeting
 
 
 class SlotTaken(Exception):
@@ -21,10 +16,6 @@ class SlotTaken(Exception):
 
 class BoothTaken(Exception):
     """Another exhibitor of the fair already has this booth."""
-
-
-def find_submitted(form_token):
-    return MeetingRequest.objects.filter(form_token=form_token).first() if form_token else None
 
 
 def apply(fair, producer, products, user, message=""):
@@ -48,21 +39,21 @@ def decide_exhibitor(form, user):
 
 
 def request_meeting(form, exhibitor):
-    """Store the request and its outbox rows together. Raises DuplicateSubmission or SlotTaken."""
+    """Store the request and its outbox rows together. Raises the pipeline's DuplicateSubmission, or SlotTaken."""
     meeting = form.save(commit=False)
     meeting.exhibitor = exhibitor
     meeting.starts_at, meeting.ends_at = form.cleaned_data["slot"]
     meeting.form_token = form.cleaned_data["form_token"]
     meeting.language = translation.get_language() or meeting.language
     meeting.consent_at = timezone.now()
+
+    def write():
+        meeting.save()
+        return delivery.queue_requested(meeting)
+
     try:
-        with transaction.atomic():
-            meeting.save()
-            rows = delivery.queue_requested(meeting)
-    except IntegrityError:
-        first = find_submitted(meeting.form_token)
-        if first is not None:
-            raise DuplicateSubmission(first) from None
+        rows = submission.store_once(MeetingRequest, meeting.form_token, write)
+    except IntegrityError:  # not a repeated form: the slot's own constraint
         raise SlotTaken() from None
     sending.enqueue(rows)
     return meeting

@@ -1,14 +1,12 @@
 """The public side of fairs: calendar feeds and a buyer's meeting request."""
 
-import uuid
-
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
-from ..inquiries.views import _refresh_hidden, fresh_initial, rate_limited
+from ..pipeline import submission
 from . import services
 from .calendar import fairs_calendar
 from .forms import MEETING_CONSENT_NOTICE, MeetingRequestForm
@@ -55,47 +53,38 @@ def request_meeting(request, exhibitor_id):
     exhibitor, refusal = _exhibitor_or_refusal(request, exhibitor_id)
     if refusal:
         return refusal
-    status = 200
-    if request.method == "POST":
-        first = _submitted(request)
-        if first is not None:  # a double click or the browser's resend: the first request stands
-            return redirect("fairs:meeting-sent", first.form_token)
-        form = MeetingRequestForm(request.POST, exhibitor=exhibitor)
-        if rate_limited(request):
+
+    def make_form(data=None, initial=None):
+        return MeetingRequestForm(data, initial=initial, exhibitor=exhibitor)
+
+    def save(form):
+        try:
+            return services.request_meeting(form, exhibitor)
+        except services.SlotTaken:
+            # Another buyer's request committed first: the slot is no longer offered and the form says so.
+            form = make_form(data=form.data)
             form.is_valid()
-            form.add_error(
-                None, gettext("You have sent many requests in a short time. Please wait an hour and try again.")
-            )
-            status = 429
-        elif form.is_valid():
-            try:
-                meeting = services.request_meeting(form, exhibitor)
-            except services.DuplicateSubmission as duplicate:
-                return redirect("fairs:meeting-sent", duplicate.meeting.form_token)
-            except services.SlotTaken:
-                # Another buyer's request committed first: the slot is no longer offered and the form says so.
-                form = MeetingRequestForm(request.POST, exhibitor=exhibitor)
-                form.is_valid()
-                status = 409
-            else:
-                return redirect("fairs:meeting-sent", meeting.form_token)
-        _refresh_hidden(form)
-    else:
-        form = MeetingRequestForm(initial=fresh_initial(), exhibitor=exhibitor)
-    context = {
-        "exhibitor": exhibitor,
-        "fair": exhibitor.fair,
-        "form": form,
-        "consent_notice": MEETING_CONSENT_NOTICE,
-    }
-    return render(request, "marketplace/meeting_form.html", context, status=status)
+            raise submission.Refused(form, 409) from None
 
+    def render_page(form, status):
+        context = {
+            "exhibitor": exhibitor,
+            "fair": exhibitor.fair,
+            "form": form,
+            "consent_notice": MEETING_CONSENT_NOTICE,
+        }
+        return render(request, "marketplace/meeting_form.html", context, status=status)
 
-def _submitted(request):
-    try:
-        return services.find_submitted(uuid.UUID(request.POST.get("form_token", "")))
-    except ValueError:
-        return None
+    return submission.handle(
+        request,
+        model=MeetingRequest,
+        make_form=make_form,
+        save=save,
+        sent=lambda meeting: redirect("fairs:meeting-sent", meeting.form_token),
+        render_page=render_page,
+        rate_group=submission.REQUESTS_BUDGET,
+        rate_message=gettext("You have sent many requests in a short time. Please wait an hour and try again."),
+    )
 
 
 def meeting_sent(request, form_token):

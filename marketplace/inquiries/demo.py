@@ -8,6 +8,8 @@ import uuid
 
 from django.utils import timezone
 
+from catalogue.models import Category, ProductPage
+
 from .models import Inquiry, InquiryMessage
 
 NAMESPACE = uuid.UUID("6f1c2a52-8d7e-4c43-9a55-0c0de0000010")
@@ -69,8 +71,6 @@ def _token(key):
 
 def load_demo_inquiries(producer):
     """Returns how many demo inquiries were created (0 on a second run)."""
-    from catalogue.models import Category, ProductPage
-
     created = 0
     product = ProductPage.objects.visible().filter(producer=producer).order_by("pk").first()
     if product is not None:

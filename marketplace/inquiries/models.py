@@ -1,6 +1,5 @@
 """Inquiries, their conversation, and the outbox of emails each one sends."""
 
-import secrets
 import uuid
 
 from django_countries.fields import CountryField
@@ -16,6 +15,8 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from catalogue import bilingual
 
 from ..outbox.models import OutboxEmail
+from ..pipeline.private import new_token
+from ..pipeline.retention import PersonalData, cutoff
 
 
 class Incoterm(models.TextChoices):
@@ -47,9 +48,8 @@ class Currency(models.TextChoices):
     GBP = "GBP", _("GBP – Pound sterling")
 
 
-def new_thread_token():
-    # 256 bits from the OS: the buyer's private link is unguessable, not merely obscure.
-    return secrets.token_urlsafe(32)
+# The name historical migrations import; the key itself is the pipeline's.
+new_thread_token = new_token
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -60,14 +60,13 @@ class InquiryQuerySet(models.QuerySet):
         return self.filter(kind=Inquiry.Kind.SOURCING, routed_at__isnull=True, erased_at__isnull=True)
 
     def due_for_erasure(self, months, now=None):
-        from dateutil.relativedelta import relativedelta
-
-        cutoff = (now or timezone.now()) - relativedelta(months=months)
-        return self.filter(status=Inquiry.Status.CLOSED, closed_at__lt=cutoff, erased_at__isnull=True)
+        return self.filter(status=Inquiry.Status.CLOSED, closed_at__lt=cutoff(months, now), erased_at__isnull=True)
 
 
-class Inquiry(models.Model):
+class Inquiry(PersonalData):
     """A buyer's request for quotation on one product, or a sourcing request the agency routes."""
+
+    personal_fields = ("name", "company", "email", "phone", "destination", "message")
 
     class Kind(models.TextChoices):
         PRODUCT = "product", _("Request for quotation")
@@ -143,14 +142,13 @@ class Inquiry(models.Model):
     # A hidden token of the form that was shown: a resubmit finds the first inquiry instead of storing a second.
     form_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False, verbose_name=_("form token"))
     thread_token = models.CharField(
-        max_length=64, unique=True, null=True, default=new_thread_token, editable=False, verbose_name=_("thread token")
+        max_length=64, unique=True, null=True, default=new_token, editable=False, verbose_name=_("thread token")
     )
 
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     routed_at = models.DateTimeField(_("routed"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     objects = InquiryQuerySet.as_manager()
 
@@ -184,24 +182,13 @@ class Inquiry(models.Model):
         """`title` in the active language, for the emails and pages each side reads."""
         return self.localized_product_title or self.subject or str(self.get_kind_display())
 
-    def erase_personal_data(self, now=None):
-        """Remove who the buyer is and what they wrote; keep the anonymous figures (kind, country, dates)."""
-        now = now or timezone.now()
-        self.name = ""
-        self.company = ""
-        self.email = ""
-        self.phone = ""
-        self.destination = ""
-        self.message = ""
+    def on_erase(self, now):
+        """Keep the anonymous figures (kind, country, dates); the thread link stops working."""
         self.thread_token = None
-        self.erased_at = now
         if self.status != self.Status.CLOSED:
             self.status = self.Status.CLOSED
             self.closed_at = now
-        self.save()
         self.messages.update(body="")
-        self.notifications.filter(sent_at__isnull=True).update(gave_up_at=now, last_error="erased")
-        self.notifications.update(recipient="")
 
 
 class InquiryMessage(models.Model):

@@ -1,30 +1,17 @@
 """What happens when a buyer asks, a producer answers, or the agency routes: one transaction each,
 emails enqueued only after the commit."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 
 from ..outbox import sending
+from ..pipeline import submission
 from . import delivery
 from .models import Inquiry, InquiryMessage
 
 
-class DuplicateSubmission(Exception):
-    """The form was already sent: carries the first inquiry."""
-
-    def __init__(self, inquiry):
-        super().__init__(inquiry.reference)
-        self.inquiry = inquiry
-
-
-def find_submitted(form_token):
-    if not form_token:
-        return None
-    return Inquiry.objects.filter(form_token=form_token).first()
-
-
 def submit(form, product=None, kind=Inquiry.Kind.PRODUCT):
-    """Store the inquiry and its outbox rows together, then enqueue the emails. Raises DuplicateSubmission."""
+    """Store the inquiry and its outbox rows, then enqueue the emails. Raises DuplicateSubmission (pipeline)."""
     inquiry = form.save(commit=False)
     inquiry.kind = kind
     inquiry.form_token = form.cleaned_data["form_token"]
@@ -34,20 +21,16 @@ def submit(form, product=None, kind=Inquiry.Kind.PRODUCT):
         inquiry.product = product
         inquiry.product_title = product.title
         inquiry.below_moq = form.below_moq
-    try:
-        with transaction.atomic():
-            inquiry.save()
-            if hasattr(form, "save_m2m"):
-                form.save_m2m()
-            if product is not None:
-                inquiry.recipients.set([product.producer])
-            rows = delivery.queue_new_inquiry(inquiry)
-    except IntegrityError:
-        # A double click raced the first request past the token check: answer with the first.
-        first = find_submitted(inquiry.form_token)
-        if first is None:
-            raise
-        raise DuplicateSubmission(first) from None
+
+    def write():
+        inquiry.save()
+        if hasattr(form, "save_m2m"):
+            form.save_m2m()
+        if product is not None:
+            inquiry.recipients.set([product.producer])
+        return delivery.queue_new_inquiry(inquiry)
+
+    rows = submission.store_once(Inquiry, inquiry.form_token, write)
     sending.enqueue(rows)
     return inquiry
 

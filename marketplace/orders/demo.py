@@ -6,6 +6,8 @@ import uuid
 
 from django.utils import timezone
 
+from catalogue.models import ProductPage, Province
+
 from .models import OrderState, OrderTransition, SampleOrder, SampleOrderSettings, ShippingZone
 from .pricing import usd_cents
 
@@ -51,8 +53,6 @@ ORDERS = [
 
 def load_demo_orders(producer):
     """Returns how many demo orders were created (0 on a second run)."""
-    from catalogue.models import ProductPage, Province
-
     for name, countries, fee in ZONES:
         ShippingZone.objects.get_or_create(name=name, defaults={"countries": countries, "fee_vnd": fee})
     order_settings = SampleOrderSettings.load()

@@ -15,15 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import Province
 from catalogue.text import fold
 
-from ..inquiries.forms import BuyerFieldsMixin, ConsentMixin, SpamCheckMixin
-from ..templatetags.sample_orders import vnd
+from ..pipeline.forms import BuyerFieldsMixin, ConsentMixin, SpamCheckMixin
 from . import pricing
 from .models import SampleOrder
 
 CONSENT_NOTICE = _(
     "We keep your name, company, contacts and shipping address only to take your sample order, ship it "
     "and keep the accounts: the producer and the trade-promotion agency see them. Nothing is passed to "
-    "anyone else except the carrier. (Decree 13/2023/NĐ-CP on personal data protection.)"
+    "anyone else except the carrier. Once the order is closed, they are erased after the period the agency "
+    "sets (24 months unless it says otherwise); the amounts and the payment record stay for the accounts. "
+    "(Decree 13/2023/NĐ-CP on personal data protection.)"
 )
 WARD_PREFIXES = ("phuong ", "xa ", "dac khu ")
 
@@ -76,7 +77,7 @@ class SampleOrderForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.Mode
             choices=[(n, str(n)) for n in range(1, limit + 1)],
             initial=1,
             help_text=gettext("At most %(limit)s per order, at %(price)s each.")
-            % {"limit": limit, "price": vnd(product.sample_price_vnd)},
+            % {"limit": limit, "price": pricing.vnd(product.sample_price_vnd)},
         )
         self.fields["province"].queryset = Province.objects.current().order_by("name_ascii")
         self.fields["phone"].required = True

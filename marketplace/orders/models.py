@@ -16,8 +16,9 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from catalogue import bilingual
 
-from ..inquiries.models import new_thread_token
 from ..outbox.models import OutboxEmail
+from ..pipeline.private import new_token
+from ..pipeline.retention import PersonalData, cutoff
 
 
 class ShippingZone(models.Model):
@@ -112,12 +113,26 @@ class OrderState(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+# States an order never leaves: its personal data may be erased once the retention period has run.
+CLOSED_STATES = (OrderState.DELIVERED, OrderState.CANCELLED, OrderState.REFUNDED, OrderState.EXPIRED)
+
+
 class SampleOrderQuerySet(models.QuerySet):
     def due_to_expire(self, now=None):
         return self.filter(state=OrderState.PENDING, expires_at__lte=now or timezone.now())
 
+    def due_for_erasure(self, months, now=None):
+        """Orders closed (delivered, cancelled, refunded, expired) and untouched for the retention period."""
+        return self.filter(state__in=CLOSED_STATES, updated_at__lt=cutoff(months, now), erased_at__isnull=True)
 
-class SampleOrder(models.Model):
+
+class SampleOrder(PersonalData):
+    # Erased: who the buyer is and where they live. Kept, for the agency's accounts (the Law on
+    # Accounting 88/2015/QH13 keeps payment records ten years): the product, quantity, amounts,
+    # currency and rate, how it was paid with Stripe's ids, the country and province, the dates
+    # and every step taken.
+    personal_fields = ("name", "company", "email", "phone", "address_line", "commune", "city", "postal_code")
+
     class PaymentMethod(models.TextChoices):
         BANK_TRANSFER = "bank_transfer", _("Bank transfer (VietQR)")
         CARD = "card", _("Card (Stripe)")
@@ -184,7 +199,7 @@ class SampleOrder(models.Model):
 
     form_token = models.UUIDField(unique=True, editable=False, verbose_name=_("form token"))
     access_token = models.CharField(
-        max_length=64, unique=True, default=new_thread_token, editable=False, verbose_name=_("access token")
+        max_length=64, unique=True, default=new_token, editable=False, verbose_name=_("access token")
     )
     created_at = models.DateTimeField(_("ordered"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
@@ -207,6 +222,9 @@ class SampleOrder(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.product_title}"
+
+    def on_erase(self, now):
+        self.access_token = new_token()  # the old private link stops working
 
     @property
     def localized_product_title(self):

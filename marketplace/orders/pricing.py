@@ -3,11 +3,20 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import ShippingZone
 
 DOMESTIC_ZONE = _("Domestic (Vietnam)")
+
+
+def vnd(value):
+    """Whole đồng grouped the way the reader's language writes them (275.000 ₫, 275,000 ₫)."""
+    if value in (None, ""):
+        return ""
+    separator = "," if (get_language() or "vi").startswith("en") else "."
+    return f"{int(value):,}".replace(",", separator) + " ₫"
 
 
 class NoShipping(Exception):

@@ -4,11 +4,11 @@ or expired. Each step is one transaction with its outbox rows; the emails go aft
 import datetime
 import logging
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from ..outbox import sending
-from . import delivery
+from ..pipeline import submission
+from . import delivery, payments
 from .models import OrderState, SampleOrder, SampleOrderSettings
 from .states import ALLOWED, IllegalTransition, transition
 
@@ -16,18 +16,8 @@ logger = logging.getLogger(__name__)
 S = OrderState
 
 
-class DuplicateSubmission(Exception):
-    def __init__(self, order):
-        super().__init__(order.reference)
-        self.order = order
-
-
-def find_submitted(form_token):
-    return SampleOrder.objects.filter(form_token=form_token).first() if form_token else None
-
-
 def place(form, product):
-    """Store the order (amounts from the server's quote) and its outbox rows. Raises DuplicateSubmission."""
+    """Store the order (the server's quote) and its outbox rows. Raises DuplicateSubmission (pipeline)."""
     order_settings = SampleOrderSettings.load()
     order = form.save(commit=False)
     quote = form.quote
@@ -45,15 +35,12 @@ def place(form, product):
     order.language = translation.get_language() or order.language
     order.created_at = order.consent_at = timezone.now()
     order.expires_at = order.created_at + datetime.timedelta(hours=order_settings.expiry_hours)
-    try:
-        with transaction.atomic():
-            order.save()
-            rows = delivery.queue(order, delivery.PLACED)
-    except IntegrityError:
-        first = find_submitted(order.form_token)
-        if first is None:
-            raise
-        raise DuplicateSubmission(first) from None
+
+    def write():
+        order.save()
+        return delivery.queue(order, delivery.PLACED)
+
+    rows = submission.store_once(SampleOrder, order.form_token, write)
     sending.enqueue(rows)
     return order
 
@@ -117,8 +104,6 @@ def refund(order, user, note=""):
     if order.payment_method == SampleOrder.PaymentMethod.CARD and order.stripe_payment_intent:
         if (order.state, S.REFUNDED) not in ALLOWED:
             raise IllegalTransition(order, order.state, S.REFUNDED)
-        from . import payments
-
         fields["stripe_refund_id"] = payments.refund(order)  # raises payments.StripeUnavailable
         note = note or f"Stripe refund {fields['stripe_refund_id']}"
     return transition(order, S.REFUNDED, actor=_actor(user), user=user, note=note, fields=fields, notify=_notify)

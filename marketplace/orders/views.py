@@ -2,10 +2,8 @@
 the card payment's start, and Stripe's webhook."""
 
 import logging
-import uuid
 
 from csp.decorators import csp_update
-from django_ratelimit.core import is_ratelimited
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,8 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from catalogue.models import ProductPage
 
-from ..inquiries.views import _private, _refresh_hidden, fresh_initial
-from . import payments, services, vietqr
+from ..pipeline import submission
+from ..pipeline.private import private
+from . import payments, services, vietqr, webhooks
 from .forms import CONSENT_NOTICE, SampleOrderForm
 from .models import OrderState, SampleOrder, SampleOrderSettings, ShippingZone
 
@@ -55,59 +54,45 @@ def order_sample(request, page_id):
             product,
         )
     order_settings = SampleOrderSettings.load()
-    status = 200
-    if request.method == "POST":
-        try:
-            first = services.find_submitted(uuid.UUID(request.POST.get("form_token", "")))
-        except ValueError:
-            first = None
-        if first is not None:  # a double click or the browser's resend: the first order stands
-            return redirect("orders:detail", first.access_token)
-        form = SampleOrderForm(
-            request.POST, product=product, order_settings=order_settings, card_enabled=payments.card_enabled()
+    card_enabled = payments.card_enabled()
+
+    def make_form(data=None, initial=None):
+        return SampleOrderForm(
+            data, initial=initial, product=product, order_settings=order_settings, card_enabled=card_enabled
         )
-        if is_ratelimited(
-            request, group="orders:ip", key="ip", rate=settings.INQUIRY_RATE_PER_IP, method="POST", increment=True
-        ):
-            form.is_valid()
-            form.add_error(
-                None,
-                gettext(
-                    "You have sent many orders in a short time. Please wait an hour and try "
-                    "again; what you typed is kept below."
-                ),
-            )
-            status = 429
-        elif form.is_valid():
-            try:
-                order = services.place(form, product)
-            except services.DuplicateSubmission as duplicate:
-                order = duplicate.order
-            return redirect("orders:detail", order.access_token)
-        _refresh_hidden(form)
-    else:
-        form = SampleOrderForm(
-            initial=fresh_initial(),
-            product=product,
-            order_settings=order_settings,
-            card_enabled=payments.card_enabled(),
-        )
-    context = {
-        "form": form,
-        "product": product,
-        "consent_notice": CONSENT_NOTICE,
-        "order_settings": order_settings,
-        "zones": ShippingZone.objects.all(),
-        "card_enabled": payments.card_enabled(),
-    }
-    return render(request, "marketplace/order_form.html", context, status=status)
+
+    def render_page(form, status):
+        context = {
+            "form": form,
+            "product": product,
+            "consent_notice": CONSENT_NOTICE,
+            "order_settings": order_settings,
+            "zones": ShippingZone.objects.all(),
+            "card_enabled": card_enabled,
+        }
+        return render(request, "marketplace/order_form.html", context, status=status)
+
+    return submission.handle(
+        request,
+        model=SampleOrder,
+        make_form=make_form,
+        save=lambda form: services.place(form, product),
+        sent=lambda order: redirect("orders:detail", order.access_token),
+        render_page=render_page,
+        rate_group="orders",
+        by_email=False,
+        rate_message=gettext(
+            "You have sent many orders in a short time. Please wait an hour and try "
+            "again; what you typed is kept below."
+        ),
+    )
 
 
 def _order_or_404(request, token):
     order = SampleOrder.objects.filter(access_token=token).select_related("province").first() if token else None
     if order is None:
         reason = gettext("This link does not lead to an order: it may be mistyped.")
-        return None, _private(_refused(request, reason, 404))
+        return None, private(_refused(request, reason, 404))
     return order, None
 
 
@@ -130,7 +115,7 @@ def detail(request, token):
         context["qr_payload"] = payload
         # The SVG comes from qrcode with our own payload (digits and letters only), not from the buyer.
         context["qr_svg"] = mark_safe(vietqr.svg(payload))  # noqa: S308
-    response = _private(render(request, "marketplace/order_detail.html", context))
+    response = private(render(request, "marketplace/order_detail.html", context))
     if payable and context["card_enabled"]:
         # The card form's POST is answered by a redirect to Stripe's hosted page, which the
         # browser checks against this page's form-action: allow Stripe's origin, on this page only.
@@ -172,9 +157,9 @@ def pay_by_card(request, token):
 def stripe_webhook(request):
     """Stripe's events: a forged or stale signature gets 400; everything verified is acknowledged."""
     try:
-        event = payments.verify(request.body, request.headers.get("Stripe-Signature", ""))
-    except payments.BadSignature as error:
+        event = webhooks.verify(request.body, request.headers.get("Stripe-Signature", ""))
+    except webhooks.BadSignature as error:
         logger.warning("Stripe webhook refused: %s", error)
         return HttpResponseBadRequest("invalid signature", content_type="text/plain")
-    outcome = payments.handle(event)
+    outcome = webhooks.handle(event)
     return HttpResponse(outcome, content_type="text/plain")

@@ -1,8 +1,12 @@
-"""{% fair_appearances producer %} / {% fair_appearances product=page %}: the upcoming fairs where they exhibit."""
+"""{% fair_appearances producer %} / {% fair_appearances product=page %}: the upcoming fairs where they exhibit;
+{% trade_nav %}: the header's links to the fairs and the collections."""
 
 from django import template
 
-from marketplace.fairs.models import Exhibitor, FairPage
+from wagtail.models import Page
+
+from marketplace.collections.models import ProductCollectionIndexPage
+from marketplace.fairs.models import Exhibitor, FairIndexPage, FairPage
 
 register = template.Library()
 
@@ -24,11 +28,6 @@ def fair_appearances(producer=None, product=None):
 @register.inclusion_tag("marketplace/includes/trade_nav.html", takes_context=True)
 def trade_nav(context):
     """The header's links to /fairs/ and /collections/, both found in one query."""
-    from wagtail.models import Page
-
-    from marketplace.collections.models import ProductCollectionIndexPage
-    from marketplace.fairs.models import FairIndexPage
-
     request = context.get("request")
     pages = Page.objects.live().type(FairIndexPage, ProductCollectionIndexPage).specific(defer=True)
     found = {type(page): page.get_url(request) for page in pages}

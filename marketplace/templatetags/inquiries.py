@@ -3,7 +3,7 @@
 from django import template
 
 from marketplace.inquiries.forms import CONSENT_NOTICE, ProductInquiryForm
-from marketplace.inquiries.views import fresh_initial
+from marketplace.pipeline.submission import fresh_initial
 
 register = template.Library()
 

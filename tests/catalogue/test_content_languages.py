@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from catalogue.models import Category
+from marketplace.collections.demo import ensure_collection_index
 from marketplace.collections.models import CollectionItem, ProductCollectionPage
-from marketplace.fairs.demo import ensure_pages
+from marketplace.fairs.demo import ensure_fair_index
 from marketplace.fairs.models import FairFeaturedProduct
 from tests.factories import ProducerFactory, certified_product
 from tests.marketplace.fair_helpers import exhibit, make_fair
@@ -169,7 +170,7 @@ def test_a_producer_page_describes_the_producer_in_the_page_language(client, sho
 
 @pytest.mark.parametrize(("language", "name"), [("en", EN_NAME), ("vi", VI_NAME)])
 def test_fair_and_collection_pages_name_products_in_the_page_language(client, shop, language, name):
-    fairs, collections = ensure_pages(shop["home"])
+    fairs, collections = ensure_fair_index(shop["home"]), ensure_collection_index(shop["home"])
     fair = make_fair(fairs)
     FairFeaturedProduct.objects.create(page=fair, product=shop["bilingual"])
     exhibit(fair, shop["bilingual"])

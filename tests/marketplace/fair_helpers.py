@@ -6,9 +6,9 @@ import uuid
 
 from django.utils import timezone
 
-from marketplace.fairs.demo import ensure_pages
+from marketplace.fairs.demo import ensure_fair_index
 from marketplace.fairs.models import Exhibitor, FairPage, FairZone
-from marketplace.inquiries.forms import sign_started
+from marketplace.pipeline.forms import sign_started
 from tests.factories import current_province
 
 
@@ -49,7 +49,7 @@ def exhibit(fair, product, booth="A01", zone=0, status=Exhibitor.Status.ACCEPTED
 
 
 def fair_index(home):
-    return ensure_pages(home)[0]
+    return ensure_fair_index(home)
 
 
 def meeting_form(exhibitor, slot=None, **overrides):

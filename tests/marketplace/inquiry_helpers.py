@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from marketplace.inquiries.forms import sign_started
+from marketplace.pipeline.forms import sign_started
 
 
 def product_form(**overrides):

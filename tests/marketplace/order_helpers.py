@@ -5,7 +5,7 @@ import uuid
 
 from django.urls import reverse
 
-from marketplace.inquiries.forms import sign_started
+from marketplace.pipeline.forms import sign_started
 from tests.factories import certified_product
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from marketplace.collections.demo import ensure_collection_index
 from marketplace.collections.models import CollectionItem, CollectionRule, ProductCollectionPage
-from marketplace.fairs.demo import ensure_pages
 from tests.factories import ProducerFactory, certified_product, current_province
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def collection_index(site_tree):
-    return ensure_pages(site_tree[0])[1]
+    return ensure_collection_index(site_tree[0])
 
 
 def collection(index, slug, items=(), rules=()):

@@ -145,10 +145,10 @@ def test_fair_index_is_allowed_under_the_home_page(site_tree):
 def test_the_agency_edits_fairs_and_collections_in_the_page_editor(client, index, agency, user_a):
     from django.urls import reverse
 
-    from marketplace.fairs.demo import ensure_pages
+    from marketplace.collections.demo import ensure_collection_index
 
     fair = make_fair(index)
-    collections = ensure_pages()[1]
+    collections = ensure_collection_index()
     client.force_login(agency)
     for url in (
         reverse("wagtailadmin_pages:edit", args=[fair.pk]),

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from marketplace.collections.demo import ensure_collection_index
 from marketplace.collections.models import ProductCollectionPage
-from marketplace.fairs.demo import ensure_pages
+from marketplace.fairs.demo import ensure_fair_index
 from marketplace.fairs.models import FairZone
 from tests.marketplace.fair_helpers import make_fair
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def indexes(site_tree):
     home, _products = site_tree
-    return ensure_pages(home)
+    return ensure_fair_index(home), ensure_collection_index(home)
 
 
 @pytest.fixture

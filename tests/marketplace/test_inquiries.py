@@ -9,8 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.inquiries.forms import sign_started
 from marketplace.inquiries.models import Inquiry, InquiryNotification
+from marketplace.pipeline.forms import sign_started
 from tests.factories import certified_product
 from tests.marketplace.inquiry_helpers import product_form, product_url
 

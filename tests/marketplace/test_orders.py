@@ -324,3 +324,23 @@ def test_dashboard_counts_the_users_own_orders(client, buyer, sample_a, da_nang,
     assert re.search(r"<span>1</span>\s*paid, to ship", html)
     client.force_login(user_b)
     assert re.search(r"<span>0</span>\s*paid, to ship", client.get(reverse("wagtailadmin_home")).content.decode())
+
+
+def test_retention_erases_the_buyer_from_old_closed_orders_and_keeps_the_accounts(buyer, sample_a, da_nang, capsys):
+    old, _ = place(buyer, sample_a, order_form(province=str(da_nang.pk)))
+    open_order, _ = place(buyer, sample_a, order_form(province=str(da_nang.pk), email="open@example.vn"))
+    long_ago = timezone.now() - datetime.timedelta(days=800)
+    SampleOrder.objects.filter(pk=old.pk).update(state=OrderState.CANCELLED, updated_at=long_ago)
+    # Paid and never shipped: still in hand, however old; nothing is erased from it.
+    SampleOrder.objects.filter(pk=open_order.pk).update(state=OrderState.PAID, updated_at=long_ago)
+    old_link = detail_url(old)
+    call_command("erase_closed_inquiries")
+    assert "Sample orders: personal data erased from 1 closed more than 24 months ago." in capsys.readouterr().out
+    old.refresh_from_db()
+    open_order.refresh_from_db()
+    assert old.erased_at and (old.name, old.email, old.phone, old.address_line, old.commune) == ("",) * 5
+    # What the accounts need stays: amounts, currency, product, province, every step.
+    assert old.total_vnd == 2 * 120_000 + old.shipping_fee_vnd and old.product_title and old.province == da_nang
+    assert not old.notifications.exclude(recipient="").exists()
+    assert buyer.get(translate_url(old_link, "en")).status_code == 404  # the private link died with the data
+    assert open_order.erased_at is None and open_order.email == "open@example.vn"

@@ -1,17 +1,19 @@
-"""Admin URLs, menu item and the shipping-zone snippet of sample orders (registered in wagtail_hooks)."""
+"""Admin URLs, menu item, dashboard panel and the shipping-zone snippet of sample orders."""
 
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.menu import MenuItem
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from catalogue.access import is_agency, producer_ids_for
-
+from ..shared.menus import MemberMenuItem
 from . import admin_views
 from .models import ShippingZone
+from .panels import SampleOrderPanel
 
 
+@hooks.register("register_admin_urls")
 def admin_urls():
     return [
         path("sample-orders/", admin_views.OrderListView.as_view(), name="marketplace_sample_orders"),
@@ -20,13 +22,9 @@ def admin_urls():
     ]
 
 
-class OrderMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_agency(request.user) or bool(producer_ids_for(request.user))
-
-
+@hooks.register("register_admin_menu_item")
 def menu_item():
-    return OrderMenuItem(_("Sample orders"), reverse_lazy("marketplace_sample_orders"), icon_name="pick", order=116)
+    return MemberMenuItem(_("Sample orders"), reverse_lazy("marketplace_sample_orders"), icon_name="pick", order=116)
 
 
 class ShippingZoneViewSet(SnippetViewSet):
@@ -37,3 +35,11 @@ class ShippingZoneViewSet(SnippetViewSet):
     menu_label = _("Shipping zones")
     list_display = ["name", "fee_vnd"]
     add_to_settings_menu = True
+
+
+register_snippet(ShippingZoneViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def add_sample_order_panel(request, panels):
+    panels.append(SampleOrderPanel())

@@ -1,15 +1,16 @@
-"""Admin URLs, menu item and dashboard panel of the inquiry inbox (registered in wagtail_hooks)."""
+"""Admin URLs, menu item and dashboard panel of the inquiry inbox."""
 
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.menu import MenuItem
+from wagtail import hooks
 
-from catalogue.access import is_agency, producer_ids_for
-
+from ..shared.menus import MemberMenuItem
 from . import admin_views
+from .panels import InquiryPanel
 
 
+@hooks.register("register_admin_urls")
 def admin_urls():
     return [
         path("inquiries/", admin_views.InquiryListView.as_view(), name="marketplace_inquiries"),
@@ -24,10 +25,11 @@ def admin_urls():
     ]
 
 
-class InquiryMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_agency(request.user) or bool(producer_ids_for(request.user))
-
-
+@hooks.register("register_admin_menu_item")
 def menu_item():
-    return InquiryMenuItem(_("Inquiries"), reverse_lazy("marketplace_inquiries"), icon_name="mail", order=115)
+    return MemberMenuItem(_("Inquiries"), reverse_lazy("marketplace_inquiries"), icon_name="mail", order=115)
+
+
+@hooks.register("construct_homepage_panels")
+def add_inquiry_panel(request, panels):
+    panels.append(InquiryPanel())

@@ -1,15 +1,16 @@
-"""Admin URLs and menu items of exhibiting and meetings (registered in wagtail_hooks)."""
+"""Admin URLs, menu items and dashboard panel of exhibiting at fairs and buyer meetings."""
 
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.menu import MenuItem
+from wagtail import hooks
 
-from catalogue.access import is_agency, producer_ids_for
-
+from ..shared.menus import MemberMenuItem
 from . import admin_views
+from .panels import FairPanel
 
 
+@hooks.register("register_admin_urls")
 def admin_urls():
     return [
         path("fairs/", admin_views.ExhibitorListView.as_view(), name="marketplace_fair_exhibitors"),
@@ -22,13 +23,16 @@ def admin_urls():
     ]
 
 
-class MemberMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_agency(request.user) or bool(producer_ids_for(request.user))
+@hooks.register("register_admin_menu_item")
+def fair_menu_item():
+    return MemberMenuItem(_("Fairs"), reverse_lazy("marketplace_fair_exhibitors"), icon_name="date", order=116)
 
 
-def menu_items():
-    return [
-        MemberMenuItem(_("Fairs"), reverse_lazy("marketplace_fair_exhibitors"), icon_name="date", order=116),
-        MemberMenuItem(_("Meetings"), reverse_lazy("marketplace_fair_meetings"), icon_name="calendar", order=117),
-    ]
+@hooks.register("register_admin_menu_item")
+def meeting_menu_item():
+    return MemberMenuItem(_("Meetings"), reverse_lazy("marketplace_fair_meetings"), icon_name="calendar", order=117)
+
+
+@hooks.register("construct_homepage_panels")
+def add_fair_panel(request, panels):
+    panels.append(FairPanel())

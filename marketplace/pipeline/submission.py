@@ -1,0 +1,128 @@
+"""A buyer form's way from GET to the private page: one-time token, rate limit, store once.
+
+Every form carries a random `form_token` (a hidden field) that its model stores under a
+unique constraint, so a double click or the browser's resend stores one row: the second
+POST is answered with the first one's page, whether it arrives after the first committed
+(`first_submitted`) or races it past that check (`store_once` catches the unique violation).
+"""
+
+import uuid
+
+from django_ratelimit.core import is_ratelimited
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from .forms import sign_started
+
+# Inquiries, sourcing requests, thread answers and meeting requests share one budget per address
+# (the name predates the pipeline: counters in a shared cache keep counting across a deployment).
+REQUESTS_BUDGET = "inquiries"
+
+
+class DuplicateSubmission(Exception):
+    """The form was already sent: carries the first row it stored."""
+
+    def __init__(self, first):
+        super().__init__(getattr(first, "reference", first.pk))
+        self.first = first
+
+
+class Refused(Exception):
+    """A valid form the wing could not store (e.g. a slot taken meanwhile): show `form` again with `status`."""
+
+    def __init__(self, form, status):
+        super().__init__(status)
+        self.form, self.status = form, status
+
+
+def fresh_initial():
+    """Hidden values of a newly shown form: when it was shown (signed) and its one-time token."""
+    return {"started": sign_started(), "form_token": uuid.uuid4()}
+
+
+def refresh_hidden(form):
+    """After a failed send, keep what was typed but replace a bad or missing stamp or token."""
+    if "started" in form.errors or any(e.code == "started" for e in form.non_field_errors().as_data()):
+        form.data = form.data.copy()
+        form.data["started"] = sign_started()
+    if "form_token" in form.errors:
+        form.data = form.data.copy()
+        form.data["form_token"] = str(uuid.uuid4())
+
+
+def _email_key(group, request):
+    return (request.POST.get("email") or "").strip().lower()[:254]
+
+
+def rate_limited(request, group, by_email=True):
+    """Per address (and per e-mail address when `by_email`), counted on every send that is not a resubmit."""
+    if is_ratelimited(
+        request, group=f"{group}:ip", key="ip", rate=settings.INQUIRY_RATE_PER_IP, method="POST", increment=True
+    ):
+        return True
+    if not by_email or not _email_key(None, request):
+        return False
+    return is_ratelimited(
+        request,
+        group=f"{group}:email",
+        key=_email_key,
+        rate=settings.INQUIRY_RATE_PER_EMAIL,
+        method="POST",
+        increment=True,
+    )
+
+
+def first_submitted(model, request):
+    """The row an earlier POST of this form stored, if any."""
+    try:
+        token = uuid.UUID(request.POST.get("form_token", ""))
+    except ValueError:
+        return None
+    return model.objects.filter(form_token=token).first()
+
+
+def store_once(model, form_token, write):
+    """Run `write()` in one transaction and return what it returns.
+
+    Raises DuplicateSubmission when a double click raced the first request past the token
+    check; any other integrity error (the wing's own constraint) goes up unchanged.
+    """
+    try:
+        with transaction.atomic():
+            return write()
+    except IntegrityError:
+        first = model.objects.filter(form_token=form_token).first() if form_token else None
+        if first is None:
+            raise
+        raise DuplicateSubmission(first) from None
+
+
+def handle(request, *, model, make_form, save, sent, render_page, rate_group, rate_message, by_email=True):
+    """The GET/POST cycle of a buyer form.
+
+    `make_form(data=None, initial=None)` builds the form; `save(form)` stores it and returns
+    the row (it may raise DuplicateSubmission or Refused); `sent(row)` answers a stored or
+    repeated send (a redirect to its page); `render_page(form, status)` shows the form.
+    """
+    status = 200
+    if request.method == "POST":
+        first = first_submitted(model, request)
+        if first is not None:  # a double click or the browser's resend: the first one stands
+            return sent(first)
+        form = make_form(data=request.POST)
+        if rate_limited(request, rate_group, by_email=by_email):
+            form.is_valid()
+            form.add_error(None, rate_message)
+            status = 429
+        elif form.is_valid():
+            try:
+                return sent(save(form))
+            except DuplicateSubmission as duplicate:
+                return sent(duplicate.first)
+            except Refused as refused:
+                form, status = refused.form, refused.status
+        refresh_hidden(form)
+    else:
+        form = make_form(initial=fresh_initial())
+    return render_page(form, status)

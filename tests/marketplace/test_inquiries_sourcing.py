@@ -145,7 +145,7 @@ def test_retention_erases_old_closed_inquiries_and_keeps_figures(buyer, page_a, 
 
 
 def test_demo_inbox_is_idempotent(client, site_tree, page_a):
-    from marketplace.demo import setup_demo_accounts
+    from marketplace.accounts.demo import setup_demo_accounts
     from marketplace.inquiries.demo import load_demo_inquiries
 
     setup_demo_accounts()

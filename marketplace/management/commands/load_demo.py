@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from catalogue.demo.loader import DATA_FILE, load_demo
 from catalogue.models import Certification, ProductPage
-from marketplace.demo import setup_demo_accounts
+from marketplace.accounts.demo import setup_demo_accounts
 from marketplace.models import Exhibitor, FairPage, ProductCollectionPage
 
 

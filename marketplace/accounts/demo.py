@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from catalogue.access import AGENCY_GROUP, PRODUCERS_GROUP
 from catalogue.models import Producer, ProducerMembership
 
-from .fairs.demo import load_demo_fairs
-from .inquiries.demo import load_demo_inquiries
-from .orders.demo import load_demo_orders
+from ..fairs.demo import load_demo_fairs
+from ..inquiries.demo import load_demo_inquiries
+from ..orders.demo import load_demo_orders
 from .roles import setup_roles
 
 AGENCY_EMAIL = "agency@ocop.example.vn"

@@ -1,39 +1,20 @@
-"""The agency invites producer accounts and deactivates them (content stays)."""
+"""The producers' accounts in the admin: the agency invites and deactivates them (content stays); a
+producer keeps its own profile current (the agency uses the Producers snippet)."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
 
-from catalogue.access import PRODUCERS_GROUP
+from catalogue.access import producers_for, products_for
 from catalogue.models import ProducerMembership
 
-from ..forms import InviteProducerForm
 from ..shared.admin_pages import AdminPage
-from ..tasks import send_producer_invitation
-
-
-def invite_producer(email, producer, invited_by=None, first_name="", last_name=""):
-    """Create (or reuse) the account, link it to the producer and enqueue the invitation email."""
-    User = get_user_model()
-    with transaction.atomic():
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            user = User(username=email, email=email, first_name=first_name, last_name=last_name)
-            user.set_unusable_password()  # the producer chooses one through the link
-            user.save()
-        user.groups.add(Group.objects.get(name=PRODUCERS_GROUP))
-        membership, _ = ProducerMembership.objects.get_or_create(
-            user=user, producer=producer, defaults={"invited_by": invited_by}
-        )
-        log(instance=user, action="wagtail.create", user=invited_by, title=f"Invited {email} for {producer.name}")
-    send_producer_invitation.enqueue(user.pk, producer.pk, invited_by.pk if invited_by else None)
-    return membership
+from .forms import InviteProducerForm, ProducerProfileForm
+from .invitations import invite_producer
 
 
 class ProducerAccountsView(AdminPage):
@@ -77,3 +58,48 @@ class SetAccountActiveView(AdminPage):
         done = gettext("%(email)s reactivated.") if user.is_active else gettext("%(email)s deactivated.")
         messages.success(request, done % {"email": user.email})
         return redirect("marketplace_producer_accounts")
+
+
+class MyProducersView(AdminPage):
+    page_title = _("My producer")
+    header_icon = "group"
+    template_name = "marketplace/admin/my_producers.html"
+
+    def get(self, request):
+        producers = list(producers_for(request.user).filter(memberships__user=request.user))
+        if len(producers) == 1:
+            return redirect("marketplace_producer_profile", pk=producers[0].pk)
+        return self.render_to_response(self.get_context_data(producers=producers))
+
+
+class ProducerProfileView(AdminPage):
+    header_icon = "group"
+    template_name = "marketplace/admin/producer_profile.html"
+
+    def get_page_title(self):
+        return self.producer.name
+
+    def dispatch(self, request, pk, *args, **kwargs):
+        # Another producer's profile answers 404: the id tells nothing.
+        self.producer = get_object_or_404(producers_for(request.user), pk=pk)
+        return super().dispatch(request, pk, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["producer"] = self.producer
+        context["form"] = kwargs.get("form") or ProducerProfileForm(instance=self.producer)
+        context["products"] = products_for(self.request.user).filter(producer=self.producer).order_by("title")
+        context["records"] = self.producer.certifications.with_supersession().order_by("-signed_on")
+        return context
+
+    def get(self, request, pk):
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, pk):
+        form = ProducerProfileForm(request.POST, instance=self.producer)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        form.save()
+        log(instance=self.producer, action="wagtail.edit", user=request.user)
+        messages.success(request, gettext("Profile saved."))
+        return redirect("marketplace_producer_profile", pk=self.producer.pk)

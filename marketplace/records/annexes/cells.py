@@ -21,9 +21,6 @@ MAX_CELL = 255
 NEUTRALISED = re.compile(r"^'(?=[=+\-@])")
 
 
-# Reading files -----------------------------------------------------------------------
-
-
 def read_rows(content, filename):
     """The cells of a CSV (UTF-8, comma or semicolon) or XLSX upload, row by row, as read."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""

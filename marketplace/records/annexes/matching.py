@@ -69,9 +69,6 @@ def legal_form_from_name(name):
     return split_name(name)[1]
 
 
-# Matching ---------------------------------------------------------------------------
-
-
 class Lookups:
     """What one file's rows are matched against: reference data, /products/ and the producers."""
 

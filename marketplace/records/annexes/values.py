@@ -18,9 +18,6 @@ PROGRAMME_START = datetime.date(2018, 5, 7)
 SCORE = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{1,6})?")
 
 
-# Parsing one value ---------------------------------------------------------------------
-
-
 def parse_date(text):
     for pattern in DATE_FORMATS:
         try:

@@ -1,5 +1,7 @@
-"""The producers' accounts in the admin: the agency invites and deactivates them (content stays); a
-producer keeps its own profile current (the agency uses the Producers snippet)."""
+"""Producer accounts in the admin: the agency invites and deactivates them; a producer edits its profile.
+
+Deactivating keeps the account's content; the agency edits producers through the Producers snippet.
+"""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model

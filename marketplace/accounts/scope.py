@@ -1,5 +1,7 @@
-"""The producer scope where Wagtail's admin counts or lists on its own: the dashboard's page count, the
-admin API's images (the permission policy and the explorer hooks cover the rest)."""
+"""The producer scope where Wagtail's admin counts or lists on its own: dashboard pages, admin API images.
+
+The permission policy (catalogue/apps.py) and the explorer hooks (wagtail_hooks) cover the rest.
+"""
 
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet

@@ -1,5 +1,7 @@
-"""Admin wiring of producer accounts: their pages, their Marketplace menu items, and the producer scope
-in Wagtail's own admin (explorer, page chooser, dashboard counts, images API, reports)."""
+"""Admin wiring of producer accounts: their pages and menu items, and the producer scope in Wagtail's admin.
+
+The scope covers the explorer, the page chooser, the dashboard counts, the images API and the reports.
+"""
 
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _

@@ -87,7 +87,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def agency_user(email="agency@example.vn", **fields):
-    """A member of the Agency group (the group comes from marketplace.roles.setup_roles)."""
+    """A member of the Agency group (the group comes from marketplace.accounts.roles.setup_roles)."""
     from django.contrib.auth.models import Group
 
     user = UserFactory(email=email, **fields)

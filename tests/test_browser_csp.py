@@ -2,7 +2,7 @@
 
 import pytest
 
-from marketplace.roles import setup_roles
+from marketplace.accounts.roles import setup_roles
 from tests.factories import agency_user, certified_product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,10 +13,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from catalogue.models import Category
+from marketplace.accounts.roles import setup_roles
 from marketplace.fairs.models import MeetingRequest
 from marketplace.inquiries.models import Inquiry
 from marketplace.orders.models import OrderState, SampleOrder, ShippingZone
-from marketplace.roles import setup_roles
 from tests.factories import ProducerFactory, certified_product, producer_user
 from tests.marketplace.fair_helpers import exhibit, fair_index, make_fair
 from tests.marketplace.stripe_fake import CHECKOUT_ORIGIN, FakeStripe

@@ -77,7 +77,7 @@ def seed():
 
     from catalogue.demo.loader import ensure_site
     from catalogue.models import Category, Certification, Producer, ProducerMembership, ProductPage, Province
-    from marketplace.roles import setup_roles
+    from marketplace.accounts.roles import setup_roles
 
     home, index = ensure_site()
     setup_roles(home, index)

@@ -1,6 +1,6 @@
 import pytest
 
-from marketplace.roles import setup_roles
+from marketplace.accounts.roles import setup_roles
 from tests.factories import ProducerFactory, ProductPageFactory, agency_user, certified_product, producer_user
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from catalogue.models import ProductPage
-from marketplace.roles import setup_roles
+from marketplace.accounts.roles import setup_roles
 from tests.factories import ProducerFactory, agency_user, certified_product, producer_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -4,7 +4,7 @@ import pytest
 
 from django.contrib.auth import get_user_model
 
-from marketplace.demo import setup_demo_accounts
+from marketplace.accounts.demo import setup_demo_accounts
 from tests.factories import ProducerFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_demo_accounts_without_producers(site_tree):
 def test_roles_are_idempotent(site_tree):
     from wagtail.models import GroupPagePermission, WorkflowPage
 
-    from marketplace.roles import setup_roles
+    from marketplace.accounts.roles import setup_roles
 
     setup_roles()
     counts = GroupPagePermission.objects.count(), WorkflowPage.objects.count()

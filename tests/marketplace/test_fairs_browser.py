@@ -6,8 +6,8 @@ import pytest
 
 from django.core import mail
 
+from marketplace.accounts.roles import setup_roles
 from marketplace.fairs.models import MeetingRequest
-from marketplace.roles import setup_roles
 from tests.factories import ProducerFactory, certified_product, producer_user
 from tests.marketplace.fair_helpers import exhibit, fair_index, make_fair
 from tests.test_browser_csp import WATCH, refused

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from marketplace.accounts.demo import PRODUCER_EMAIL
 from marketplace.collections.models import ProductCollectionPage
-from marketplace.demo import PRODUCER_EMAIL
 from marketplace.fairs.demo import load_demo_fairs
 from marketplace.fairs.models import Exhibitor, FairPage, FairZone, MeetingRequest
 

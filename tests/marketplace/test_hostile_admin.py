@@ -13,8 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from catalogue.models import Certification
-from marketplace.decisions import HeldRow
 from marketplace.inquiries.models import Inquiry
+from marketplace.records.models import HeldRow
 from tests.factories import certified_product
 from tests.marketplace.fair_helpers import fair_index, make_fair
 from tests.marketplace.inquiry_helpers import product_form, product_url, sourcing_form

@@ -11,12 +11,12 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from catalogue.models import Certification, Producer, ProductPage
-from marketplace.decisions import HeldRow
-from marketplace.imports import import_decisions
+from marketplace.records.annexes.importer import import_decisions
+from marketplace.records.models import HeldRow
 
 pytestmark = pytest.mark.django_db
 
-SAMPLES = Path(__file__).resolve().parents[2] / "marketplace" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "marketplace" / "records" / "examples"
 HEADER = "producer,legal form,address,province,product name,sub-group,stars,decision number,issuing body,signing date\n"
 
 
@@ -170,7 +170,7 @@ def test_headers_provinces_and_sub_groups_match_however_they_are_punctuated(role
 
 
 def test_missing_columns_are_named(roles, agency):
-    from marketplace.imports import FileError
+    from marketplace.records.annexes.errors import FileError
 
     with pytest.raises(FileError, match="missing: stars, decision number"):
         import_decisions(b"producer,legal form,address,province,product name,sub-group\n", "x.csv", agency)

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from catalogue.models import Certification
-from marketplace.decisions import HeldRow
+from marketplace.records.models import HeldRow
 
 pytestmark = pytest.mark.django_db
 
-SAMPLES = Path(__file__).resolve().parents[2] / "marketplace" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "marketplace" / "records" / "examples"
 DECISION = {"decision_number": "1567/QĐ-UBND", "signed_on": "15/10/2025", "issuing_body": "UBND tỉnh Đồng Tháp"}
 
 

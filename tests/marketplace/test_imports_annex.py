@@ -14,13 +14,15 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from catalogue.models import Certification, Producer, ProductPage
 from catalogue.text import fold
-from marketplace.decisions import HeldRow
-from marketplace.imports import Decision, import_decisions, producer_key
+from marketplace.records.annexes.importer import import_decisions
+from marketplace.records.annexes.matching import producer_key
+from marketplace.records.annexes.rows import Decision
+from marketplace.records.models import HeldRow
 from tests.factories import ProducerFactory
 
 pytestmark = pytest.mark.django_db
 
-SAMPLES = Path(__file__).resolve().parents[2] / "marketplace" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "marketplace" / "records" / "examples"
 DONG_THAP = Decision("1567/QĐ-UBND", datetime.date(2025, 10, 15), "UBND tỉnh Đồng Tháp")
 HEADER = "STT,Tên sản phẩm,Tên chủ thể,Địa chỉ,Phân nhóm,Hạng sao\n"
 
@@ -171,7 +173,7 @@ def test_stars_from_section_headings_and_province_from_the_address(roles, agency
 
 
 def test_without_the_decision_the_decision_columns_are_required(roles, agency):
-    from marketplace.imports import FileError
+    from marketplace.records.annexes.errors import FileError
 
     with pytest.raises(FileError, match="missing: decision number, issuing body, signing date"):
         import_decisions(annex("1,Mắm,HTX A,1.4.a,3"), "a.csv", agency)

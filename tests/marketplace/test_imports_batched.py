@@ -10,8 +10,8 @@ from django.core.management import call_command
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, ReferenceIndex
 
 from catalogue.models import Certification, Producer, ProductIndexPage, ProductPage
-from marketplace.decisions import HeldRow
-from marketplace.imports import import_decisions
+from marketplace.records.annexes.importer import import_decisions
+from marketplace.records.models import HeldRow
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +139,8 @@ def test_a_record_changed_by_a_later_file_has_its_references_replaced(roles, age
 
 
 def test_a_slug_taken_while_the_file_imports_holds_only_that_row(roles, agency):
-    from marketplace.imports import DecisionImporter, read_rows
+    from marketplace.records.annexes.cells import read_rows
+    from marketplace.records.annexes.importer import DecisionImporter
     from tests.factories import ProducerFactory
 
     importer = DecisionImporter(agency)  # reads the producers' slugs now

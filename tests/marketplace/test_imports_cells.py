@@ -9,7 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from catalogue.models import Certification
-from marketplace.imports import LABELS, FileError, RowError, cell_text, import_decisions, parse_score, parse_stars
+from marketplace.records.annexes.cells import cell_text
+from marketplace.records.annexes.columns import LABELS
+from marketplace.records.annexes.errors import FileError, RowError
+from marketplace.records.annexes.importer import import_decisions
+from marketplace.records.annexes.values import parse_score, parse_stars
 from tests.marketplace.test_imports_annex import DONG_THAP, annex, by_line, xlsx
 
 CELLS = st.one_of(

@@ -6,8 +6,8 @@ import pytest
 
 from django.core import mail
 
+from marketplace.accounts.roles import setup_roles
 from marketplace.inquiries.models import Inquiry
-from marketplace.roles import setup_roles
 from tests.factories import ProducerFactory, certified_product, producer_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -145,10 +145,11 @@ def test_retention_erases_old_closed_inquiries_and_keeps_figures(buyer, page_a, 
 
 
 def test_demo_inbox_is_idempotent(client, site_tree, page_a):
-    from marketplace.demo import setup_demo_accounts
+    from marketplace.accounts.demo import setup_demo_accounts
     from marketplace.inquiries.demo import load_demo_inquiries
 
     setup_demo_accounts()
+    assert load_demo_inquiries(page_a.producer) == 3
     assert load_demo_inquiries(page_a.producer) == 0  # already there: nothing new
     assert Inquiry.objects.count() == 3 and mail.outbox == []
     producer_login = page_a.producer.memberships.get(user__email="producer@ocop.example.vn").user

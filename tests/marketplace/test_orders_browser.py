@@ -5,9 +5,9 @@ import subprocess
 
 import pytest
 
+from marketplace.accounts.roles import setup_roles
 from marketplace.orders import vietqr
 from marketplace.orders.models import SampleOrder, SampleOrderSettings
-from marketplace.roles import setup_roles
 from tests.factories import ProducerFactory
 from tests.marketplace.order_helpers import sample_product
 

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from marketplace.models import ExpiryReminder
-from marketplace.reminders import due_threshold, schedule_reminders
+from marketplace.records.expiry import due_threshold
+from marketplace.records.reminders import schedule_reminders
 from tests.factories import CertificationFactory, ProductPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,12 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from catalogue.models import Certification, ProductPage
-from marketplace.imports import Decision, import_decisions
-from marketplace.revocations import lines_from_file, lines_from_text, revoke
+from marketplace.records.annexes.importer import import_decisions
+from marketplace.records.annexes.rows import Decision
+from marketplace.records.revocations import lines_from_file, lines_from_text, revoke
 
 pytestmark = pytest.mark.django_db
 
-SAMPLES = Path(__file__).resolve().parents[2] / "marketplace" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "marketplace" / "records" / "examples"
 DONG_THAP = Decision("1567/QĐ-UBND", datetime.date(2025, 10, 15), "UBND tỉnh Đồng Tháp")
 ON = datetime.date(2025, 12, 1)
 

@@ -17,7 +17,7 @@ from wagtail.models import PageViewRestriction
 
 from catalogue.languages import without_language
 from catalogue.models import Certification, ProductPage
-from marketplace.revocations import lines_from_text, revoke
+from marketplace.records.revocations import lines_from_text, revoke
 from search.models import SearchEntry
 from tests.factories import CertificationFactory, ProductPageFactory, UserFactory
 from tests.sitemaps import sitemap_locations
@@ -350,8 +350,8 @@ def test_an_imported_re_evaluation_moves_the_product_to_its_new_stars_everywhere
 ):
     # The importer refuses results below 3★, so an import never hides a product: a newer
     # decision replaces the stars it is found under.
-    from marketplace.imports import import_decisions
-    from marketplace.roles import setup_roles
+    from marketplace.accounts.roles import setup_roles
+    from marketplace.records.annexes.importer import import_decisions
     from tests.factories import agency_user
 
     def days_ago(days):

@@ -12,8 +12,9 @@ from django.db import connection
 
 from catalogue.demo.loader import ensure_site
 from catalogue.lookups import reference
-from marketplace.imports import Decision, import_decisions
-from marketplace.roles import setup_roles
+from marketplace.accounts.roles import setup_roles
+from marketplace.records.annexes.importer import import_decisions
+from marketplace.records.annexes.rows import Decision
 
 PREFIXES = ["HTX", "Công ty TNHH", "Công ty cổ phần", "Hộ kinh doanh", "Tổ hợp tác", "Hợp tác xã"]
 WORDS = ["Hoà", "Bình", "An", "Phú", "Thuỷ", "Tân", "Mỹ", "Long", "Khánh", "Thịnh", "Hưng", "Phước"]

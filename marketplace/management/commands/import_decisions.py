@@ -2,7 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from marketplace.imports import Decision, FileError, RowError, check_signing_date, import_decisions, parse_date
+from marketplace.records.annexes.errors import FileError, RowError
+from marketplace.records.annexes.importer import import_decisions
+from marketplace.records.annexes.rows import Decision
+from marketplace.records.annexes.values import check_signing_date, parse_date
 
 
 class Command(BaseCommand):

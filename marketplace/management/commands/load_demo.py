@@ -1,4 +1,4 @@
-"""The demo site: catalogue's products and records, then marketplace's two logins (this app sees both)."""
+"""The demo site: catalogue's products and records, marketplace's two logins, then each wing's demo."""
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
@@ -6,8 +6,12 @@ from django.utils.translation import gettext_lazy
 
 from catalogue.demo.loader import DATA_FILE, load_demo
 from catalogue.models import Certification, ProductPage
-from marketplace.demo import setup_demo_accounts
+from marketplace.accounts.demo import setup_demo_accounts
+from marketplace.collections.demo import load_demo_collections
+from marketplace.fairs.demo import load_demo_fairs
+from marketplace.inquiries.demo import load_demo_inquiries
 from marketplace.models import Exhibitor, FairPage, ProductCollectionPage
+from marketplace.orders.demo import load_demo_orders
 
 
 class Command(BaseCommand):
@@ -31,6 +35,10 @@ class Command(BaseCommand):
         )
         for role, email, password, producer in setup_demo_accounts(DATA_FILE):
             login = {"role": role, "email": email, "password": password}
+            if producer is not None:  # each wing's demo, idempotent: the demo producer's inbox, orders, fairs
+                load_demo_inquiries(producer)
+                load_demo_orders(producer)
+                load_demo_fairs(producer)
             if producer is None:
                 line = _("Demo %(role)s login: %(email)s / %(password)s; passwords change on every run.") % login
             else:
@@ -39,6 +47,7 @@ class Command(BaseCommand):
                     "passwords change on every run."
                 ) % {**login, "producer": producer.name}
             self.stdout.write(line)
+        load_demo_collections()
         self.stdout.write(
             _("Demo fairs: %(fairs)s fairs with %(exhibitors)s exhibitors, %(collections)s collections.")
             % {

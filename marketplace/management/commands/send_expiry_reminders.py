@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from marketplace.reminders import schedule_reminders
+from marketplace.records.reminders import schedule_reminders
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from marketplace.roles import WORKFLOW_NAME, setup_roles
+from marketplace.accounts.roles import WORKFLOW_NAME, setup_roles
 
 
 class Command(BaseCommand):

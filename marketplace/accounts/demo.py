@@ -9,10 +9,6 @@ from django.contrib.auth.models import Group
 from catalogue.access import AGENCY_GROUP, PRODUCERS_GROUP
 from catalogue.models import Producer, ProducerMembership
 
-from .collections.demo import load_demo_collections
-from .fairs.demo import load_demo_fairs
-from .inquiries.demo import load_demo_inquiries
-from .orders.demo import load_demo_orders
 from .roles import setup_roles
 
 AGENCY_EMAIL = "agency@ocop.example.vn"
@@ -53,9 +49,5 @@ def setup_demo_accounts(data_file=None):
     if producer is not None:
         user, password = _account(PRODUCER_EMAIL, PRODUCERS_GROUP, "Minh", "Nguyễn")
         ProducerMembership.objects.get_or_create(user=user, producer=producer, defaults={"invited_by": agency})
-        load_demo_inquiries(producer)  # a few inquiries in the demo producer's inbox (idempotent)
-        load_demo_orders(producer)  # shipping zones, one unpaid and one paid sample order (idempotent)
-        load_demo_fairs(producer)  # fairs with the demo producer exhibiting, one meeting request
-        load_demo_collections()
         logins.append(("producer", user.email, password, producer))
     return logins

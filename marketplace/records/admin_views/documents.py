@@ -14,9 +14,9 @@ from wagtail.log_actions import log
 
 from catalogue.access import is_agency
 
+from ...shared.admin_pages import AdminPage
 from ..forms import CertificateSubmissionForm, SubmissionReviewForm
 from ..models import submissions_for
-from ..shared.admin_pages import AdminPage
 
 
 class SubmissionListView(AdminPage):

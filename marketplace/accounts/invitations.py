@@ -1,22 +1,41 @@
-"""Background tasks (django-tasks): the emails the marketplace sends."""
+"""Inviting a producer account: the account, its membership, and the e-mail with a set-password link."""
 
 from django_tasks import task
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 
-from catalogue.models import Producer
+from wagtail.log_actions import log
 
-from .models import ExpiryReminder
-from .reminders import recipients_for
+from catalogue.access import PRODUCERS_GROUP
+from catalogue.models import Producer, ProducerMembership
+
+
+def invite_producer(email, producer, invited_by=None, first_name="", last_name=""):
+    """Create (or reuse) the account, link it to the producer and enqueue the invitation email."""
+    User = get_user_model()
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+            user.set_unusable_password()  # the producer chooses one through the link
+            user.save()
+        user.groups.add(Group.objects.get(name=PRODUCERS_GROUP))
+        membership, _ = ProducerMembership.objects.get_or_create(
+            user=user, producer=producer, defaults={"invited_by": invited_by}
+        )
+        log(instance=user, action="wagtail.create", user=invited_by, title=f"Invited {email} for {producer.name}")
+    send_producer_invitation.enqueue(user.pk, producer.pk, invited_by.pk if invited_by else None)
+    return membership
 
 
 def set_password_url(user):
@@ -53,31 +72,3 @@ def send_producer_invitation(user_id, producer_id, invited_by_id=None):
         recipient_list=[user.email],
     )
     return user.email
-
-
-@task()
-def send_expiry_reminder(reminder_id):
-    reminder = ExpiryReminder.objects.select_related("certification__producer").get(pk=reminder_id)
-    if reminder.sent_at is not None:
-        return []  # a retried task must not email twice
-    record = reminder.certification
-    recipients = recipients_for(record)
-    if recipients:
-        context = {
-            "record": record,
-            "days_left": (record.expires_on - timezone.localdate()).days,
-            "threshold": reminder.threshold_days,
-            "record_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + record.get_absolute_url(),
-            "site_name": settings.WAGTAIL_SITE_NAME,
-        }
-        send_mail(
-            subject=gettext("OCOP certificate %(decision)s expires on %(date)s")
-            % {"decision": record.decision_number, "date": f"{record.expires_on:%d/%m/%Y}"},
-            message=render_to_string("marketplace/email/expiry_reminder.txt", context),
-            from_email=None,
-            recipient_list=recipients,
-        )
-    reminder.sent_at = timezone.now()
-    reminder.recipients = "\n".join(recipients)
-    reminder.save(update_fields=["sent_at", "recipients"])
-    return recipients

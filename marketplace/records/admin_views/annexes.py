@@ -17,11 +17,15 @@ from django.views import View
 from catalogue.access import is_agency
 from catalogue.params import record_id
 
-from ..decisions import DecisionBatch, HeldRow
+from ...shared import spreadsheets
+from ...shared.admin_pages import AdminPage
+from ..annexes.columns import LABELS
+from ..annexes.errors import FileError
+from ..annexes.importer import DecisionImporter, import_decisions
+from ..annexes.rows import Decision
+from ..annexes.values import parse_level
 from ..forms import DecisionAnnexForm, HeldRowForm
-from ..imports import LABELS, Decision, DecisionImporter, FileError, import_decisions, parse_level
-from ..shared import spreadsheets
-from ..shared.admin_pages import AdminPage
+from ..models import DecisionBatch, HeldRow
 
 SALT = "marketplace.decision-import"
 # A preview stays confirmable for a day.

@@ -1,9 +1,8 @@
-"""Expiry care: which records need a reminder today, and who hears about it."""
+"""Expiry care: which records need a reminder today, who hears about it, and what the dashboard shows."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -40,23 +39,6 @@ def due_reminders(on=None):
         threshold = due_threshold((record.expires_on - on).days)
         if threshold and not record.expiry_reminders.filter(threshold_days__lte=threshold).exists():
             yield record, threshold
-
-
-def schedule_reminders(on=None):
-    """Record and enqueue today's reminders; returns how many were enqueued. Safe to run twice."""
-    # marketplace.tasks imports recipients_for from this module.
-    from .tasks import send_expiry_reminder
-
-    enqueued = 0
-    for record, threshold in due_reminders(on):
-        try:
-            with transaction.atomic():
-                reminder = ExpiryReminder.objects.create(certification=record, threshold_days=threshold)
-        except IntegrityError:
-            continue  # another run got there first
-        send_expiry_reminder.enqueue(reminder.pk)
-        enqueued += 1
-    return enqueued
 
 
 def recipients_for(record):

@@ -19,8 +19,9 @@ from catalogue.params import record_id
 from catalogue.text import fold
 from search.signals import batched
 
-from .decisions import DecisionBatch
-from .imports import FileError, RowError, cell_text, read_rows
+from .annexes.cells import cell_text, read_rows
+from .annexes.errors import FileError, RowError
+from .models import DecisionBatch
 
 COLUMNS = {
     "record_id": ["record id", "id", "public id", "ma ho so", "ma ban ghi", "url", "address", "link"],

@@ -1,15 +1,12 @@
-"""Dashboard: records expiring in the next 90 days and those expired in the last 90; a
-producer's own page count."""
+"""Dashboard: records expiring in the next 90 days and those expired in the last 90."""
 
 from django.urls import reverse
 
-from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page
 
-from catalogue.access import certifications_for, is_agency, scope_page_queryset
+from catalogue.access import certifications_for, is_agency
 
-from .reminders import DASHBOARD_WINDOW_DAYS, expiring_and_expired
+from .expiry import DASHBOARD_WINDOW_DAYS, expiring_and_expired
 
 ROWS = 20
 
@@ -38,18 +35,3 @@ class ExpiryPanel(Component):
             "window": DASHBOARD_WINDOW_DAYS,
             "is_agency": agency,
         }
-
-
-class OwnPagesSummaryItem(PagesSummaryItem):
-    """Wagtail counts every page under the user's explorable root, other producers' too."""
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        if context["root_page"] is not None:
-            pages = Page.objects.descendant_of(context["root_page"], inclusive=True)
-            context["total_pages"] = scope_page_queryset(self.request.user, pages).count()
-        return context
-
-
-def own_summary_item(item):
-    return OwnPagesSummaryItem(item.request) if type(item) is PagesSummaryItem else item

@@ -11,10 +11,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ...shared.admin_pages import AdminPage
+from ..annexes.errors import FileError
 from ..forms import RevocationForm
-from ..imports import FileError
 from ..revocations import lines_from_file, lines_from_text, revoke
-from ..shared.admin_pages import AdminPage
 
 SALT = "marketplace.revocation"
 MAX_AGE = 24 * 3600

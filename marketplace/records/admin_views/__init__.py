@@ -1,0 +1,1 @@
+"""The agency's record-keeping admin pages: decision annexes and held rows, revocations, certificate documents."""

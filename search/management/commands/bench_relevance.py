@@ -7,14 +7,14 @@ from django.core.management.base import BaseCommand
 
 from catalogue.demo.loader import DATA_FILE, load_demo
 from catalogue.models import ProductPage
-from search.bench import judged
 from search.contract import SearchQuery
 from search.engines import EmbeddedEngine
+from tests.bench import judged
 
 
 class Command(BaseCommand):
     help = (
-        "Score each engine on the judged buyer queries (search/bench/judged.py) over the demo catalogue; "
+        "Score each engine on the judged buyer queries (tests/bench/judged.py) over the demo catalogue; "
         "run on a scratch database: it loads the demo catalogue if absent and rebuilds the indexes."
     )
 
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         engines = {"embedded": EmbeddedEngine()}
         server = None
         if osmem:
-            from search.bench import osmem as osmem_wiring
+            from tests.bench import osmem as osmem_wiring
 
             server = osmem_wiring.start(settings)
         if elasticsearch or osmem:

@@ -6,10 +6,10 @@ import time
 from django.core.management.base import BaseCommand
 
 from catalogue.models import ProductPage
-from search.bench import run
-from search.bench.churn import Churn, column_memory
-from search.bench.synthetic import generate
 from search.engines import EmbeddedEngine
+from tests.bench import timing as run
+from tests.bench.churn import Churn, column_memory
+from tests.bench.synthetic import generate
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         if osmem:
             from django.conf import settings
 
-            from search.bench import osmem as osmem_wiring
+            from tests.bench import osmem as osmem_wiring
 
             server = osmem_wiring.start(settings)
         if elasticsearch or osmem:

@@ -15,8 +15,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import MATCH_ALL
 
 from catalogue.models import Category, ProductPage, Province
-
-from ..contract import SearchQuery, search
+from search.contract import SearchQuery, search
 
 QUERIES = [
     ("text, with diacritics", {"q": "Nước mắm"}),
@@ -102,8 +101,8 @@ def analyze():
 
     PostgreSQL: autovacuum keeps statistics and visibility maps, so VACUUM ANALYZE. SQLite
     never analyses by itself (our rebuild analyses only the search tables), so nothing:
-    a database-wide ANALYZE there speeds stock Wagtail search up a lot (about 100 ms
-    instead of seconds at 20,000) and slows Wagtail's own view-restriction query down.
+    a database-wide ANALYZE there speeds stock Wagtail search up a lot and slows
+    Wagtail's own view-restriction query down.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -97,12 +97,12 @@ BENCH_RELEVANCE_ARGS ?= --osmem
 bench-search: install ## Judged queries' precision/recall, then search timings (quiet, under churn, memory) at 20,000 and 200,000 products
 	$(PY) -m tests.bench.scratch $(BENCH_SQLITE_URL)
 	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) manage.py bench_relevance $(BENCH_RELEVANCE_ARGS)
-	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) manage.py bench_search --sizes $(BENCH_SIZES) --stock-max-size 20000 $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) -m tests.bench.relevance $(BENCH_RELEVANCE_ARGS)
+	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) -m tests.bench.search_speed --sizes $(BENCH_SIZES) --stock-max-size 20000 $(BENCH_ARGS)
 	@if $(PY) -m tests.bench.scratch $(BENCH_PG_URL); then \
 		DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py migrate --noinput -v0 && \
-		DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_relevance $(BENCH_RELEVANCE_ARGS) && \
-		DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_search --sizes $(BENCH_SIZES) $(BENCH_ARGS); \
+		DATABASE_URL=$(BENCH_PG_URL) $(PY) -m tests.bench.relevance $(BENCH_RELEVANCE_ARGS) && \
+		DATABASE_URL=$(BENCH_PG_URL) $(PY) -m tests.bench.search_speed --sizes $(BENCH_SIZES) $(BENCH_ARGS); \
 	else echo "PostgreSQL at $(BENCH_PG_URL) unreachable: SQLite figures only."; fi
 
 # Scratch PostgreSQL database for the inquiry benchmark (dropped and recreated; never the site's own).
@@ -123,7 +123,7 @@ BENCH_IMPORT_URL ?= sqlite:////tmp/ocop-bench-import.sqlite3
 bench-import: install ## Time a 2,000-row annex through the importer: dry run, import, re-import (rows/s)
 	$(PY) -m tests.bench.scratch $(BENCH_IMPORT_URL)
 	DATABASE_URL=$(BENCH_IMPORT_URL) $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=$(BENCH_IMPORT_URL) $(PY) manage.py bench_import --rows 2000
+	DATABASE_URL=$(BENCH_IMPORT_URL) $(PY) -m tests.bench.importer --rows 2000
 
 # Scratch SQLite database for the page-speed benchmark (recreated each run); Lighthouse lands in bench-results/.
 BENCH_PAGES_URL ?= sqlite:////tmp/ocop-bench-pages.sqlite3

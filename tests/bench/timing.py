@@ -12,6 +12,7 @@ import time
 from django.db import connection
 
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 from wagtail.search.query import MATCH_ALL
 
 from catalogue.models import Category, ProductPage, Province
@@ -76,10 +77,8 @@ def stock_runner(params):
     return run
 
 
-def build_stock_index(stdout):
+def build_stock_index():
     """Wagtail's own index for ProductPage, as `update_index` would build it (in batches)."""
-    from wagtail.search.models import IndexEntry
-
     started = time.monotonic()
     index = get_search_backend().get_index_for_model(ProductPage)
     indexed = max((int(i) for i in IndexEntry.objects.values_list("object_id", flat=True)), default=0)
@@ -93,7 +92,7 @@ def build_stock_index(stdout):
     if batch:
         index.add_items(ProductPage, batch)
         count += len(batch)
-    stdout.write(f"  stock Wagtail index: {count} pages added in {time.monotonic() - started:.0f} s")
+    print(f"  stock Wagtail index: {count} pages added in {time.monotonic() - started:.0f} s")
 
 
 def analyze():

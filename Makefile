@@ -95,38 +95,38 @@ BENCH_ARGS ?=
 BENCH_RELEVANCE_ARGS ?= --osmem
 
 bench-search: install ## Judged queries' precision/recall, then search timings (quiet, under churn, memory) at 20,000 and 200,000 products
-	$(PY) -m search.bench.scratch $(BENCH_SQLITE_URL)
+	$(PY) -m tests.bench.scratch $(BENCH_SQLITE_URL)
 	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) manage.py bench_relevance $(BENCH_RELEVANCE_ARGS)
-	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) manage.py bench_search --sizes $(BENCH_SIZES) --stock-max-size 20000 $(BENCH_ARGS)
-	@if $(PY) -m search.bench.scratch $(BENCH_PG_URL); then \
+	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) -m tests.bench.relevance $(BENCH_RELEVANCE_ARGS)
+	DATABASE_URL=$(BENCH_SQLITE_URL) $(PY) -m tests.bench.search_speed --sizes $(BENCH_SIZES) --stock-max-size 20000 $(BENCH_ARGS)
+	@if $(PY) -m tests.bench.scratch $(BENCH_PG_URL); then \
 		DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py migrate --noinput -v0 && \
-		DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_relevance $(BENCH_RELEVANCE_ARGS) && \
-		DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_search --sizes $(BENCH_SIZES) $(BENCH_ARGS); \
+		DATABASE_URL=$(BENCH_PG_URL) $(PY) -m tests.bench.relevance $(BENCH_RELEVANCE_ARGS) && \
+		DATABASE_URL=$(BENCH_PG_URL) $(PY) -m tests.bench.search_speed --sizes $(BENCH_SIZES) $(BENCH_ARGS); \
 	else echo "PostgreSQL at $(BENCH_PG_URL) unreachable: SQLite figures only."; fi
 
 # Scratch PostgreSQL database for the inquiry benchmark (dropped and recreated; never the site's own).
 BENCH_INQUIRIES_URL ?= postgres://postgres@127.0.0.1:5432/ocop_bench_inquiries
 
 bench-inquiries: install ## 200 concurrent inquiry submissions (with duplicates) through the real form under gunicorn on PostgreSQL
-	BENCH_INQUIRIES_URL=$(BENCH_INQUIRIES_URL) $(PY) -m marketplace.bench.inquiries $(BENCH_INQUIRIES_ARGS)
+	BENCH_INQUIRIES_URL=$(BENCH_INQUIRIES_URL) $(PY) -m tests.bench.inquiries $(BENCH_INQUIRIES_ARGS)
 
 # Scratch PostgreSQL database for the payments benchmark (dropped and recreated; never the site's own).
 BENCH_PAYMENTS_URL ?= postgres://postgres@127.0.0.1:5432/ocop_bench_payments
 
 bench-payments: install ## 100 signed Stripe webhooks (each event twice) racing 50 bank-transfer confirmations for 50 orders, gunicorn on PostgreSQL
-	BENCH_PAYMENTS_URL=$(BENCH_PAYMENTS_URL) $(PY) -m marketplace.bench.payments $(BENCH_PAYMENTS_ARGS)
+	BENCH_PAYMENTS_URL=$(BENCH_PAYMENTS_URL) $(PY) -m tests.bench.payments $(BENCH_PAYMENTS_ARGS)
 
 # Scratch SQLite database for the importer benchmark (recreated each run).
 BENCH_IMPORT_URL ?= sqlite:////tmp/ocop-bench-import.sqlite3
 
 bench-import: install ## Time a 2,000-row annex through the importer: dry run, import, re-import (rows/s)
-	$(PY) -m search.bench.scratch $(BENCH_IMPORT_URL)
+	$(PY) -m tests.bench.scratch $(BENCH_IMPORT_URL)
 	DATABASE_URL=$(BENCH_IMPORT_URL) $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=$(BENCH_IMPORT_URL) $(PY) manage.py bench_import --rows 2000
+	DATABASE_URL=$(BENCH_IMPORT_URL) $(PY) -m tests.bench.importer --rows 2000
 
 # Scratch SQLite database for the page-speed benchmark (recreated each run); Lighthouse lands in bench-results/.
 BENCH_PAGES_URL ?= sqlite:////tmp/ocop-bench-pages.sqlite3
 
 bench-pages: $(VENV)/.installed ## Lighthouse (12.2.3, desktop, Chromium) on home, search, product and fair pages in vi and en under gunicorn: scores, KB, LCP
-	BENCH_PAGES_URL=$(BENCH_PAGES_URL) $(PY) -m marketplace.bench.pages $(BENCH_PAGES_ARGS)
+	BENCH_PAGES_URL=$(BENCH_PAGES_URL) $(PY) -m tests.bench.pages $(BENCH_PAGES_ARGS)

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from catalogue.models import QualityCertification
-from search.bench.osmem import PlainJsonNode  # test wiring: osmem answers 406 to compatible-with
 from search.contract import SearchQuery, search
+from tests.bench.osmem import PlainJsonNode  # test wiring: osmem answers 406 to compatible-with
 from tests.factories import CertificationFactory, ProducerFactory, ProductPageFactory, current_province
 
 ENGINES = ["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]

@@ -1,6 +1,6 @@
 """Relevance on the demo catalogue: every engine answers the judged buyer queries well.
 
-The judged set (search/bench/judged.py) holds each query's expected products, judged by
+The judged set (tests/bench/judged.py) holds each query's expected products, judged by
 hand. The catalogue is loaded once per engine (half a minute) inside a transaction
 that is rolled back after the module, so the other tests still start from an empty shop.
 """
@@ -15,10 +15,10 @@ from django.test import override_settings
 
 from catalogue.demo.loader import load_demo
 from catalogue.models import ProductPage
-from search.bench import judged
-from search.bench.osmem import PlainJsonNode  # test wiring: osmem answers 406 to compatible-with
 from search.contract import SearchQuery, search
 from search.engines import EmbeddedEngine
+from tests.bench import judged
+from tests.bench.osmem import PlainJsonNode  # test wiring: osmem answers 406 to compatible-with
 
 from .conftest import ENGINES
 

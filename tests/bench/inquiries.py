@@ -1,6 +1,6 @@
 """make bench-inquiries: concurrent inquiry submissions through the real form, on PostgreSQL under gunicorn.
 
-    python -m marketplace.bench.inquiries [--database URL] [--submissions 200] [--duplicates 20]
+    python -m tests.bench.inquiries [--database URL] [--submissions 200] [--duplicates 20]
 
 Recreates a scratch database (never the site's own), migrates it, seeds one visible product,
 starts gunicorn on 127.0.0.1 with several workers (production settings, rate limits raised for

@@ -1,4 +1,4 @@
-"""Recreate the benchmark's scratch database: `python -m search.bench.scratch DATABASE_URL`.
+"""Recreate the benchmark's scratch database: `python -m tests.bench.scratch DATABASE_URL`.
 
 SQLite: delete the file. PostgreSQL: drop and create the database on the same server.
 """

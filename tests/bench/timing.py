@@ -12,11 +12,11 @@ import time
 from django.db import connection
 
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 from wagtail.search.query import MATCH_ALL
 
 from catalogue.models import Category, ProductPage, Province
-
-from ..contract import SearchQuery, search
+from search.contract import SearchQuery, search
 
 QUERIES = [
     ("text, with diacritics", {"q": "Nước mắm"}),
@@ -77,10 +77,8 @@ def stock_runner(params):
     return run
 
 
-def build_stock_index(stdout):
+def build_stock_index():
     """Wagtail's own index for ProductPage, as `update_index` would build it (in batches)."""
-    from wagtail.search.models import IndexEntry
-
     started = time.monotonic()
     index = get_search_backend().get_index_for_model(ProductPage)
     indexed = max((int(i) for i in IndexEntry.objects.values_list("object_id", flat=True)), default=0)
@@ -94,7 +92,7 @@ def build_stock_index(stdout):
     if batch:
         index.add_items(ProductPage, batch)
         count += len(batch)
-    stdout.write(f"  stock Wagtail index: {count} pages added in {time.monotonic() - started:.0f} s")
+    print(f"  stock Wagtail index: {count} pages added in {time.monotonic() - started:.0f} s")
 
 
 def analyze():
@@ -102,8 +100,8 @@ def analyze():
 
     PostgreSQL: autovacuum keeps statistics and visibility maps, so VACUUM ANALYZE. SQLite
     never analyses by itself (our rebuild analyses only the search tables), so nothing:
-    a database-wide ANALYZE there speeds stock Wagtail search up a lot (about 100 ms
-    instead of seconds at 20,000) and slows Wagtail's own view-restriction query down.
+    a database-wide ANALYZE there speeds stock Wagtail search up a lot and slows
+    Wagtail's own view-restriction query down.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

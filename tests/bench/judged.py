@@ -6,7 +6,7 @@ by `key`, which the loader makes the page slug) that buyer wants, judged by read
 catalogue, never by running an engine. A product that merely shares a word is not
 expected: "tea" wants tea, not the tea set; "coffee" wants coffee, not coffee-blossom
 honey. `evaluate` scores any engine against them; `tests/search/test_relevance.py` holds
-every engine to a floor and `manage.py bench_relevance` prints the table.
+every engine to a floor and `python -m tests.bench.relevance` prints the table.
 """
 
 from dataclasses import dataclass

@@ -1,6 +1,6 @@
 """A synthetic OCOP catalogue for the search benchmark, bulk-inserted.
 
-Creating 200,000 Wagtail pages one by one takes hours; here page rows get their
+Creating a large catalogue one Wagtail page at a time is far too slow; here page rows get their
 treebeard paths computed and go in with bulk inserts, then their child rows, producers,
 records and quality certifications. Names are realistic Vietnamese product names across
 all 34 provinces and every product sub-group; the star mix follows the national one

@@ -1,7 +1,7 @@
-"""Benchmark wiring for osmem-server, an in-memory Elasticsearch-compatible server.
+"""Test and benchmark wiring for osmem-server, an in-memory Elasticsearch-compatible server.
 
 osmem answers 406 to the client's `compatible-with=8` media type, so this node class
-sends plain `application/json`. Used by `bench_search --osmem` and the search tests, never by the site.
+sends plain `application/json`. Used by the search tests and the benchmarks' `--osmem`, never by the site.
 """
 
 from elastic_transport import HttpHeaders, Urllib3HttpNode

@@ -1,7 +1,7 @@
 """make bench-payments: Stripe webhooks and bank-transfer confirmations racing for the same orders,
 under gunicorn on PostgreSQL.
 
-    python -m marketplace.bench.payments [--database URL] [--orders 50] [--workers 4] [--port 8025]
+    python -m tests.bench.payments [--database URL] [--orders 50] [--workers 4] [--port 8025]
 
 Recreates a scratch database (never the site's own), migrates it, seeds one product with samples,
 an agency account and ORDERS unpaid orders that each have a Checkout Session, then starts gunicorn
@@ -43,8 +43,8 @@ def seed(count):
 
     from catalogue.access import AGENCY_GROUP
     from catalogue.models import ProductPage
-    from marketplace.bench.inquiries import seed as seed_product
     from marketplace.orders.models import SampleOrder, SampleOrderSettings
+    from tests.bench.inquiries import seed as seed_product
 
     product = seed_product()
     ProductPage.objects.filter(pk=product.pk).update(sample_available=True, sample_price_vnd=120_000)

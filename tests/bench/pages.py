@@ -1,6 +1,6 @@
 """make bench-pages: Lighthouse scores of the main public pages, in both languages, under gunicorn.
 
-    python -m marketplace.bench.pages [--database URL] [--port 8041] [--lighthouse DIR]
+    python -m tests.bench.pages [--database URL] [--port 8041] [--lighthouse DIR]
 
 Recreates a scratch SQLite database (never the site's own), migrates it and loads the demo
 catalogue, collects the static files, and starts gunicorn with production settings (DEBUG off,
@@ -20,7 +20,7 @@ import sys
 import urllib.parse
 from pathlib import Path
 
-from marketplace.bench.inquiries import HOST, gunicorn
+from tests.bench.inquiries import HOST, gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE = "sqlite:////tmp/ocop-bench-pages.sqlite3"
@@ -179,7 +179,7 @@ def main(argv=None):
     connection.close()
 
     rows = []
-    with gunicorn(args.port, args.workers, env, app="marketplace.bench.media_wsgi"):
+    with gunicorn(args.port, args.workers, env, app="tests.bench.media_wsgi"):
         for language in LANGUAGES:
             for name, path in pages[language]:
                 report = run_lighthouse(

@@ -1,1 +1,0 @@
-"""`make bench-search`: our engines against stock Wagtail search on synthetic catalogues."""

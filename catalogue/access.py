@@ -7,6 +7,10 @@ Agency staff (and superusers) manage everything. Everyone else manages only the
 producers they hold a ProducerMembership for. Every admin surface (page explorer,
 listings, choosers, edit/preview/history views, snippets, marketplace views) asks
 these functions, so a change here reaches them all.
+
+The membership rule (is_agency, producers_for, producer_ids_for) lives with ProducerMembership
+and the product page's own test (can_manage_page, ProductPagePermissionTester) with ProductPage,
+since the models use them; they are named here too, so every surface imports one module.
 """
 
 from django.contrib.auth import get_user_model
@@ -14,47 +18,30 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from wagtail.images import get_image_model
-from wagtail.models import PagePermissionTester
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .models import Certification, Producer, ProducerMembership, ProductImage, ProductPage
+from .models import Certification, Producer, ProductImage, ProductPage
+from .models.members import AGENCY_GROUP, PRODUCERS_GROUP, is_agency, producer_ids_for, producers_for
+from .models.products import ProductPagePermissionTester, can_manage_page
 from .params import record_id
 
-AGENCY_GROUP = "Agency"
-PRODUCERS_GROUP = "Producers"
-
-
-def is_agency(user):
-    """Agency staff moderate everything and alone edit certification records."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_is_agency", None)
-    if cached is None:
-        cached = user._is_agency = user.groups.filter(name=AGENCY_GROUP).exists()
-    return cached
-
-
-def producers_for(user):
-    """Producers the user may manage: all for the agency, their own for a producer, none otherwise."""
-    if is_agency(user):
-        return Producer.objects.all()
-    if not (user and user.is_authenticated and user.is_active):
-        return Producer.objects.none()
-    # A pk subquery, not a join: the admin search backend can filter on the pk (Producer.search_fields).
-    return Producer.objects.filter(pk__in=ProducerMembership.objects.filter(user=user).values("producer_id"))
-
-
-def producer_ids_for(user):
-    """Cached per request (the user object lives as long as the request)."""
-    cached = getattr(user, "_producer_ids", None)
-    if cached is None:
-        cached = frozenset(producers_for(user).values_list("pk", flat=True))
-        if user is not None and user.is_authenticated:
-            user._producer_ids = cached
-    return cached
+__all__ = [
+    "AGENCY_GROUP",
+    "PRODUCERS_GROUP",
+    "ProducerScopedImagePermissionPolicy",
+    "ProducerScopedPagePermissionPolicy",
+    "ProductPagePermissionTester",
+    "can_manage_page",
+    "certifications_for",
+    "images_for",
+    "is_agency",
+    "out_of_scope",
+    "producer_ids_for",
+    "producers_for",
+    "products_for",
+    "scope_page_queryset",
+]
 
 
 def products_for(user):
@@ -100,16 +87,6 @@ def out_of_scope(user, kind, ids):
     if kind == "certification":
         return Certification.objects.filter(pk__in=ids).exclude(producer__in=mine).exists()
     raise ValueError(kind)
-
-
-def can_manage_page(user, page):
-    """False for a product page of someone else's producer; other pages follow Wagtail's own rules."""
-    if is_agency(user) or page.specific_class is not ProductPage:
-        return True
-    producer_id = getattr(page, "producer_id", None)
-    if producer_id is None:
-        producer_id = ProductPage.objects.filter(pk=page.pk).values_list("producer_id", flat=True).first()
-    return producer_id in producer_ids_for(user)
 
 
 def scope_page_queryset(user, pages):
@@ -158,22 +135,3 @@ class ProducerScopedImagePermissionPolicy(CollectionOwnershipPermissionPolicy):
         if not is_agency(user) and not images_for(user).filter(pk=instance.pk).exists():
             return False
         return super().user_has_any_permission_for_instance(user, actions, instance)
-
-
-class ProductPagePermissionTester(PagePermissionTester):
-    """Page permissions for one product page: none at all on another producer's page."""
-
-    def __init__(self, user, page):
-        super().__init__(user, page)
-        self.in_scope = can_manage_page(user, page)
-        if not self.in_scope:
-            self.permissions = set()
-
-    def can_submit_for_moderation(self):
-        return self.in_scope and super().can_submit_for_moderation()
-
-    def can_view_revisions(self):
-        return self.in_scope and super().can_view_revisions()
-
-    def can_set_view_restrictions(self):
-        return self.in_scope and super().can_set_view_restrictions()

@@ -4,14 +4,13 @@ from django import forms
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .models.members import is_agency, producers_for
+
 
 class ProductPageForm(WagtailAdminPageForm):
     """A producer can only attach a product page to a producer they act for."""
 
     def __init__(self, *args, for_user=None, **kwargs):
-        # catalogue.access imports the models this form helps define, so it loads once they exist.
-        from .access import is_agency, producers_for
-
         super().__init__(*args, for_user=for_user, **kwargs)
         if for_user is not None and not is_agency(for_user) and "producer" in self.fields:
             field = self.fields["producer"]

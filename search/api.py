@@ -8,13 +8,14 @@ from ninja import Field, Query, Router, Schema
 from catalogue.api import PageOut, PageParams, ProductOut, page_of
 from catalogue.models import prefetch_cards
 
-from .contract import SearchQuery, search
+from .contract import search
+from .query import SearchQuery
 
 router = Router()
 
 
 class ProductSearchParams(PageParams):
-    """The search page's parameters (search.contract.SearchQuery); bad filter values become messages."""
+    """The search page's parameters (search.query.SearchQuery); bad filter values become messages."""
 
     q: str | None = None
     province: str | None = Field(None, description="Current or legacy province slug (legacy means its successor)")

@@ -17,7 +17,7 @@ from catalogue.lookups import reference
 from catalogue.models import Certification, ProductPage, QualityCertification
 from catalogue.text import fold, words
 
-from .contract import QUALITY_BITS, QUALITY_SCHEMES
+from .query import QUALITY_BITS, QUALITY_SCHEMES
 from .stemming import stems
 
 _TAGS = re.compile(r"<[^>]+>")

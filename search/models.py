@@ -24,7 +24,7 @@ class SearchEntry(models.Model):
     expires_on = models.DateField()
     revoked_on = models.DateField(null=True, blank=True)
     sample_available = models.BooleanField(default=False)
-    # One bit per QualityCertification.Scheme (see search.contract.QUALITY_BITS).
+    # One bit per QualityCertification.Scheme (see search.query.QUALITY_BITS).
     quality_mask = models.PositiveIntegerField(default=0)
     published_at = models.DateTimeField(null=True, blank=True)
     sort_name = models.CharField(max_length=255, help_text="Folded title, for sorting by name.")

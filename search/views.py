@@ -8,7 +8,8 @@ from django.views.decorators.cache import cache_control
 
 from catalogue.models import prefetch_cards
 
-from .contract import QUALITY_SCHEMES, SORTS, STAR_CHOICES, SearchQuery, search, suggest
+from .contract import search, suggest
+from .query import QUALITY_SCHEMES, SORTS, STAR_CHOICES, SearchQuery
 
 MAX_SUGGESTIONS = 10
 

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalogue.params import MAX_ID, is_slug, plain_text, record_id, whole_number
-from search.contract import MAX_PAGE, STAR_CHOICES, SearchQuery, search
+from search.contract import search
+from search.query import MAX_PAGE, STAR_CHOICES, SearchQuery
 
 # Digits of every script, superscripts, signs, separators, NUL and other control characters.
 NUMBERISH = st.text(

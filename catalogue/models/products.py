@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -24,6 +24,7 @@ from .. import bilingual, structured_data
 from ..page_forms import ProductPageForm
 from .certifications import CERTIFIED_STARS, Certification
 from .editorial import EnglishIntro
+from .members import is_agency, producer_ids_for
 from .taxonomy import Category
 
 
@@ -157,7 +158,7 @@ class ProductPage(Page):
     )
 
     objects = ProductPageManager()
-    # Producers pick only their own producer; the scoping rule lives in catalogue.access.
+    # Producers pick only their own producer (catalogue.models.members.producers_for).
     base_form_class = ProductPageForm
 
     content_panels = [
@@ -224,10 +225,7 @@ class ProductPage(Page):
             raise ValidationError(errors)
 
     def permissions_for_user(self, user):
-        """Wagtail's page permissions, narrowed to the user's own producers (catalogue.access)."""
-        # catalogue.access imports this module's models, so it loads once they exist.
-        from ..access import ProductPagePermissionTester
-
+        """Wagtail's page permissions, narrowed to the user's own producers."""
         return ProductPagePermissionTester(user, self)
 
     @property
@@ -391,3 +389,32 @@ class HomePage(Page):
         context["product_count"] = visible.count()
         context["structured_data"] = structured_data.home_page(self, context["featured"], request)
         return context
+
+
+def can_manage_page(user, page):
+    """False for a product page of someone else's producer; other pages follow Wagtail's own rules."""
+    if is_agency(user) or page.specific_class is not ProductPage:
+        return True
+    producer_id = getattr(page, "producer_id", None)
+    if producer_id is None:
+        producer_id = ProductPage.objects.filter(pk=page.pk).values_list("producer_id", flat=True).first()
+    return producer_id in producer_ids_for(user)
+
+
+class ProductPagePermissionTester(PagePermissionTester):
+    """Page permissions for one product page: none at all on another producer's page."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        self.in_scope = can_manage_page(user, page)
+        if not self.in_scope:
+            self.permissions = set()
+
+    def can_submit_for_moderation(self):
+        return self.in_scope and super().can_submit_for_moderation()
+
+    def can_view_revisions(self):
+        return self.in_scope and super().can_view_revisions()
+
+    def can_set_view_restrictions(self):
+        return self.in_scope and super().can_set_view_restrictions()

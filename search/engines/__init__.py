@@ -1,4 +1,4 @@
-"""Choosing an engine. Every engine answers the same contract (search.contract).
+"""Choosing an engine. Every engine answers the same contract (search.query).
 
 settings.SEARCH_ENGINE = "embedded" (default) or "elasticsearch". The embedded index is
 always kept, so when Elasticsearch is unreachable the site answers from the database and
@@ -39,6 +39,7 @@ class FallbackEngine:
 
 
 def elasticsearch_engine():
+    # Loads the Elasticsearch client libraries (about half a second) only on sites that use them.
     from .elasticsearch import ElasticsearchEngine
 
     return ElasticsearchEngine()

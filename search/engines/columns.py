@@ -31,8 +31,8 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..contract import FACETS, QUALITY_BITS
 from ..models import IndexChange, IndexVersion, SearchEntry
+from ..query import FACETS, QUALITY_BITS
 
 ENTRY = SearchEntry._meta.db_table
 EPOCH = datetime.date(1970, 1, 1)

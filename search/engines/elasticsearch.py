@@ -28,8 +28,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from ..contract import FACETS, EngineAnswer, terms
 from ..indexing import all_rows, index_rows
+from ..query import FACETS, EngineAnswer, terms
 from ..synonyms import concepts
 
 logger = logging.getLogger(__name__)

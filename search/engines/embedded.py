@@ -22,9 +22,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from ..contract import EngineAnswer, SearchQuery, terms
 from ..indexing import all_rows, index_rows
 from ..models import SearchDocument, SearchEntry, SearchWord
+from ..query import EngineAnswer, SearchQuery, terms
 from ..synonyms import concepts
 from . import columns, relevance
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from catalogue.models import Certification, ProductPage, Province
-from search.contract import SORTS, SearchQuery
 from search.engines import EmbeddedEngine, columns
 from search.models import IndexChange, IndexVersion, SearchEntry
+from search.query import SORTS, SearchQuery
 
 from .conftest import listed
 

@@ -130,6 +130,9 @@ def test_producer_and_product_pages_show_upcoming_fairs_with_the_booth(client, i
 
 
 def test_header_links_to_fairs_and_collections(client, index, page_a):
+    from marketplace.collections.demo import ensure_collection_index
+
+    ensure_collection_index()
     html = client.get(page_a.url).content.decode()
     assert f'href="{index.url}"' in html
     assert 'href="/en/collections/"' in html

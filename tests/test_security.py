@@ -29,6 +29,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 60 + "-production-like-secret-for-the-check-only",
     "WAGTAILADMIN_BASE_URL": "https://ocop.example.vn",
     "ALLOWED_HOSTS": "ocop.example.vn",
+    "REDIS_URL": "redis://127.0.0.1:6379/7",
 }
 
 
@@ -44,6 +45,13 @@ def test_production_refuses_to_start_without_admin_base_url():
     result = _manage("check", **env)
     assert result.returncode != 0
     assert "WAGTAILADMIN_BASE_URL must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "REDIS_URL must be set" in result.stderr
 
 
 def test_production_hsts_is_a_year_with_subdomains():

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (rate limits, login lockouts, logs) sees the client's address.
+    "config.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session reads its cookie and any view looks a path segment up.
@@ -183,8 +185,12 @@ AXES_RESET_ON_SUCCESS = True
 # Every attempt is already in the admin (Access attempts); no log line per login.
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
-# Behind a proxy production reads the client address from X-Forwarded-For (see production.py).
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+
+# Proxies in front of the site that append to X-Forwarded-For (0: clients connect directly).
+# Rate limits, login lockouts and logs take the client's address from it (config/client_address.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "config.client_address.client_address"
 
 # Content-Security-Policy (django-csp): same-origin everything; images may also come over
 # HTTPS (embeds, producers' logos from a CDN). Wagtail's admin needs inline styles.

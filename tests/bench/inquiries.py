@@ -42,6 +42,8 @@ def environment(database, port):
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_HSTS_SECONDS": "0",
+        # Production counts rate limits in Redis; a database number of the benchmark's own.
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
         # Every email is recorded in the outbox and marked sent; none leaves the machine.
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "INQUIRY_RATE_PER_IP": "100000/h",

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from .models import Category, Certification, ProductPage, Province
 from .params import MAX_ID, plain_text
+from .public_url import public_url
 
 router = Router()
 
@@ -50,7 +51,7 @@ def page_of(request, params, count):
     def link(number):
         query = request.GET.copy()
         query["page"] = str(number)
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        return public_url(f"{request.path}?{query.urlencode()}")
 
     return {
         "count": count,

@@ -14,6 +14,7 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
 from . import languages
 from .models import Certification, Producer, ProductPage
+from .public_url import public_url
 
 
 class LanguageAlternates:
@@ -25,6 +26,8 @@ class LanguageAlternates:
     def get_urls(self, page=1, site=None, protocol=None):
         urls = []
         for info in super().get_urls(page=page, site=site, protocol=protocol):
+            # Django's sections name the request's host, Wagtail's the Site row: both give way to the public address.
+            info = {**info, "location": public_url(info["location"])}
             versions = languages.versions(info["location"])
             if not versions:
                 urls.append(info)

@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from .bilingual import ENGLISH
+from .public_url import public_url
 
 SCHEMA = "https://schema.org"
 SHARE_RENDITION = "fill-1200x630"  # the size Open Graph and Twitter large cards ask for
@@ -33,7 +34,8 @@ def share_image(image, request, alt=""):
     except OSError:  # Wagtail's SourceImageIOError: the original file is missing
         return None
     return {
-        "url": request.build_absolute_uri(rendition.url),
+        # A storage on another host (a CDN) gives an absolute URL: only the site's own paths take its address.
+        "url": public_url(rendition.url) if rendition.url.startswith("/") else rendition.url,
         "width": rendition.width,
         "height": rendition.height,
         "alt": alt,
@@ -53,7 +55,7 @@ def breadcrumbs(trail):
 
 
 def home_crumb(request):
-    return (_("Home"), request.build_absolute_uri(reverse("wagtail_serve", args=[""])))
+    return (_("Home"), public_url(reverse("wagtail_serve", args=[""])))
 
 
 def product_list(products, request):
@@ -62,7 +64,12 @@ def product_list(products, request):
         "@context": SCHEMA,
         "@type": "ItemList",
         "itemListElement": [
-            {"@type": "ListItem", "position": n, "url": product.get_full_url(request), "name": product.localized_name}
+            {
+                "@type": "ListItem",
+                "position": n,
+                "url": public_url(product.get_full_url(request)),
+                "name": product.localized_name,
+            }
             for n, product in enumerate(products, start=1)
         ],
     }
@@ -82,7 +89,7 @@ def organization(producer, request, context=True):
         {
             "@type": "Organization",
             "name": producer.name,
-            "url": request.build_absolute_uri(producer.get_absolute_url()),
+            "url": public_url(producer.get_absolute_url()),
             "address": postal_address(
                 producer.address_line, producer.commune, producer.province.name if producer.province_id else ""
             ),
@@ -105,7 +112,7 @@ def ocop_certification(record, request):
     return {
         "@type": "Certification",
         "name": _("OCOP %(stars)s-star product") % {"stars": record.stars},
-        "url": request.build_absolute_uri(record.get_absolute_url()),
+        "url": public_url(record.get_absolute_url()),
         "certificationIdentification": record.decision_number,
         "issuedBy": {"@type": "Organization", "name": record.issuing_body},
         "certificationRating": {"@type": "Rating", "ratingValue": record.stars, "bestRating": 5, "worstRating": 1},
@@ -127,7 +134,7 @@ def offer(page, url):
 
 def product(page, record, image, request):
     """Product JSON-LD for a visible product page and its current record, in the page's language."""
-    url = page.get_full_url(request)
+    url = public_url(page.get_full_url(request))
     name, description = page.localized_name, page.localized_description
     if page.search_description and name.lang != ENGLISH:
         description = page.search_description  # written in Vietnamese, like the title
@@ -157,14 +164,14 @@ def product(page, record, image, request):
 
 
 def product_breadcrumbs(page, request):
-    search = request.build_absolute_uri(reverse("search:search"))
+    search = public_url(reverse("search:search"))
     category = page.category
     trail = [home_crumb(request)]
     group = category.group
     if group and group.pk != category.pk:
         trail.append((group.localized_name, f"{search}?category={group.slug}"))
     trail.append((category.localized_name, f"{search}?category={category.slug}"))
-    trail.append((page.localized_name, page.get_full_url(request)))
+    trail.append((page.localized_name, public_url(page.get_full_url(request))))
     return breadcrumbs(trail)
 
 
@@ -187,13 +194,13 @@ def home_page(page, featured, request):
         "@context": SCHEMA,
         "@type": "WebSite",
         "name": _("OCOP Marketplace"),
-        "url": page.get_full_url(request),
+        "url": public_url(page.get_full_url(request)),
         "inLanguage": ["vi", "en"],
         "potentialAction": {
             "@type": "SearchAction",
             "target": {
                 "@type": "EntryPoint",
-                "urlTemplate": request.build_absolute_uri(reverse("search:search")) + "?q={search_term_string}",
+                "urlTemplate": public_url(reverse("search:search")) + "?q={search_term_string}",
             },
             "query-input": "required name=search_term_string",
         },

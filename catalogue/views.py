@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from . import structured_data
 from .languages import without_language
 from .models import Certification, Producer, ProductPage
+from .public_url import public_url
 
 MAX_QUERY_LENGTH = 200
 
@@ -63,7 +64,7 @@ def certification_qr(request, pk):
     # The address without its /vi/ or /en/ prefix: printed on a label, it opens the record in
     # the language of whoever scans it (config.middleware.LocaleMiddleware redirects).
     image = qrcode.make(
-        request.build_absolute_uri(without_language(record.get_absolute_url())),
+        public_url(without_language(record.get_absolute_url())),
         image_factory=qrcode.image.svg.SvgPathImage,
         box_size=8,
     )

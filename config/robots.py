@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from catalogue.public_url import public_url
+
 # Private pages are reached by an unguessable token and are noindex anyway; listing their
 # prefixes here also keeps crawlers from fetching the forms that lead to them.
 UNPREFIXED = [
@@ -31,7 +33,7 @@ DISALLOWED = [
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED), "Allow: /", ""]
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    lines.append(f"Sitemap: {public_url(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

@@ -6,8 +6,11 @@ decision, in two languages) pass that: each section pages itself (?p=2, …) and
 names every page of every section.
 """
 
+import dataclasses
+
 from django.contrib.sitemaps import views
 
+from catalogue.public_url import public_url
 from catalogue.sitemaps import CertificationSitemap, PageSitemap, ProducerSitemap, ProductSitemap
 from marketplace.fairs.models import FairPage
 from marketplace.fairs.sitemaps import FairSitemap
@@ -24,7 +27,12 @@ def sections(request):
 
 
 def sitemap_index(request):
-    return views.index(request, sections(request), sitemap_url_name="sitemap-section")
+    response = views.index(request, sections(request), sitemap_url_name="sitemap-section")
+    # Django names the host the request arrived at, any port included: the index names the public address.
+    response.context_data["sitemaps"] = [
+        dataclasses.replace(item, location=public_url(item.location)) for item in response.context_data["sitemaps"]
+    ]
+    return response
 
 
 def sitemap_section(request, section):

@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
 from catalogue import languages
+from catalogue.public_url import public_url
 
 register = template.Library()
 
@@ -29,14 +30,14 @@ def canonical_url(context):
     request = context.get("request")
     page = context.get("page")
     if hasattr(page, "get_full_url"):
-        url = page.get_full_url(request)
+        url = public_url(page.get_full_url(request))
         if url:
             return url
     if request is None:
         return ""
     kept = [(k, v) for k, values in request.GET.lists() if not is_tracking(k) for v in values]
     query = urlencode(sorted(kept)) if kept else ""
-    return request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
+    return public_url(request.path) + (f"?{query}" if query else "")
 
 
 @register.simple_tag(takes_context=True)

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from catalogue.public_url import public_url
 from catalogue.structured_data import SCHEMA, breadcrumbs, home_crumb, plain, postal_address, product_list
 
 ATTENDANCE_MODES = {
@@ -32,7 +33,7 @@ def event(fair, request):
         "@context": SCHEMA,
         "@type": "Event",
         "name": fair.localized_title,
-        "url": fair.get_full_url(request),
+        "url": public_url(fair.get_full_url(request)),
         # Aware datetimes in Vietnam time: isoformat() writes the +07:00 offset.
         "startDate": fair.starts_at.isoformat(),
         "endDate": fair.ends_at.isoformat(),
@@ -54,8 +55,8 @@ def fair_page(fair, featured, request):
     trail = [home_crumb(request)]
     parent = fair.get_parent()
     if parent is not None and parent.depth > 2:  # the home page is already the first crumb
-        trail.append((getattr(parent, "localized_title", parent.title), parent.get_full_url(request)))
-    trail.append((fair.localized_title, fair.get_full_url(request)))
+        trail.append((getattr(parent, "localized_title", parent.title), public_url(parent.get_full_url(request))))
+    trail.append((fair.localized_title, public_url(fair.get_full_url(request))))
     blocks = [event(fair, request), breadcrumbs(trail)]
     if featured:
         listing = product_list(featured, request)

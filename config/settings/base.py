@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    # Here, django-ninja serves /api/v1/docs from its own static files (Swagger UI pinned with it,
+    # no inline script) instead of a CDN the Content-Security-Policy refuses.
+    "ninja",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -4,6 +4,7 @@ import re
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from marketplace.accounts.roles import setup_roles
 from marketplace.orders import vietqr
@@ -78,7 +79,7 @@ def test_the_ward_list_follows_the_province_and_a_former_name_is_understood(page
     assert form.locator("button.show-wards").count() == 0
     assert form.locator("#id_commune-wards option").count() == 0
     form.locator("[name=province]").select_option(label="Đà Nẵng")
-    page.wait_for_function("document.querySelectorAll('#id_commune-wards option').length === 94")
+    expect(form.locator("#id_commune-wards option")).to_have_count(94)
     assert "Phường Hải Châu" in form.locator("#id_commune-wards option").evaluate_all("os => os.map(o => o.value)")
     assert form.locator("[name=commune]").get_attribute("list") == "id_commune-wards"
 

@@ -110,7 +110,7 @@ def province_wards(request, province_id):
     suggestions: public reference data, the same for everyone, so caches may keep it a day."""
     province = Province.objects.current().filter(pk=province_id).first()
     if province is None:
-        return JsonResponse({"error": "There is no such current province."}, status=404)
+        return JsonResponse({"error": gettext("There is no such province.")}, status=404)
     return JsonResponse({"province": province.name, "wards": list(wards.names(province.code))})
 
 

@@ -142,7 +142,8 @@ def test_the_wards_endpoint_is_public_cacheable_reference_data(buyer, da_nang):
     assert not response.cookies
     legacy = Province.objects.legacy().get(slug="quang-nam")
     for province_id in (legacy.pk, 999999):
-        assert buyer.get(reverse("orders:wards", args=[province_id])).status_code == 404
+        missing = buyer.get(reverse("orders:wards", args=[province_id]))
+        assert missing.status_code == 404 and json.loads(missing.content) == {"error": "There is no such province."}
     assert buyer.post(reverse("orders:wards", args=[da_nang.pk])).status_code == 405
 
 

@@ -4,19 +4,16 @@ The honeypot, fill-time stamp, one-time form token, phone check and Decree 13 co
 inquiry forms' own (marketplace.inquiries.forms); the price is never read from the form.
 """
 
-import functools
-
-import vietnam_provinces
-
 from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Province
-from catalogue.text import fold
 
 from ..pipeline.forms import BuyerFieldsMixin, ConsentMixin, SpamCheckMixin
-from . import pricing
+from . import pricing, wards
 from .models import SampleOrder
 
 CONSENT_NOTICE = _(
@@ -26,20 +23,25 @@ CONSENT_NOTICE = _(
     "sets (24 months unless it says otherwise); the amounts and the payment record stay for the accounts. "
     "(Decree 13/2023/NĐ-CP on personal data protection.)"
 )
-WARD_PREFIXES = ("phuong ", "xa ", "dac khu ")
 
 
-@functools.cache
-def wards_of(province_code):
-    """Folded names of the current communes and wards of a province, with and without 'Phường'/'Xã'."""
-    names = {}
-    for ward in vietnam_provinces.Ward.iter_by_province(vietnam_provinces.ProvinceCode(province_code)):
-        folded = fold(ward.name)
-        names[folded] = ward.name
-        for prefix in WARD_PREFIXES:
-            if folded.startswith(prefix):
-                names.setdefault(folded.removeprefix(prefix), ward.name)
-    return names
+class WardInput(forms.TextInput):
+    """The commune typed, with the chosen province's communes and wards as suggestions (a datalist,
+    which browsers show without any script), the button that lists them without JavaScript, and,
+    when what was typed could mean several wards, one button per candidate."""
+
+    template_name = "marketplace/widgets/ward_input.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.names, self.candidates = (), ()
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        datalist = f"{context['widget']['attrs'].get('id', name)}-wards"
+        context["widget"]["attrs"]["list"] = datalist
+        context["widget"].update(datalist_id=datalist, names=self.names, candidates=self.candidates)
+        return context
 
 
 class SampleOrderForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.ModelForm):
@@ -64,12 +66,14 @@ class SampleOrderForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.Mode
             "currency",
         ]
         labels = {"currency": _("pay in")}
+        widgets = {"commune": WardInput}
 
     def __init__(self, *args, product, order_settings, card_enabled=False, **kwargs):
         super().__init__(*args, **kwargs)
         if not card_enabled:
             del self.fields["currency"]  # a bank transfer is in đồng; USD is for card payments only
         self.product, self.order_settings, self.quote = product, order_settings, None
+        self.ward_notice = ""  # set when the buyer typed a former name: which current ward it became
         limit = product.sample_max_quantity
         self.fields["quantity"] = forms.TypedChoiceField(
             label=_("quantity"),
@@ -83,7 +87,17 @@ class SampleOrderForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.Mode
         self.fields["phone"].required = True
         self.fields["country"].initial = "VN"
         self.fields["province"].help_text = _("Shipping in Vietnam: the current province (34 since July 2025).")
-        self.fields["commune"].help_text = _("Shipping in Vietnam: the commune or ward, e.g. Phường Hải Châu.")
+        self.fields["commune"].help_text = _(
+            "Shipping in Vietnam: the commune or ward, e.g. Phường Hải Châu. Its name from before July 2025 "
+            "is also understood."
+        )
+        # site.js fills the datalist from this address when the province changes (…/wards/<id>/).
+        self.fields["province"].widget.attrs.update(
+            {"data-wards-url": reverse("orders:wards", args=[0]), "data-wards-list": f"{self['commune'].auto_id}-wards"}
+        )
+        province = self.chosen_province()
+        if province is not None:
+            self.fields["commune"].widget.names = wards.names(province.code)
         self.fields["city"].help_text = _("Shipping abroad.")
         if card_enabled:
             self.fields["currency"].help_text = _(
@@ -101,15 +115,7 @@ class SampleOrderForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.Mode
             if not commune:
                 self.add_error("commune", gettext("Enter the commune or ward."))
             elif province is not None:
-                found = wards_of(province.code).get(fold(commune))
-                if found is None:
-                    self.add_error(
-                        "commune",
-                        gettext("%(commune)s is not a current commune or ward of %(province)s.")
-                        % {"commune": commune, "province": province.name},
-                    )
-                else:
-                    cleaned["commune"] = found
+                self.clean_ward(cleaned, commune, province)
             cleaned["city"], cleaned["postal_code"] = "", ""
         elif country:
             cleaned["province"], cleaned["commune"] = None, ""
@@ -126,6 +132,43 @@ class SampleOrderForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.Mode
                     % {"country": dict(self.fields["country"].choices).get(country, country)},
                 )
         return cleaned
+
+    def chosen_province(self):
+        """The current province chosen (sent, or kept from the step that listed its wards), if valid."""
+        try:
+            return self.fields["province"].clean(self["province"].value())
+        except ValidationError:
+            return None
+
+    def clean_ward(self, cleaned, commune, province):
+        """The commune as the register names it now; a former name becomes the ward it is part of."""
+        found = wards.match(province.code, commune)
+        if found is None:
+            self.add_error(
+                "commune",
+                gettext(
+                    "“%(commune)s” is not a commune or ward of %(province)s, by its current name or a former "
+                    "one. Choose one from the list."
+                )
+                % {"commune": commune, "province": province.name},
+            )
+        elif found.candidates:
+            self.fields["commune"].widget.candidates = found.candidates
+            names = ", ".join(f"“{candidate.ward}”" for candidate in found.candidates)
+            if found.candidates[0].former:
+                message = gettext(
+                    "“%(commune)s” is a former name: its area is now part of %(wards)s. Choose the one your "
+                    "address is in."
+                )
+            else:
+                message = gettext("“%(commune)s” could be %(wards)s. Choose the one your address is in.")
+            self.add_error("commune", message % {"commune": commune, "wards": names})
+        else:
+            cleaned["commune"] = found.ward
+            if found.former:
+                self.ward_notice = gettext(
+                    "“%(former)s” is now part of “%(ward)s”: your sample ships to “%(ward)s”, %(province)s."
+                ) % {"former": found.former, "ward": found.ward, "province": province.name}
 
     def save(self, commit=True):
         order = super().save(commit=False)

@@ -7,19 +7,20 @@ from csp.decorators import csp_update
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from catalogue.models import ProductPage
+from catalogue.models import ProductPage, Province
 
 from ..pipeline import submission
 from ..pipeline.private import private
-from . import payments, services, vietqr, webhooks
+from . import payments, services, vietqr, wards, webhooks
 from .forms import CONSENT_NOTICE, SampleOrderForm
 from .models import OrderState, SampleOrder, SampleOrderSettings, ShippingZone
 
@@ -72,11 +73,25 @@ def order_sample(request, page_id):
         }
         return render(request, "marketplace/order_form.html", context, status=status)
 
+    if request.method == "POST" and ("show_wards" in request.POST or "pick_commune" in request.POST):
+        # The form's own steps, which never place an order: list the chosen province's wards, or
+        # take the ward picked among the candidates. What was typed comes back as it was.
+        typed = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
+        if "pick_commune" in request.POST:
+            typed["commune"] = request.POST["pick_commune"]
+        return render_page(make_form(initial=typed), 200)
+
+    def save(form):
+        order = services.place(form, product)
+        if form.ward_notice:
+            messages.info(request, form.ward_notice)
+        return order
+
     return submission.handle(
         request,
         model=SampleOrder,
         make_form=make_form,
-        save=lambda form: services.place(form, product),
+        save=save,
         sent=lambda order: redirect("orders:detail", order.access_token),
         render_page=render_page,
         rate_group="orders",
@@ -86,6 +101,17 @@ def order_sample(request, page_id):
             "again; what you typed is kept below."
         ),
     )
+
+
+@require_safe
+@cache_control(public=True, max_age=24 * 3600)
+def province_wards(request, province_id):
+    """The current communes and wards of a current province, for site.js to offer as the commune's
+    suggestions: public reference data, the same for everyone, so caches may keep it a day."""
+    province = Province.objects.current().filter(pk=province_id).first()
+    if province is None:
+        return JsonResponse({"error": gettext("There is no such province.")}, status=404)
+    return JsonResponse({"province": province.name, "wards": list(wards.names(province.code))})
 
 
 def _order_or_404(request, token):

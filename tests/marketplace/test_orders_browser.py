@@ -4,6 +4,7 @@ import re
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from marketplace.accounts.roles import setup_roles
 from marketplace.orders import vietqr
@@ -61,3 +62,35 @@ def test_buyer_orders_a_sample_and_gets_a_vietqr_code(page, live_server, site_tr
     assert decoded == vietqr.for_order(order, SampleOrderSettings.load())
     fields = vietqr.parse(decoded)
     assert fields["54"] == str(order.total_vnd) and vietqr.parse(fields["62"])["08"] == order.transfer_reference
+
+
+def test_the_ward_list_follows_the_province_and_a_former_name_is_understood(page, live_server, site_tree, settings):
+    settings.INQUIRY_MIN_FILL_SECONDS = 0
+    home, index = site_tree
+    setup_roles(home, index)
+    product = sample_product(index, ProducerFactory(name="HTX Nước mắm Cửa Khe", slug="htx-nuoc-mam-cua-khe"))
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+
+    page.goto(f"{live_server.url}{product.url}")
+    page.click("a.sample-order-link")
+    form = page.locator("form.sample-order-form")
+    # site.js fills the suggestions itself, so the no-script step's button is gone.
+    assert form.locator("button.show-wards").count() == 0
+    assert form.locator("#id_commune-wards option").count() == 0
+    form.locator("[name=province]").select_option(label="Đà Nẵng")
+    expect(form.locator("#id_commune-wards option")).to_have_count(94)
+    assert "Phường Hải Châu" in form.locator("#id_commune-wards option").evaluate_all("os => os.map(o => o.value)")
+    assert form.locator("[name=commune]").get_attribute("list") == "id_commune-wards"
+
+    form.locator("[name=name]").fill("Nguyễn Thị Mai")
+    form.locator("[name=email]").fill("mai@example.vn")
+    form.locator("[name=phone]").fill("0905 123 456")
+    form.locator("[name=commune]").fill("thach thang")
+    form.locator("[name=address_line]").fill("12 Bạch Đằng")
+    form.locator("[name=consent]").check()
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(".vietqr svg")
+    assert SampleOrder.objects.get().commune == "Phường Hải Châu"
+    assert "“Phường Thạch Thang” is now part of “Phường Hải Châu”" in page.locator(".messages").inner_text()
+    assert not [e for e in errors if "Content Security Policy" in e]

@@ -26,3 +26,23 @@ document.querySelectorAll("input[data-autocomplete]").forEach((input) => {
 if (matchMedia("(min-width: 761px)").matches) {
   document.querySelectorAll("details.facet-panel").forEach((panel) => { panel.open = true; });
 }
+
+// The sample-order form's commune suggestions follow the province chosen: a select carrying
+// data-wards-url (…/wards/0/, the province's id goes in place of the 0) fills the datalist named by
+// data-wards-list. Without JavaScript the form's "List the communes and wards" button does the same
+// by a round trip; with it, that button is removed, so Enter in a field places the order again.
+document.querySelectorAll("select[data-wards-url]").forEach((select) => {
+  const list = document.getElementById(select.dataset.wardsList);
+  if (!list) return;
+  list.parentElement.querySelector("button.show-wards")?.remove();
+  select.addEventListener("change", async () => {
+    list.replaceChildren();
+    if (!select.value) return;
+    try {
+      const response = await fetch(select.dataset.wardsUrl.replace(/0\/$/, `${encodeURIComponent(select.value)}/`));
+      if (!response.ok) return;
+      const data = await response.json();
+      list.replaceChildren(...(data.wards || []).map((name) => Object.assign(document.createElement("option"), { value: name })));
+    } catch (e) { /* suggestions are a convenience; the server still reads what is typed */ }
+  });
+});

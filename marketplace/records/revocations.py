@@ -19,7 +19,7 @@ from catalogue.params import record_id
 from catalogue.text import fold
 from search.signals import batched
 
-from .annexes.cells import cell_text, read_rows
+from .annexes.cells import MAX_ROWS, cell_text, read_rows
 from .annexes.errors import FileError, RowError
 from .models import DecisionBatch
 
@@ -127,6 +127,11 @@ def lines_from_text(text):
         written = raw.strip()
         if not written:
             continue
+        # As for a file (annexes.cells.read_rows): each line is a lookup and a row of the report.
+        if len(lines) >= MAX_ROWS:
+            raise FileError(
+                _("The list has more than {n} lines; split it into several revocations.").format(n=MAX_ROWS)
+            )
         entry = RevocationLine(line=number, written=written[:255])
         found = parse_id(written)
         if found is not None:

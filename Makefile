@@ -77,8 +77,9 @@ test: lint check test-sqlite ## Set up and run every test (PostgreSQL too when D
 
 .PHONY: test-fast retest
 
-# The inner loop: no Chromium, no Elasticsearch-compatible server, the test database kept between runs.
-test-fast: install ## The suite on SQLite without browser and Elasticsearch tests, reusing the test database (a few minutes)
+# The inner loop: no Chromium, no Elasticsearch-compatible server, the test database kept between runs
+# (new migrations are applied to it; after switching to a branch with other migrations, PYTEST_ARGS=--create-db).
+test-fast: install test-tools ## The suite on SQLite without browser and Elasticsearch tests, reusing the test database (a few minutes)
 	env -u DATABASE_URL $(PY) -m pytest $(PARALLEL) -m "not browser and not elasticsearch" --reuse-db $(PYTEST_ARGS)
 
 retest: install ## Re-run only the tests that failed last time (SQLite, or DATABASE_URL when set)

@@ -39,7 +39,8 @@ def pytest_collection_modifyitems(config, items):
     something costly: see `xdist_group`."""
     from django.db import connection
 
-    for item in items:
+    # Without pytest-xdist (-p no:xdist) the marker is unknown to --strict-markers.
+    for item in items if config.pluginmanager.has_plugin("xdist") else ():
         group = xdist_group(item)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))

@@ -57,16 +57,33 @@ check: install ## Django system checks and the migrations check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run --noinput
 
-test-sqlite: install test-tools ## The whole suite on SQLite
-	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+# pytest-xdist: one worker per core; `--dist loadgroup` keeps the browser tests on one worker (one
+# Chromium at a time) and a module's once-built fixture with its tests (tests/conftest.py).
+WORKERS ?= auto
+PARALLEL := -n $(WORKERS) --dist loadgroup
+# The whole suite prints its 20 slowest tests, so a new slow one shows up in review.
+SLOWEST := --durations=20
 
-test-postgres: install test-tools ## The whole suite on PostgreSQL (DATABASE_URL, default $(PG_URL))
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+test-sqlite: install test-tools ## The whole suite on SQLite, in parallel (WORKERS=auto), with the 20 slowest tests
+	env -u DATABASE_URL $(PY) -m pytest $(PARALLEL) $(SLOWEST) $(PYTEST_ARGS)
+
+test-postgres: install test-tools ## The whole suite on PostgreSQL (DATABASE_URL, default $(PG_URL)), in parallel
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest $(PARALLEL) $(SLOWEST) $(PYTEST_ARGS)
 
 # The test command: lint, checks, then the suite on SQLite and, when DATABASE_URL is
 # set (CI sets it), again on PostgreSQL.
 test: lint check test-sqlite ## Set up and run every test (PostgreSQL too when DATABASE_URL is set)
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; fi
+
+.PHONY: test-fast retest
+
+# The inner loop: no Chromium, no Elasticsearch-compatible server, the test database kept between runs
+# (new migrations are applied to it; after switching to a branch with other migrations, PYTEST_ARGS=--create-db).
+test-fast: install test-tools ## The suite on SQLite without browser and Elasticsearch tests, reusing the test database (a few minutes)
+	env -u DATABASE_URL $(PY) -m pytest $(PARALLEL) -m "not browser and not elasticsearch" --reuse-db $(PYTEST_ARGS)
+
+retest: install ## Re-run only the tests that failed last time (SQLite, or DATABASE_URL when set)
+	$(PY) -m pytest --last-failed --last-failed-no-failures none $(PYTEST_ARGS)
 
 format: install ## Apply ruff fixes and formatting; indent the templates with djhtml
 	$(VENV)/bin/ruff check --fix .

@@ -18,10 +18,32 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config):
+    """`--reuse-db` (make test-fast) on SQLite: the test database lives in a file under .pytest_cache/,
+    since Django's default in-memory one dies with the process (pytest-django adds the worker's suffix)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    reusable = config.getvalue("reuse_db") and config.pluginmanager.has_plugin("cacheprovider")
+    test = database.setdefault("TEST", {})
+    if reusable and database["ENGINE"].endswith("sqlite3") and not test.get("NAME"):
+        test["NAME"] = str(config.cache.mkdir("reused-db") / "sqlite3")
+        # A scratch file: no fsync on each commit (migrations, transactional tests).
+        options = database.setdefault("OPTIONS", {})
+        options["init_command"] = options.get("init_command", "") + "PRAGMA synchronous=OFF;"
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgresql` run in the PostgreSQL pass of `make test`, not the SQLite one."""
+    """Tests marked `postgresql` run in the PostgreSQL pass of `make test`, not the SQLite one.
+    Under pytest-xdist (`--dist loadgroup`), tests are grouped onto one worker where they share
+    something costly: see `xdist_group`."""
     from django.db import connection
 
+    # Without pytest-xdist (-p no:xdist) the marker is unknown to --strict-markers.
+    for item in items if config.pluginmanager.has_plugin("xdist") else ():
+        group = xdist_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
     if connection.vendor == "postgresql":
         return
     kept, dropped = [], []
@@ -30,6 +52,25 @@ def pytest_collection_modifyitems(config, items):
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+def xdist_group(item):
+    """The worker group a test belongs to, or None to let xdist send it anywhere.
+
+    Browser tests share one worker, so one Chromium at a time competes for the cores with the
+    other worker's tests. A test using a fixture set up once per module (the demo catalogue in
+    search/test_relevance.py, per engine) stays with the module's other tests for that fixture,
+    so the fixture is built once per run rather than once per worker.
+    """
+    if item.get_closest_marker("browser"):
+        return "browser"
+    callspec = getattr(item, "callspec", None)
+    for name in item.fixturenames:
+        for fixturedef in item._fixtureinfo.name2fixturedefs.get(name, ()):
+            if fixturedef.scope == "module":
+                param = callspec.params.get(name) if callspec else None
+                return f"{item.module.__name__}::{name}" + (f"[{param}]" if param is not None else "")
+    return None
 
 
 @pytest.fixture(autouse=True)

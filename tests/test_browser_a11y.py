@@ -73,6 +73,7 @@ def test_axe_reports_what_it_should(page):
     assert "image-alt" in found and "label" in found, found
 
 
+# Over 10 s: the demo catalogue, then axe-core in Chromium on every main page in both languages.
 def test_main_pages_have_no_serious_accessibility_problem(page, live_server, site_tree):
     load_demo_site()
     fresh_rate_limits()
@@ -133,6 +134,7 @@ def tab_through(page):
     return expected, problems
 
 
+# Over 10 s: the demo catalogue, then a Tab walk through every control of every main page in both languages.
 def test_tab_reaches_every_control_of_the_main_pages_with_a_visible_focus(page, live_server, site_tree):
     load_demo_site()
     problems = []

@@ -50,6 +50,7 @@ def serve_media(route):
         route.fulfill(status=404)
 
 
+# Over 10 s: the demo catalogue, then every main page rendered and captured at phone and desktop widths.
 def test_main_pages_screenshots_and_no_sideways_scroll_on_a_phone(browser, live_server, site_tree):
     load_demo_site()
     # A plain query shows a page of result cards (the tour's search has every filter on and one result).

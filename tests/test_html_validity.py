@@ -38,6 +38,7 @@ def test_the_checker_reports_an_invalid_page(tmp_path):
     assert any("aria-label" in e["message"] for e in errors), errors
 
 
+# Over 10 s: the demo catalogue, every main page in both languages, then one JVM start of the checker.
 def test_every_main_page_is_valid_html(client, site_tree, tmp_path):
     load_demo_site()
     fresh_rate_limits()

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 MERGER_DAY = datetime.date(2025, 7, 1)
 
 
+# Over 10 s: the whole demo loads twice, since idempotence is what this test checks.
 def test_demo_catalogue_loads_twice_without_duplicates(site_tree, capsys):
     with translation.override("en"):  # the summary line is read in English below
         call_command("load_demo")
@@ -56,6 +57,7 @@ def test_demo_catalogue_loads_twice_without_duplicates(site_tree, capsys):
             assert record.legacy_province is None, record
 
 
+# Over 10 s: the whole demo catalogue is the point (its English names against the real ranking).
 def test_an_english_visitor_finds_the_demo_fish_sauces_under_their_english_names(site_tree, client):
     call_command("load_demo", verbosity=0)
     fish_sauces = {p.name_en for p in ProductPage.objects.visible() if p.title.startswith("Nước mắm")}

@@ -19,6 +19,7 @@ def counts():
     return tuple(m.objects.count() for m in (FairPage, FairZone, Exhibitor, MeetingRequest, ProductCollectionPage))
 
 
+# Over 10 s: the whole demo loads twice, since idempotence is what this test checks.
 def test_demo_fairs_and_collections_load_twice_without_duplicates(client, site_tree, capsys):
     call_command("load_demo")
     first = counts()
@@ -46,6 +47,7 @@ def test_demo_fairs_and_collections_load_twice_without_duplicates(client, site_t
         assert client.get(page.url).status_code == 200
 
 
+# Over 10 s: it needs the whole demo loaded before the later run of the fairs.
 def test_the_upcoming_fair_stays_upcoming_on_a_later_run(site_tree):
     call_command("load_demo")
     later = timezone.localdate() + datetime.timedelta(days=200)

@@ -62,6 +62,7 @@ def admin_listings(index_pk, inquiry_pk):
     ]
 
 
+# Over 10 s: each listing parameter of each admin listing, every hostile value in turn.
 def test_no_admin_listing_parameter_gives_a_500(client, agency, inquiry, product_index):
     client.force_login(agency)
     for url, names in admin_listings(product_index.pk, inquiry.pk):

@@ -246,6 +246,7 @@ def leaks(client, url, **params):
     return problems
 
 
+# Over 10 s by design: every admin URL Wagtail and the apps register, each fetched twice (bare and with hostile ids).
 def test_producer_reads_nothing_of_another_producer_at_any_admin_url(client, user_a, page_a, zebra):
     client.force_login(user_a)
     client.raise_request_exception = False

@@ -118,8 +118,10 @@ def compose(title, glossary):
             proper.append(" ".join([*keep, *words[i : i + place]]))
             keep, i = [], i + place
             continue
-        if entry is None and (_capitalised(word) or title_case) or (
-            i > 0 and _capitalised(word) and not _inside_term(glossary, keys, i, size, title_case)
+        if (
+            entry is None
+            and (_capitalised(word) or title_case)
+            or (i > 0 and _capitalised(word) and not _inside_term(glossary, keys, i, size, title_case))
         ):
             run = _proper_run(words, i, glossary, keys, title_case)
             name = " ".join([*keep, *words[i : i + run]])

@@ -140,6 +140,7 @@ class ProductOut(Schema):
     slug: str
     name: str
     name_en: str
+    name_en_from_glossary: bool
     url: str
     producer: ProducerRef
     province: ProvinceOut
@@ -154,6 +155,16 @@ class ProductOut(Schema):
     @staticmethod
     def resolve_name(obj):
         return obj.title
+
+    @staticmethod
+    def resolve_name_en(obj):
+        # The producer's English name, else the one composed from the OCOP glossary
+        # (name_en_from_glossary says which), else "".
+        return obj.english_name
+
+    @staticmethod
+    def resolve_name_en_from_glossary(obj):
+        return bool(not obj.name_en and obj.glossary_name)
 
     @staticmethod
     def resolve_url(obj):

@@ -5,6 +5,11 @@ English text in an `_en` field. `shown` picks what a page in the active language
 the English text when the page is in English and the producer wrote one, the Vietnamese
 otherwise (and the English when there is no Vietnamese). Each pick carries the language it
 is written in, so a template can mark a fallback with its own `lang` attribute.
+
+A product whose producer wrote no English name may have one composed from the OCOP
+glossary (`catalogue.glossary.naming`): `shown` gives it to an English reader in place of
+the Vietnamese, marked `.from_glossary` so a page says where it came from. It is never
+stored over a name a person wrote, and a Vietnamese reader never sees it.
 """
 
 from django.conf import settings
@@ -17,10 +22,12 @@ class Shown(str):
     """A text that knows its language (`.lang`); otherwise an ordinary string."""
 
     lang: str
+    from_glossary: bool
 
-    def __new__(cls, text, lang):
+    def __new__(cls, text, lang, from_glossary=False):
         shown = super().__new__(cls, text or "")
         shown.lang = lang
+        shown.from_glossary = from_glossary
         return shown
 
 
@@ -29,10 +36,16 @@ def in_english():
     return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0] == ENGLISH
 
 
-def shown(vietnamese, english):
-    """The text of the pair a reader in the active language sees."""
+def shown(vietnamese, english, composed=""):
+    """The text of the pair a reader in the active language sees; `composed` (a name from
+    the glossary, or a callable giving it) stands in for a missing English text for an
+    English reader."""
     if english and (in_english() or not vietnamese):
         return Shown(english, ENGLISH)
+    if not english and in_english():
+        composed = composed() if callable(composed) else composed
+        if composed:
+            return Shown(composed, ENGLISH, from_glossary=True)
     return Shown(vietnamese, VIETNAMESE)
 
 

@@ -69,6 +69,13 @@ class ProductPageFilterSet(PageFilterSet):
     producer = django_filters.ModelChoiceFilter(
         label=_("Producer"), queryset=lambda request: producers_for(request.user) if request else producers_for(None)
     )
+    # The agency's worklist of products buyers see under a name a person did not confirm.
+    english_name = django_filters.ChoiceFilter(
+        label=_("English name"),
+        choices=[("confirmed", _("Written by a person")), ("missing", _("Not confirmed (glossary or none)"))],
+        method="filter_english_name",
+        empty_label=_("Any"),
+    )
     record_status = django_filters.ChoiceFilter(
         label=_("Listed publicly"),
         choices=[("listed", _("Listed (visible to buyers)")), ("hidden", _("Hidden"))],
@@ -79,6 +86,13 @@ class ProductPageFilterSet(PageFilterSet):
     class Meta:
         model = ProductPage
         fields = ["producer", "province", "category", "live"]
+
+    def filter_english_name(self, queryset, name, value):
+        if value == "confirmed":
+            return queryset.exclude(name_en="")
+        if value == "missing":
+            return queryset.filter(name_en="")
+        return queryset
 
     def filter_stars(self, queryset, name, value):
         annotated = queryset.model.objects.with_current_stars().filter(pk__in=queryset.values("pk"))

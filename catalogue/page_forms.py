@@ -1,12 +1,14 @@
 """The product page's admin form; catalogue.models.products imports it to define ProductPage."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
 
+from .glossary.naming import english_name
 from .image_scope import forget, form_references, stored_references
 from .models.members import is_agency, producers_for
 
@@ -15,10 +17,12 @@ NOT_YOURS = _("This image is not one you may use: choose one of your own images 
 
 class ProductPageForm(WagtailAdminPageForm):
     """A producer can only attach a product page to a producer they act for, and only show
-    images it could have chosen (gallery rows, rich-text embeds, any image field)."""
+    images it could have chosen (gallery rows, rich-text embeds, any image field); the English
+    name field offers the name the OCOP glossary composes from the Vietnamese title."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
+        self.suggest_english_name()
         if for_user is not None and not is_agency(for_user) and "producer" in self.fields:
             field = self.fields["producer"]
             field.widget = forms.Select()
@@ -67,3 +71,22 @@ class ProductPageForm(WagtailAdminPageForm):
         held = {image_id for _path, image_id in stored_references(stored)}
         held |= {image_id for _path, image_id in stored_references(stored.get_latest_revision_as_object())}
         return candidates & held
+
+    def suggest_english_name(self):
+        """Show the glossary's English name as the field's placeholder and in its help text:
+        left empty, English readers see it marked as indicative; typed, it is confirmed."""
+        field = self.fields.get("name_en")
+        suggestion = english_name(self.instance.title) if self.instance and self.instance.title else ""
+        if field is None:
+            return
+        if suggestion:
+            field.widget.attrs["placeholder"] = suggestion
+            field.help_text = gettext(
+                "Suggested from the OCOP glossary: “%(name)s”. Leave empty and English readers see it, "
+                "marked as a glossary name; write it (or your own) to confirm it."
+            ) % {"name": suggestion}
+        else:
+            field.help_text = gettext(
+                "The OCOP glossary does not know this product yet: English readers see the Vietnamese name "
+                "and its sub-group until you write one."
+            )

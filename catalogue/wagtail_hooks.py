@@ -11,7 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .choosers import CertificationChooserViewSet, ProducerChooserViewSet
 from .filters import CertificationFilterSet, ProductPageFilterSet
-from .models import Category, Certification, Producer, ProductPage, Province
+from .models import Category, Certification, GlossaryTerm, Producer, ProductPage, Province
 
 
 class ProductIndexView(IndexView):
@@ -79,11 +79,23 @@ class CategoryViewSet(SnippetViewSet):
     search_fields = ["name", "name_en"]
 
 
+class GlossaryTermViewSet(SnippetViewSet):
+    """The agency's additions to the OCOP glossary file (catalogue/glossary/); producers have
+    no permission on them (marketplace.accounts.roles grants them to the agency only)."""
+
+    model = GlossaryTerm
+    icon = "doc-full"
+    menu_label = _("Glossary terms")
+    list_display = ["vietnamese", "english", "synonyms", "names_only", "updated_at"]
+    list_filter = ["names_only"]
+    search_fields = ["vietnamese", "english", "synonyms"]
+
+
 class CatalogueGroup(SnippetViewSetGroup):
     menu_label = _("Catalogue")
     menu_icon = "folder-open-inverse"
     menu_order = 110
-    items = (ProducerViewSet, CertificationViewSet, ProvinceViewSet, CategoryViewSet)
+    items = (ProducerViewSet, CertificationViewSet, ProvinceViewSet, CategoryViewSet, GlossaryTermViewSet)
 
 
 register_snippet(CatalogueGroup)

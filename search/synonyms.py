@@ -1,4 +1,4 @@
-"""The bilingual dictionary of trade terms (search/trade_terms.txt) and query expansion.
+"""Query expansion with the OCOP glossary (catalogue/glossary/ocop_glossary.txt and the agency's rows).
 
 A query's folded words are grouped into concepts: a run of words that is a term of the
 dictionary becomes one concept whose alternatives are every term of its group ("fish
@@ -8,15 +8,12 @@ engine matches a product when each concept matches through one of its alternativ
 """
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
-
+from catalogue import glossary
 from catalogue.text import words
 
 from .stemming import stems
 
-TRADE_TERMS = Path(__file__).with_name("trade_terms.txt")
 # Longest dictionary term, in words: the greedy match never looks further ahead.
 _MAX_PHRASE = 6
 
@@ -33,18 +30,18 @@ class Concept:
         return len(self.alternatives) > 1
 
 
-def path():
-    return Path(getattr(settings, "SEARCH_TRADE_TERMS", "") or TRADE_TERMS)
-
-
 def parse(text):
-    """Groups of folded phrases, plurals made singular as in the index, from the file's text;
-    blank lines and # comments are ignored."""
+    """Groups of folded phrases, plurals made singular as in the index, from glossary text."""
+    sections = glossary.parse(text)
+    return phrase_groups(glossary.Glossary(sections).search_groups())
+
+
+def phrase_groups(term_groups):
+    """Each group's terms folded into phrases (tuples of words); groups of one are dropped."""
     groups = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0]
+    for terms in term_groups:
         group = []
-        for term in line.split(","):
+        for term in terms:
             phrase = tuple(stems(words(term)))
             if phrase and phrase not in group and len(phrase) <= _MAX_PHRASE:
                 group.append(phrase)
@@ -89,20 +86,14 @@ def _minimal(alternatives):
     return tuple(p for p in alternatives if not any(q != p and _contains(p, q) for q in alternatives))
 
 
-_loaded = {"key": None, "dictionary": None}
+_loaded = {"glossary": None, "dictionary": None}
 
 
 def dictionary():
-    """The dictionary as the file is now: reread when the file changes (the agency may edit it)."""
-    source = path()
-    try:
-        stat = source.stat()
-        key = (str(source), stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        key = (str(source), None, None)
-    if _loaded["key"] != key:
-        text = source.read_text(encoding="utf-8") if key[1] is not None else ""
-        _loaded.update(key=key, dictionary=Dictionary(parse(text)))
+    """The dictionary as the glossary is now (reread when its file or the agency's rows change)."""
+    current = glossary.current()
+    if _loaded["glossary"] is not current:
+        _loaded.update(glossary=current, dictionary=Dictionary(phrase_groups(current.search_groups())))
     return _loaded["dictionary"]
 
 

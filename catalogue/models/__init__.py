@@ -1,5 +1,6 @@
 from .certifications import Certification
 from .editorial import EnglishIntro, EnglishTitle, localized
+from .glossary import GlossaryTerm
 from .members import ProducerMembership
 from .places import Province
 from .producers import Producer
@@ -11,6 +12,7 @@ __all__ = [
     "Certification",
     "EnglishIntro",
     "EnglishTitle",
+    "GlossaryTerm",
     "HomePage",
     "Producer",
     "ProducerMembership",

@@ -21,6 +21,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .. import bilingual, structured_data
+from ..glossary.naming import english_name
 from ..page_forms import ProductPageForm
 from .certifications import CERTIFIED_STARS, Certification
 from .editorial import EnglishIntro
@@ -230,13 +231,37 @@ class ProductPage(Page):
 
     @property
     def localized_name(self):
-        """The name a reader in the active language sees: English when English and given."""
-        return bilingual.shown(self.title, self.name_en)
+        """The name a reader in the active language sees: English when English and given, else
+        for an English reader the name composed from the glossary (`.from_glossary`), if any."""
+        return bilingual.shown(self.title, self.name_en, lambda: self.glossary_name)
+
+    @property
+    def glossary_name(self):
+        """An indicative English name composed from the Vietnamese title and the OCOP glossary
+        ("" when the glossary does not know what the product is). Computed, never stored: it
+        follows the glossary and the title, and cached per title (catalogue.glossary.naming)."""
+        return english_name(self.title)
+
+    @property
+    def english_name(self):
+        """The English name a buyer sees: the one a person wrote, else the glossary's."""
+        return self.name_en or self.glossary_name
 
     @property
     def alternate_name(self):
-        """The name in the other language, when the product has both (shown as a subtitle)."""
+        """The name in the other language, when the product has both (shown as a subtitle); on
+        an English page beside a name from the glossary, the Vietnamese name it was composed from."""
+        if not self.name_en and self.localized_name.from_glossary:
+            return bilingual.Shown(self.title, bilingual.VIETNAMESE)
         return bilingual.other(self.title, self.name_en)
+
+    @property
+    def kind_in_english(self):
+        """What the product is, from its sub-group, for an English reader shown the Vietnamese
+        name because neither a person nor the glossary gave an English one; else ""."""
+        if self.localized_name.lang == bilingual.VIETNAMESE and bilingual.in_english():
+            return bilingual.Shown(self.category.name_en, bilingual.ENGLISH)
+        return bilingual.Shown("", bilingual.ENGLISH)
 
     @property
     def localized_description(self):

@@ -175,7 +175,10 @@ class Inquiry(PersonalData):
         reader (the name the buyer saw on an English page), the name kept with the inquiry otherwise."""
         if not self.product_title:
             return bilingual.Shown("", bilingual.VIETNAMESE)
-        return bilingual.shown(self.product_title, self.product.name_en if self.product else "")
+        product = self.product
+        return bilingual.shown(
+            self.product_title, product.name_en if product else "", lambda: product.glossary_name if product else ""
+        )
 
     @property
     def localized_title(self):

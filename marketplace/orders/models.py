@@ -230,7 +230,10 @@ class SampleOrder(PersonalData):
     def localized_product_title(self):
         """The product as a reader in the active language knows it: its English name for an English
         reader (the name the buyer saw on an English page), the name kept with the order otherwise."""
-        return bilingual.shown(self.product_title, self.product.name_en if self.product else "")
+        product = self.product
+        return bilingual.shown(
+            self.product_title, product.name_en if product else "", lambda: product.glossary_name if product else ""
+        )
 
     @property
     def reference(self):

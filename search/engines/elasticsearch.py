@@ -8,7 +8,7 @@ counted under every active filter but its own, with the filters as post_filter.
 Relevance is Lucene's BM25 over three folded text fields weighed as buyers read a card:
 the product's names (^3) above its description (^2) above producer, province, product
 groups and quality labels (^1); stars, then freshness only break ties. The trade-terms
-dictionary (search/trade_terms.txt) is applied at query time, as the embedded engine
+glossary (catalogue/glossary/ocop_glossary.txt) is applied at query time, as the embedded engine
 applies it: each concept of the query (search.synonyms) must match through one of its
 alternatives, each alternative a phrase. Not a synonym token filter: osmem-server, which
 the tests and benchmarks run on, ignores synonym and synonym_graph filters, and one

@@ -120,21 +120,23 @@ def test_the_same_product_page_in_vietnamese_names_it_in_vietnamese(client, shop
     assert crumbs[1:] == ["Thực phẩm", "Tương, nước mắm, gia vị dạng lỏng khác"]
 
 
-def test_a_product_without_english_fields_shows_its_vietnamese_ones_marked_as_vietnamese(client, shop):
+def test_a_product_without_english_fields_is_named_from_the_glossary_and_described_in_vietnamese(client, shop):
     soup = fetch(client, "en", lambda: shop["vietnamese_only"].url)
     heading = soup.find("h1")
-    assert (heading.get_text(strip=True), heading["lang"]) == ("Nước mắm Nam Ô", "vi")
-    assert soup.select_one(".product-summary .subtitle") is None
+    # No English name written: the OCOP glossary's, marked as such, beside the Vietnamese one.
+    assert (heading.get_text(strip=True), heading["lang"]) == ("Nam Ô fish sauce", "en")
+    subtitle = soup.select_one(".product-summary .subtitle")
+    assert (subtitle.get_text(strip=True), subtitle["lang"]) == ("Nước mắm Nam Ô", "vi")
+    assert soup.select_one(".name-note") is not None
     assert soup.select_one(".product-body [lang='vi']") is not None
     [product] = json_ld(soup, "Product")
-    assert product["name"] == "Nước mắm Nam Ô"
-    assert "alternateName" not in product
+    assert (product["name"], product["alternateName"]) == ("Nam Ô fish sauce", "Nước mắm Nam Ô")
 
 
 @pytest.mark.parametrize(("language", "name", "other"), [("en", EN_NAME, VI_NAME), ("vi", VI_NAME, EN_NAME)])
 def test_search_result_cards_and_suggestions_follow_the_language(client, shop, language, name, other):
     soup = fetch(client, language, lambda: reverse("search:search") + "?q=fish+sauce")
-    card = next(c for c in soup.select(".product-card") if c.select_one(".card-sub"))
+    card = next(c for c in soup.select(".product-card") if shop["bilingual"].slug in c.select_one("a")["href"])
     title, subtitle = card.select_one(".card-title"), card.select_one(".card-sub")
     assert (title.get_text(strip=True), subtitle.get_text(strip=True)) == (name, other)
     assert title["lang"] == language

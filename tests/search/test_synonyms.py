@@ -1,8 +1,13 @@
 """The trade-terms dictionary: parsing, grouping a query into concepts, agency edits."""
 
+import pytest
+
 from catalogue.text import words
 from search import synonyms
 from search.synonyms import Dictionary, parse
+
+# The dictionary is the glossary: its file and the agency's rows in the database.
+pytestmark = pytest.mark.django_db
 
 
 def test_the_shipped_file_groups_common_trade_terms():

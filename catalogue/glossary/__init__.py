@@ -212,9 +212,18 @@ def _file_key(source):
         return (str(source), None, None)
 
 
-def _read_rows():
-    from ..models import GlossaryTerm
+# The agency's rows live in catalogue.models.glossary, which registers here how to read them:
+# the models import this module, never the other way round.
+_row_sources = []
 
+
+def read_rows_from(rows):
+    """Register a callable returning the agency's rows (objects with vietnamese, english, synonyms, names_only)."""
+    if rows not in _row_sources:
+        _row_sources.append(rows)
+
+
+def _read_rows():
     try:
         return [
             Entry(
@@ -224,7 +233,8 @@ def _read_rows():
                 names_only=row.names_only,
                 section="agency",
             )
-            for row in GlossaryTerm.objects.all()
+            for rows in _row_sources
+            for row in rows()
         ]
     except DatabaseError:  # the table does not exist yet (before migrate)
         return []

@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from ..glossary import forget
+from ..glossary import forget, read_rows_from
 
 
 class GlossaryTerm(models.Model):
@@ -55,6 +55,9 @@ class GlossaryTerm(models.Model):
 
     def __str__(self):
         return f"{self.vietnamese} → {self.english}" if self.english else self.vietnamese
+
+
+read_rows_from(lambda: GlossaryTerm.objects.all())
 
 
 @receiver([post_save, post_delete], sender=GlossaryTerm, dispatch_uid="glossary-term-changed")

@@ -10,6 +10,8 @@ if not os.environ.get("WAGTAILADMIN_BASE_URL"):  # noqa: F405
     raise RuntimeError("WAGTAILADMIN_BASE_URL must be set in production, e.g. https://ocop.example.vn")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
+# The load balancer and the containers' own health checks ask over plain HTTP, inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 # A year, subdomains included: what browsers' preload lists ask for.

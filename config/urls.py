@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue import urls as catalogue_urls
 from config.api import api
+from config.health import healthz
 from config.robots import robots_txt
 from config.sitemaps import sitemap_index, sitemap_section
 from config.wagtail_fixes import external_link_chooser
@@ -22,6 +23,8 @@ def favicon(request):
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
+    # For the load balancer and the monitoring: no language prefix, no redirect (config/health.py).
+    path("healthz/", healthz, name="healthz"),
     # Ahead of Wagtail's own route of the same path (config/wagtail_fixes.py says why).
     path(
         "admin/choose-external-link/",

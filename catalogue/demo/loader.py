@@ -19,20 +19,19 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 
 from wagtail.images.models import Image
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Collection
 
 from catalogue.models import (
     Category,
     Certification,
-    HomePage,
     Producer,
     ProductImage,
-    ProductIndexPage,
     ProductPage,
     Province,
     QualityCertification,
 )
 from catalogue.reference import sync_reference_data
+from catalogue.site import ensure_site
 
 DATA_FILE = Path(__file__).with_name("products.json")
 GROUP_COLOURS = {"1": "#2e7d4f", "2": "#8e3b46", "3": "#5b7f2b", "4": "#8a5a2b", "5": "#b0528a", "6": "#2b6f8a"}
@@ -51,30 +50,6 @@ PRODUCT_FIELDS = [
     "sample_price_vnd",
     "hs_code",
 ]
-
-
-def ensure_site():
-    """The page tree every install needs: a HomePage as the default site root, and /products/."""
-    home = HomePage.objects.first()
-    if home is None:
-        root = Page.get_first_root_node()
-        home = root.add_child(instance=HomePage(title="OCOP Marketplace", slug="home-ocop"))
-        home.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="OCOP")
-    elif site.root_page_id != home.pk:
-        old_root = site.root_page
-        site.root_page = home
-        site.save()
-        # Wagtail's install page ("Welcome to your new Wagtail site!") has no place here.
-        if old_root.specific_class is Page and not old_root.get_children().exists():
-            old_root.delete()
-    index = ProductIndexPage.objects.first()
-    if index is None:
-        index = home.add_child(instance=ProductIndexPage(title="Sản phẩm", title_en="Products", slug="products"))
-        index.save_revision().publish()
-    return home, index
 
 
 def demo_image(key, title, group_code):

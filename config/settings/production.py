@@ -10,6 +10,8 @@ if not os.environ.get("WAGTAILADMIN_BASE_URL"):  # noqa: F405
     raise RuntimeError("WAGTAILADMIN_BASE_URL must be set in production, e.g. https://ocop.example.vn")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
+# The load balancer and the containers' own health checks ask over plain HTTP, inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 # A year, subdomains included: what browsers' preload lists ask for.
@@ -22,6 +24,14 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))  # noqa: F
 # Rate limits count in the cache: a cache per worker would multiply every limit by the number of workers.
 if not os.environ.get("REDIS_URL"):  # noqa: F405
     raise RuntimeError("REDIS_URL must be set in production, e.g. redis://127.0.0.1:6379/0")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}  # noqa: F405
+# A Redis that stops answering (not refusing) fails requests and /healthz/ in 2 s instead of
+# holding them until TCP gives up, minutes later.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],  # noqa: F405
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+}
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -4,7 +4,8 @@ from django.db import transaction
 
 from catalogue.models import HomePage, ProductPage
 
-from .models import CollectionItem, CollectionRule, ProductCollectionIndexPage, ProductCollectionPage
+from . import site
+from .models import CollectionItem, CollectionRule, ProductCollectionPage
 
 TET_GIFTS = {
     "slug": "qua-tet",
@@ -39,21 +40,8 @@ MEKONG = {
 
 
 def ensure_collection_index(home=None):
-    """/collections/ under the home page."""
-    home = home or HomePage.objects.first()
-    collections = ProductCollectionIndexPage.objects.first()
-    if collections is None:
-        collections = home.add_child(
-            instance=ProductCollectionIndexPage(
-                title="Bộ sưu tập",
-                title_en="Collections",
-                slug="collections",
-                intro="<p>Sản phẩm OCOP do Trung tâm chọn theo chủ đề.</p>",
-                intro_en="<p>OCOP products picked by theme.</p>",
-            )
-        )
-        collections.save_revision().publish()
-    return collections
+    """/collections/ under the home page (the one `setup_site` creates)."""
+    return site.ensure_collection_index(home or HomePage.objects.first())[0]
 
 
 def _products(keys):

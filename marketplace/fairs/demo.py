@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from catalogue.models import HomePage, ProductPage, Province
 
-from .models import Exhibitor, FairFeaturedProduct, FairIndexPage, FairLivestream, FairPage, FairZone, MeetingRequest
+from . import site
+from .models import Exhibitor, FairFeaturedProduct, FairLivestream, FairPage, FairZone, MeetingRequest
 
 NAMESPACE = uuid.UUID("6f1c2a52-8d7e-4c43-9a55-0c0de0000020")
 
@@ -112,21 +113,8 @@ PAST = {
 
 
 def ensure_fair_index(home=None):
-    """/fairs/ under the home page."""
-    home = home or HomePage.objects.first()
-    fairs = FairIndexPage.objects.first()
-    if fairs is None:
-        fairs = home.add_child(
-            instance=FairIndexPage(
-                title="Hội chợ OCOP",
-                title_en="OCOP fairs",
-                slug="fairs",
-                intro="<p>Hội chợ và phiên kết nối cung cầu OCOP.</p>",
-                intro_en="<p>OCOP fairs and supply-demand matching sessions.</p>",
-            )
-        )
-        fairs.save_revision().publish()
-    return fairs
+    """/fairs/ under the home page (the one `setup_site` creates)."""
+    return site.ensure_fair_index(home or HomePage.objects.first())[0]
 
 
 def _products(keys):

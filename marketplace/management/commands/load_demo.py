@@ -12,6 +12,7 @@ from marketplace.fairs.demo import load_demo_fairs
 from marketplace.inquiries.demo import load_demo_inquiries
 from marketplace.models import Exhibitor, FairPage, ProductCollectionPage
 from marketplace.orders.demo import load_demo_orders
+from marketplace.site import setup_site
 
 
 class Command(BaseCommand):
@@ -20,6 +21,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        # The same page tree and roles a production site gets from `setup_site`, then the demo on top.
+        setup_site()
         counts = load_demo()
         self.stdout.write(
             _(

@@ -63,7 +63,7 @@ class DecisionImporter(AnnexReader):
 
     def run(self, rows, dry_run=True, content=b"", filename=""):
         if self.lookups.index is None:
-            raise FileError(_("There is no /products/ page to put new products under; run `manage.py load_demo`."))
+            raise FileError(_("There is no /products/ page to put new products under; run `manage.py setup_site`."))
         results = self.parse_file(rows)
         report = ImportReport(rows=results, dry_run=dry_run)
         self.dry_run = dry_run

@@ -64,7 +64,8 @@ document.querySelectorAll("a[data-inquiry-form]").forEach((link) => {
       if (!fetched || !fetched.querySelector("form") || !section) throw new Error("no form");
       const replacement = document.importNode(fetched, true);
       section.replaceWith(replacement);
-      replacement.querySelector("input:not([type=hidden]), select, textarea")?.focus();
+      // The first field a person fills (never the hidden honeypot above the grid).
+      replacement.querySelector(".form-grid input, .form-grid select, .form-grid textarea")?.focus();
     } catch (e) {
       window.location.assign(link.href);
     }

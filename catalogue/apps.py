@@ -26,3 +26,8 @@ class CatalogueConfig(AppConfig):
         from .filters import scope_page_filters
 
         scope_page_filters()
+
+        # Every change that alters a public page purges the shared cache of its addresses.
+        from . import purging
+
+        purging.connect()

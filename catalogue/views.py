@@ -12,18 +12,19 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import cache_control
 
 from . import structured_data
+from .caching import DETAIL, shared_cache
 from .languages import without_language
-from .models import Certification, Producer, ProductPage
+from .models import Certification, Producer, ProductPage, prefetch_cards
 from .public_url import public_url
 
 MAX_QUERY_LENGTH = 200
 
 
+@shared_cache(DETAIL)
 def producer_detail(request, slug):
     producer = get_object_or_404(Producer.objects.select_related("province", "logo"), slug=slug)
-    products = (
-        ProductPage.objects.visible().filter(producer=producer).select_related("category", "province").order_by("title")
-    )
+    # The cards' producer, province, pictures and records in a few queries, however many products.
+    products = prefetch_cards(list(ProductPage.objects.visible().filter(producer=producer).order_by("title")))
     # A producer with nothing certified on show has no public page: traders posing as
     # producers cannot borrow the catalogue's credibility.
     if not products:
@@ -44,6 +45,7 @@ def producer_detail(request, slug):
     return render(request, "catalogue/producer_detail.html", context)
 
 
+@shared_cache(DETAIL)
 def certification_detail(request, pk):
     record = get_object_or_404(
         Certification.objects.select_related("producer", "legacy_province__successor", "document"), pk=pk

@@ -10,6 +10,7 @@ import dataclasses
 
 from django.contrib.sitemaps import views
 
+from catalogue.caching import DETAIL, shared_cache
 from catalogue.public_url import public_url
 from catalogue.sitemaps import CertificationSitemap, PageSitemap, ProducerSitemap, ProductSitemap
 from marketplace.fairs.models import FairPage
@@ -26,6 +27,7 @@ def sections(request):
     }
 
 
+@shared_cache(DETAIL)
 def sitemap_index(request):
     response = views.index(request, sections(request), sitemap_url_name="sitemap-section")
     # Django names the host the request arrived at, any port included: the index names the public address.
@@ -35,5 +37,6 @@ def sitemap_index(request):
     return response
 
 
+@shared_cache(DETAIL)
 def sitemap_section(request, section):
     return views.sitemap(request, sections(request), section=section)

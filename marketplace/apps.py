@@ -16,6 +16,12 @@ class MarketplaceConfig(AppConfig):
         extra = ["marketplace.FairIndexPage", "marketplace.ProductCollectionIndexPage"]
         HomePage.subpage_types = [*HomePage.subpage_types, *(t for t in extra if t not in HomePage.subpage_types)]
 
+        # Fairs and collections show products: the shared cache's purges reach them too.
+        from .collections import purging as collection_purges  # noqa: F401
+        from .fairs import purging as fair_purges
+
+        fair_purges.connect()
+
         # Each wing registers how its outbox e-mails are built (outbox.sending.register): a
         # worker process that only runs tasks must know every kind.
         from .fairs import delivery as meeting_emails  # noqa: F401

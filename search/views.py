@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
+from catalogue.caching import LISTING, shared_cache
 from catalogue.models import prefetch_cards
 
 from .contract import search, suggest
@@ -31,6 +32,7 @@ def _add_links(query, result):
     result.next_url = _link(query, page=result.page + 1) if result.has_next else ""
 
 
+@shared_cache(LISTING)
 def search_page(request):
     query = SearchQuery.from_params(request.GET)
     result = search(query)

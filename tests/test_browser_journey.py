@@ -152,7 +152,8 @@ def test_a_buyer_goes_from_search_to_meeting_request_in_their_language(
     description = "Anchovies aged twelve months" if language == "en" else "Cá cơm ủ chượp"
     expect(page.locator(".product-body")).to_contain_text(description)
 
-    # 3. An inquiry from the form on the product page.
+    # 3. An inquiry from the form the product page's link brings into it.
+    page.locator("a[data-inquiry-form]").click()
     form = page.locator("form.inquiry-form")
     for field, value in contact.items():
         form.locator(f"[name={field}]").fill(value)

@@ -21,6 +21,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .. import bilingual, structured_data
+from ..caching import DETAIL, LISTING, SharedCachePage, shared
 from ..glossary.naming import english_name
 from ..page_forms import ProductPageForm
 from .certifications import CERTIFIED_STARS, Certification
@@ -62,18 +63,21 @@ ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
 
 def prefetch_cards(pages, on=None):
     """Load, in a few queries for the whole list, what a product card and the API show:
-    the producer, the gallery with its renditions and each product's current record."""
+    the producer, the province, the gallery with its renditions and each product's current record."""
     prefetch_related_objects(
         pages,
         "producer",
+        "province",
         "gallery_images__image__renditions",
         Prefetch("certifications", queryset=Certification.objects.current(on), to_attr="records_in_force"),
     )
     return pages
 
 
-class ProductIndexPage(EnglishIntro, Page):
+class ProductIndexPage(SharedCachePage, EnglishIntro, Page):
     """/products/: every visible product, newest first."""
+
+    cache_seconds = LISTING
 
     subpage_types = ["catalogue.ProductPage"]
     parent_page_types = ["catalogue.HomePage"]
@@ -95,7 +99,7 @@ class ProductIndexPage(EnglishIntro, Page):
         return context
 
 
-class ProductPage(Page):
+class ProductPage(SharedCachePage, Page):
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
     producer = models.ForeignKey(
         "catalogue.Producer", on_delete=models.PROTECT, related_name="products", verbose_name=_("producer")
@@ -296,14 +300,16 @@ class ProductPage(Page):
             record = self.certifications.order_by("-signed_on", "-pk").first()
             if record is None:
                 raise Http404(gettext("No such product"))
-            return TemplateResponse(request, "catalogue/product_gone.html", {"record": record}, status=410)
+            gone = TemplateResponse(request, "catalogue/product_gone.html", {"record": record}, status=410)
+            return shared(gone, DETAIL)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["record"] = self.current_certification
         context["history"] = self.certifications.with_supersession().order_by("-signed_on", "-pk")
-        context["other_products"] = ProductPage.objects.visible().filter(producer=self.producer).exclude(pk=self.pk)[:4]
+        others = ProductPage.objects.visible().filter(producer=self.producer).exclude(pk=self.pk)[:4]
+        context["other_products"] = prefetch_cards(list(others))
         record = context["record"]
         context["structured_data"], context["meta_image"] = structured_data.product_page(self, record, request)
         name = self.localized_name
@@ -384,8 +390,10 @@ class QualityCertification(Orderable):
         return self.expires_on is None or self.expires_on > timezone.localdate()
 
 
-class HomePage(Page):
+class HomePage(SharedCachePage, Page):
     """The site root: search first, then featured products, groups and provinces."""
+
+    cache_seconds = LISTING
 
     headline = models.CharField(
         _("headline"), max_length=255, default="Certified OCOP products from every province of Vietnam"

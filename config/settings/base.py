@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session reads its cookie and any view looks a path segment up.
     "config.middleware.ImpossiblePathMiddleware",
+    # Outside the session, CSRF, authentication and messages: it sees the answer as they leave it.
+    "config.caching.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

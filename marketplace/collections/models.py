@@ -16,14 +16,17 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 
+from catalogue.caching import LISTING, SharedCachePage
 from catalogue.models import EnglishIntro, ProductPage, prefetch_cards
 from search.contract import SearchQuery, search
 
 MAX_PRODUCTS = 96
 
 
-class ProductCollectionIndexPage(EnglishIntro, Page):
+class ProductCollectionIndexPage(SharedCachePage, EnglishIntro, Page):
     """/collections/: every collection the agency publishes."""
+
+    cache_seconds = LISTING
 
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = ["marketplace.ProductCollectionPage"]
@@ -38,7 +41,9 @@ class ProductCollectionIndexPage(EnglishIntro, Page):
         return context
 
 
-class ProductCollectionPage(EnglishIntro, Page):
+class ProductCollectionPage(SharedCachePage, EnglishIntro, Page):
+    # Saved searches pick its products: any product's change may show here.
+    cache_seconds = LISTING
     max_products = models.PositiveSmallIntegerField(
         _("show at most"), default=48, help_text=_("Products shown, hand-picked ones first (at most 96).")
     )

@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from catalogue.caching import LISTING, SharedCachePage
 from catalogue.models import EnglishIntro, EnglishTitle, ProductPage, Province, localized, prefetch_cards
 
 from ..outbox.models import OutboxEmail
@@ -30,8 +31,10 @@ from .structured_data import fair_page
 FAIR_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-class FairIndexPage(EnglishIntro, Page):
+class FairIndexPage(SharedCachePage, EnglishIntro, Page):
     """/fairs/: upcoming and past fairs, filterable by province and month."""
+
+    cache_seconds = LISTING
 
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = ["marketplace.FairPage"]
@@ -46,7 +49,7 @@ class FairIndexPage(EnglishIntro, Page):
         return context
 
 
-class FairPage(EnglishTitle, Page):
+class FairPage(SharedCachePage, EnglishTitle, Page):
     class Attendance(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
         ONLINE = "online", _("Online")

@@ -155,11 +155,16 @@ def hidden(html, name):
 
 
 def prepare(port, product_path, number):
-    """GET the product page as a browser would and fill in the form: (client, POST body, action)."""
+    """GET the product page and the form its link leads to, as a browser would (site.js fetches
+    the same address), and fill the form in: (client, POST body, action)."""
     client = Client(port)
     status, _location, html = client.request("GET", product_path, headers={"Accept-Language": "en"})
     if status != 200:
         raise RuntimeError(f"product page answered {status}")
+    form_path = re.search(r'href="([^"]+)"[^>]*data-inquiry-form', html).group(1)
+    status, _location, html = client.request("GET", form_path, headers={"Accept-Language": "en"})
+    if status != 200:
+        raise RuntimeError(f"inquiry form answered {status}")
     action = re.search(r'<form method="post" action="([^"]+)" class="inquiry-form"', html).group(1)
     fields = {
         "csrfmiddlewaretoken": hidden(html, "csrfmiddlewaretoken"),

@@ -17,8 +17,12 @@ from tests.marketplace.inquiry_helpers import product_form, product_url
 pytestmark = pytest.mark.django_db
 
 
-def test_product_page_carries_the_inquiry_form(buyer, page_a):
-    html = buyer.get(page_a.url).content.decode()
+def test_product_page_links_to_the_inquiry_form_which_carries_it(buyer, page_a):
+    # The product page is shared by every visitor through the proxy cache: it links to the form's
+    # own page (site.js brings that form into the page) and carries no form token of its own.
+    product_page = buyer.get(page_a.url).content.decode()
+    assert f'href="{product_url(page_a)}"' in product_page and 'name="form_token"' not in product_page
+    html = buyer.get(product_url(page_a)).content.decode()
     assert f'action="{product_url(page_a)}"' in html
     assert 'name="form_token"' in html and 'name="started"' in html and 'name="website"' in html
     assert "Decree 13/2023" in html or "13/2023/NĐ-CP" in html

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from django.core import mail
 
@@ -24,7 +25,11 @@ def test_buyer_to_confirmation_to_thread_and_back(page, live_server, site_tree, 
     producer_user(producer, email="hoa@cuakhe.vn")
 
     page.goto(f"{live_server.url}{product.url}")
+    # The cached product page carries a link; with JavaScript the form comes into the page in its place.
+    page.locator("a[data-inquiry-form]").click()
     form = page.locator("form.inquiry-form")
+    expect(form.locator("[name=name]")).to_be_focused()
+    assert page.url == f"{live_server.url}{product.url}"
     form.locator("[name=name]").fill("Anna Schmidt")
     form.locator("[name=company]").fill("Feinkost <Schmidt>")
     form.locator("[name=email]").fill("anna@feinkost.example.de")
@@ -71,3 +76,28 @@ def test_buyer_to_confirmation_to_thread_and_back(page, live_server, site_tree, 
     page.click("form.inquiry-form button[type=submit]")
     page.wait_for_selector("text=Your answer was sent to the producer.")
     assert inquiry.messages.filter(author="buyer").count() == 1
+
+
+def test_without_javascript_the_link_leads_to_the_form_page_and_the_inquiry_is_sent(
+    browser, live_server, site_tree, settings
+):
+    settings.INQUIRY_MIN_FILL_SECONDS = 0
+    home, index = site_tree
+    setup_roles(home, index)
+    product = certified_product(index, producer=ProducerFactory(), title="Mật ong bạc hà", slug="mat-ong-bac-ha")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}{product.url}")
+    page.locator("a[data-inquiry-form]").click()
+    page.wait_for_url(re.compile(rf".*/inquiries/product/{product.pk}/$"))
+    form = page.locator("form.inquiry-form")
+    form.locator("[name=name]").fill("Anna Schmidt")
+    form.locator("[name=email]").fill("anna@feinkost.example.de")
+    form.locator("[name=country]").select_option("DE")
+    form.locator("[name=quantity]").fill("40")
+    form.locator("[name=message]").fill("A first order, please.")
+    form.locator("[name=consent]").check()
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/inquiries/sent/.*"))
+    assert Inquiry.objects.get().product_id == product.pk
+    context.close()

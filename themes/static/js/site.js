@@ -46,3 +46,28 @@ document.querySelectorAll("select[data-wards-url]").forEach((select) => {
     } catch (e) { /* suggestions are a convenience; the server still reads what is typed */ }
   });
 });
+
+// The product page is the same for every visitor (a proxy keeps it), so it carries no form: its
+// "Ask for a quotation" link (data-inquiry-form names the section it stands in) leads to the form's
+// own page, which works without JavaScript. With it, that page is fetched and its form section takes
+// the link's place; the fetch brings the CSRF cookie and a fresh one-time token, and the form posts
+// to the same address as on its own page. Should the fetch fail, the link is followed after all.
+document.querySelectorAll("a[data-inquiry-form]").forEach((link) => {
+  link.addEventListener("click", async (event) => {
+    event.preventDefault();
+    const section = link.closest(link.dataset.inquiryForm);
+    try {
+      const response = await fetch(link.href, { credentials: "same-origin", headers: { Accept: "text/html" } });
+      if (!response.ok) throw new Error(String(response.status));
+      const html = new DOMParser().parseFromString(await response.text(), "text/html");
+      const fetched = html.querySelector(link.dataset.inquiryForm);
+      if (!fetched || !fetched.querySelector("form") || !section) throw new Error("no form");
+      const replacement = document.importNode(fetched, true);
+      section.replaceWith(replacement);
+      // The first field a person fills (never the hidden honeypot above the grid).
+      replacement.querySelector(".form-grid input, .form-grid select, .form-grid textarea")?.focus();
+    } catch (e) {
+      window.location.assign(link.href);
+    }
+  });
+});

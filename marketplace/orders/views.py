@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
@@ -137,9 +136,8 @@ def pay_by_card(request, token):
             gettext("This order is “%(state)s”: there is nothing to pay.") % {"state": order.get_state_display()},
         )
         return redirect("orders:detail", token)
-    base = request.build_absolute_uri(reverse("orders:detail", args=[token]))
     try:
-        url = payments.checkout_url(order, f"{base}?checkout=success", f"{base}?checkout=cancelled")
+        url = payments.checkout_url(order)
     except payments.StripeUnavailable:
         messages.error(
             request,

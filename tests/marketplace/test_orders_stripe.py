@@ -12,6 +12,7 @@ import pytest
 import stripe
 
 from django.urls import reverse
+from django.utils import translation
 
 from marketplace.orders.models import OrderState, SampleOrder, StripeEvent
 from tests.marketplace.order_helpers import abroad_form, detail_url, order_form, order_url
@@ -44,7 +45,7 @@ def stripe_on(settings, fake_stripe):
     settings.STRIPE_SECRET_KEY = "sk_test_fake"
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.STRIPE_API_BASE = fake_stripe.url
-    fake_stripe.requests.clear()
+    fake_stripe.reset()
     return fake_stripe
 
 
@@ -104,7 +105,7 @@ def test_session_is_created_on_the_server_once_per_order_in_vnd(buyer, vnd_order
     assert response.status_code == 302 and response["Location"] == vnd_order.stripe_session_url
     assert vnd_order.stripe_session_id.startswith("cs_test_") and vnd_order.state == OrderState.PENDING
     (call,) = stripe_on.posts("/v1/checkout/sessions")
-    assert call["headers"]["Idempotency-Key"] == f"sample-order-{vnd_order.pk}-checkout"
+    assert call["headers"]["Idempotency-Key"].startswith(f"sample-order-{vnd_order.pk}-checkout-")
     assert call["headers"]["Authorization"] == "Bearer sk_test_fake"
     params = call["params"]
     # VND is zero-decimal: the amount is whole đồng, as computed on the server.
@@ -120,6 +121,37 @@ def test_session_is_created_on_the_server_once_per_order_in_vnd(buyer, vnd_order
     calls = stripe_on.posts("/v1/checkout/sessions")
     assert len(calls) == 2 and calls[1]["headers"]["Idempotency-Key"] == calls[0]["headers"]["Idempotency-Key"]
     assert vnd_order.stripe_session_id == first and len(stripe_on.sessions) == 1
+
+
+def test_the_fake_refuses_a_key_used_again_with_other_parameters_as_stripe_does(stripe_on):
+    from marketplace.orders import payments
+
+    params = {"mode": "payment", "success_url": "https://a.example/vi/", "line_items": [{"quantity": 1}]}
+    params["line_items"][0]["price_data"] = {"currency": "vnd", "unit_amount": 1000, "product_data": {"name": "x"}}
+    payments.client().v1.checkout.sessions.create(params, options={"idempotency_key": "fake-rule"})
+    with pytest.raises(stripe.IdempotencyError):
+        payments.client().v1.checkout.sessions.create(
+            {**params, "success_url": "https://a.example/en/"}, options={"idempotency_key": "fake-rule"}
+        )
+
+
+def test_paying_from_the_vietnamese_then_the_english_page_gets_one_session(buyer, vnd_order, stripe_on):
+    """The key and what it is sent with do not depend on the page's language (issue 20, item 6)."""
+    locations = []
+    for language in ("vi", "en"):
+        with translation.override(language):
+            url = reverse("orders:pay_card", args=[vnd_order.access_token])
+        assert url.startswith(f"/{language}/")
+        response = buyer.post(url)
+        assert response.status_code == 302, language
+        locations.append(response["Location"])
+    assert locations[0] == locations[1] and locations[0].startswith("https://checkout.stripe.test/")
+    first, second = stripe_on.posts("/v1/checkout/sessions")
+    assert first["headers"]["Idempotency-Key"] == second["headers"]["Idempotency-Key"]
+    assert first["params"] == second["params"] and len(stripe_on.sessions) == 1
+    # Stripe sends the buyer back to the order's page in the language the order was placed in.
+    with translation.override(vnd_order.language):
+        assert first["params"]["success_url"] == f"http://testserver{detail_url(vnd_order)}?checkout=success"
 
 
 def test_a_foreign_buyer_pays_in_usd_cents(buyer, sample_a, zones, stripe_on):

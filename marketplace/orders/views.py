@@ -153,11 +153,14 @@ def pay_by_card(request, token):
 @csrf_exempt
 @require_POST
 def stripe_webhook(request):
-    """Stripe's events: a forged or stale signature gets 400; everything verified is acknowledged."""
+    """Stripe's events: a forged or stale signature or a malformed event gets 400; the rest is acknowledged."""
     try:
         event = webhooks.verify(request.body, request.headers.get("Stripe-Signature", ""))
     except webhooks.BadSignature as error:
         logger.warning("Stripe webhook refused: %s", error)
         return HttpResponseBadRequest("invalid signature", content_type="text/plain")
+    except webhooks.MalformedEvent as error:
+        logger.warning("Stripe webhook refused, malformed event: %s", error)
+        return HttpResponseBadRequest(f"malformed event: {error}", content_type="text/plain")
     outcome = webhooks.handle(event)
     return HttpResponse(outcome, content_type="text/plain")

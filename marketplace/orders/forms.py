@@ -43,6 +43,7 @@ def wards_of(province_code):
 
 
 class SampleOrderForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.ModelForm):
+    form_kind = "sample-order"
     province = forms.ModelChoiceField(
         label=_("province or city"), queryset=Province.objects.none(), required=False, empty_label="—"
     )

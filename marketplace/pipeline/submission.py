@@ -37,18 +37,24 @@ class Refused(Exception):
 
 
 def fresh_initial():
-    """Hidden values of a newly shown form: when it was shown (signed) and its one-time token."""
-    return {"started": sign_started(), "form_token": uuid.uuid4()}
+    """Hidden values of a newly shown form: its one-time token (the form signs its stamp for it)."""
+    return {"form_token": uuid.uuid4()}
 
 
-def refresh_hidden(form):
-    """After a failed send, keep what was typed but replace a bad or missing stamp or token."""
-    if "started" in form.errors or any(e.code == "started" for e in form.non_field_errors().as_data()):
-        form.data = form.data.copy()
-        form.data["started"] = sign_started()
-    if "form_token" in form.errors:
-        form.data = form.data.copy()
+def refresh_hidden(form, new_token=False):
+    """After a failed send, keep what was typed but replace a bad or missing stamp or token.
+
+    A new token (asked for, or the posted one unreadable) always comes with a new stamp: a stamp
+    is valid only with the token it was signed with.
+    """
+    bad_stamp = "started" in form.errors or any(e.code == "started" for e in form.non_field_errors().as_data())
+    new_token = new_token or "form_token" in form.errors
+    if not (bad_stamp or new_token):
+        return
+    form.data = form.data.copy()
+    if new_token:
         form.data["form_token"] = str(uuid.uuid4())
+    form.data["started"] = sign_started(form.form_kind, form.data.get("form_token", ""))
 
 
 def _email_key(group, request):

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.inquiries.models import Inquiry, InquiryNotification
-from marketplace.pipeline.forms import sign_started
 from tests.factories import certified_product
 from tests.marketplace.inquiry_helpers import product_form, product_url
 
@@ -116,7 +115,7 @@ def test_double_click_and_resubmit_store_one_inquiry(buyer, page_a):
 def test_honeypot_and_speed_are_refused(buyer, page_a):
     response = buyer.post(product_url(page_a), product_form(website="http://spam.example"))
     assert "automated" in response.content.decode()
-    response = buyer.post(product_url(page_a), product_form(started=sign_started(time.time())))
+    response = buyer.post(product_url(page_a), product_form(started_at=time.time()))
     assert "faster than a person" in response.content.decode()
     response = buyer.post(product_url(page_a), product_form(started="forged"))
     assert "expired or was altered" in response.content.decode()

@@ -31,7 +31,9 @@ def test_product_page_carries_the_inquiry_form(buyer, page_a):
 def test_buyer_sends_an_inquiry_and_everyone_is_told(buyer, page_a, user_a, agency):
     response = buyer.post(product_url(page_a), product_form())
     inquiry = Inquiry.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("inquiries:sent", args=[inquiry.form_token])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "inquiries:sent", args=[inquiry.thread_token]
+    )
     assert list(inquiry.recipients.all()) == [page_a.producer]
     assert inquiry.email == "anna@feinkost.example.de" and inquiry.phone == "+4930901820"
     assert inquiry.product_title == page_a.title and not inquiry.below_moq

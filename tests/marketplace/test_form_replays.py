@@ -213,3 +213,26 @@ def test_browsers_racing_with_one_token_store_one_order_and_see_only_their_own(s
             html = response.content.decode()
             assert order.access_token not in html and order.reference not in html and f"Racer {winner}" not in html
             assert f"Racer {n}" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_each_existing_meeting_request_its_own_key(stand):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    for n, (start, end) in enumerate(stand.open_slots()[:3]):
+        MeetingRequest.objects.create(
+            exhibitor=stand,
+            starts_at=start,
+            ends_at=end,
+            name=f"Buyer {n}",
+            email=f"b{n}@example.org",
+            country="FR",
+            consent_at=start,
+        )
+    executor = MigrationExecutor(connection)
+    executor.migrate([("marketplace", "0008_sample_order_erasure")])  # before meeting requests had keys
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("marketplace"))
+    keys = list(MeetingRequest.objects.values_list("access_token", flat=True))
+    assert len(keys) == 3 and len(set(keys)) == 3 and all(len(key) >= 43 for key in keys)

@@ -77,22 +77,30 @@ SESSION_FIELDS = {
 
 
 def check_shape(event):
-    """Raise MalformedEvent unless `event` has an id, a type and a session object of Stripe's types."""
+    """Raise MalformedEvent unless `event` has an id, a type and an object; for the events handled, a
+    Checkout Session whose fields read here have Stripe's types."""
     if not isinstance(event, dict):
         raise MalformedEvent("not an object")
-    if not isinstance(event.get("id"), str) or not event["id"].strip():
+    if not _storable(event.get("id")) or not event["id"].strip():
         # Events are stored once by their id: without one, every later one would read as a replay.
         raise MalformedEvent("no event id")
-    if not isinstance(event.get("type"), str):
+    if not _storable(event.get("type")):
         raise MalformedEvent("no event type")
     data = event.get("data")
     session = data.get("object") if isinstance(data, dict) else None
     if not isinstance(session, dict):
         raise MalformedEvent("no data object")
-    for field, kind in SESSION_FIELDS.items():
+    # Every event's object id is stored with it; the other fields are read only for the events handled.
+    handled = event["type"] in PAID_EVENTS | FAILED_EVENTS
+    for field, kind in SESSION_FIELDS.items() if handled else [("id", str)]:
         value = session.get(field)
-        if value is not None and (type(value) is not kind):
+        if value is not None and (type(value) is not kind or (kind is str and not _storable(value))):
             raise MalformedEvent(f"{field} is not a {kind.__name__}")
+
+
+def _storable(value):
+    # Stripe's ids are short; PostgreSQL refuses NUL in text and the columns hold 255 characters.
+    return isinstance(value, str) and len(value) <= 255 and "\x00" not in value
 
 
 def _order_for(session):
@@ -115,7 +123,7 @@ def handle(event):
         try:
             with transaction.atomic():
                 record = StripeEvent.objects.create(
-                    event_id=event_id, type=kind[:100], session_id=str(session.get("id", ""))[:255]
+                    event_id=event_id, type=kind[:100], session_id=(session.get("id") or "")[:255]
                 )
         except IntegrityError:
             return "replayed: already handled"

@@ -342,7 +342,7 @@ def test_an_amount_is_a_whole_number_of_the_minor_unit(client, card_order):
 
 def test_an_event_without_an_id_is_refused(client, card_order):
     """Events were stored once by their id: without one, all of them collapsed into a single row."""
-    for event_id in ("", None, 12, ["evt"]):
+    for event_id in ("", " ", None, 12, ["evt"], "evt_" + "x" * 300, "evt_\x00"):
         payload = json.loads(event(card_order))
         payload["id"] = event_id
         if event_id is None:

@@ -64,7 +64,7 @@ def market(site_tree, settings, fake_stripe):
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.STRIPE_API_BASE = fake_stripe.url
     settings.STRIPE_CHECKOUT_ORIGIN = CHECKOUT_ORIGIN
-    fake_stripe.requests.clear()
+    fake_stripe.reset()
     home, index = site_tree
     setup_roles(home, index)
     producer = ProducerFactory(name="Công ty TNHH Nước mắm Hưng Thịnh", slug="nuoc-mam-hung-thinh")

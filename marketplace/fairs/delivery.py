@@ -99,7 +99,7 @@ def _content(notification):
         "link": link,
         "show_contacts": not to_buyer,
         "note": meeting.producer_note if kind in (Kind.BUYER_ACCEPTED, Kind.BUYER_DECLINED) else "",
-        "deletion_link": absolute(reverse("fairs:meeting-erase", args=[meeting.form_token])) if to_buyer else "",
+        "deletion_link": absolute(reverse("fairs:meeting-erase", args=[meeting.access_token])) if to_buyer else "",
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
     text = render_to_string("marketplace/email/meeting.txt", context)

@@ -27,6 +27,7 @@ def slot_label(start, end):
 
 
 class MeetingRequestForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.ModelForm):
+    form_kind = "meeting"
     # A select of the open slots, checked in clean_slot: a slot taken meanwhile gets its own message.
     # No max_length: clean_slot accepts only an open slot's key, and a select may not carry maxlength.
     slot = forms.CharField(label=_("time slot (Vietnam time)"), widget=forms.Select)

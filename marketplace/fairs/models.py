@@ -23,6 +23,7 @@ from catalogue.caching import LISTING, SharedCachePage
 from catalogue.models import EnglishIntro, EnglishTitle, ProductPage, Province, localized, prefetch_cards
 
 from ..outbox.models import OutboxEmail
+from ..pipeline.private import new_token
 from ..pipeline.retention import PersonalData, cutoff
 from .listing import fair_listing
 from .structured_data import fair_page
@@ -397,6 +398,10 @@ class MeetingRequest(PersonalData):
     message = models.TextField(_("what you would like to discuss"), blank=True)
     consent_at = models.DateTimeField(_("consent given at"))
     form_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False, verbose_name=_("form token"))
+    # The key of the buyer's private pages (sent, erase): random, never the form token the form page showed.
+    access_token = models.CharField(
+        max_length=64, unique=True, default=new_token, editable=False, verbose_name=_("access token")
+    )
 
     producer_note = models.TextField(_("producer's note"), blank=True)
     decided_by = models.ForeignKey(

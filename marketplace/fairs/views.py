@@ -7,6 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
 from ..pipeline import submission
+from ..pipeline.private import private
 from . import services
 from .calendar import fairs_calendar
 from .forms import MEETING_CONSENT_NOTICE, MeetingRequestForm
@@ -80,35 +81,40 @@ def request_meeting(request, exhibitor_id):
         model=MeetingRequest,
         make_form=make_form,
         save=save,
-        sent=lambda meeting: redirect("fairs:meeting-sent", meeting.form_token),
+        sent=lambda meeting: redirect("fairs:meeting-sent", meeting.access_token),
         render_page=render_page,
         rate_group=submission.REQUESTS_BUDGET,
         rate_message=gettext("You have sent many requests in a short time. Please wait an hour and try again."),
     )
 
 
-def meeting_sent(request, form_token):
-    meeting = get_object_or_404(
-        MeetingRequest.objects.select_related("exhibitor__fair", "exhibitor__producer"),
-        form_token=form_token,
-        erased_at__isnull=True,
+def _meeting_or_404(request, token):
+    meeting = (
+        MeetingRequest.objects.select_related("exhibitor__fair", "exhibitor__producer")
+        .filter(access_token=token, erased_at__isnull=True)
+        .first()
     )
-    response = render(request, "marketplace/meeting_sent.html", {"meeting": meeting})
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    if meeting is None:
+        reason = gettext("This link does not lead to a meeting request: it may be mistyped, or the data was erased.")
+        return None, private(render(request, "marketplace/inquiry_refused.html", {"reason": reason}, status=404))
+    return meeting, None
+
+
+def meeting_sent(request, token):
+    meeting, missing = _meeting_or_404(request, token)
+    if missing:
+        return missing
+    return private(render(request, "marketplace/meeting_sent.html", {"meeting": meeting}))
 
 
 @require_http_methods(["GET", "POST"])
-def erase_meeting(request, form_token):
+def erase_meeting(request, token):
     """The buyer's deletion link (in every email to the buyer): erases name, contacts and message at once."""
-    meeting = MeetingRequest.objects.filter(form_token=form_token, erased_at__isnull=True).first()
-    if meeting is None:
-        reason = gettext("This link does not lead to a meeting request: it may be mistyped, or the data was erased.")
-        return render(request, "marketplace/inquiry_refused.html", {"reason": reason}, status=404)
+    meeting, missing = _meeting_or_404(request, token)
+    if missing:
+        return missing
     if request.method == "POST":
         reference = meeting.reference
         meeting.erase_personal_data()
-        return render(request, "marketplace/meeting_erased.html", {"reference": reference})
-    response = render(request, "marketplace/meeting_erase_confirm.html", {"meeting": meeting})
-    response["X-Robots-Tag"] = "noindex"
-    return response
+        return private(render(request, "marketplace/meeting_erased.html", {"reference": reference}))
+    return private(render(request, "marketplace/meeting_erase_confirm.html", {"meeting": meeting}))

@@ -28,6 +28,8 @@ WIDGETS = {
 
 
 class ProductInquiryForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.ModelForm):
+    form_kind = "inquiry"
+
     class Meta:
         model = Inquiry
         fields = [*BUYER_FIELDS, "quantity", "unit", *TERMS_FIELDS, "message"]
@@ -82,6 +84,7 @@ def province_choices():
 
 
 class SourcingRequestForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.ModelForm):
+    form_kind = "sourcing"
     category_slug = forms.ChoiceField(label=_("product group"), required=False)
     province_slug = forms.ChoiceField(label=_("province of origin"), required=False)
     min_stars = forms.TypedChoiceField(

@@ -7,7 +7,8 @@ app_name = "inquiries"
 urlpatterns = [
     path("product/<int:page_id>/", views.product_inquiry, name="product"),
     path("sourcing/", views.sourcing_request, name="sourcing"),
-    path("sent/<uuid:form_token>/", views.sent, name="sent"),
+    # Keyed by the thread's private key, never by the form token the form page showed.
+    path("sent/<str:token>/", views.sent, name="sent"),
     path("thread/<str:token>/", views.thread, name="thread"),
     path("thread/<str:token>/erase/", views.erase, name="erase"),
 ]

@@ -1,7 +1,7 @@
 """The buyer's side: ask about a product, send a sourcing request, follow the private thread."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
@@ -29,7 +29,7 @@ def _handle(request, form_class, template, context, kind, product=None, form_kwa
         model=Inquiry,
         make_form=make_form,
         save=lambda form: services.submit(form, product=product, kind=kind),
-        sent=lambda inquiry: redirect("inquiries:sent", inquiry.form_token),
+        sent=lambda inquiry: redirect("inquiries:sent", inquiry.thread_token),
         render_page=render_page,
         rate_group=submission.REQUESTS_BUDGET,
         rate_message=gettext(
@@ -68,9 +68,11 @@ def sourcing_request(request):
     return _handle(request, SourcingRequestForm, "marketplace/sourcing_form.html", {}, Inquiry.Kind.SOURCING)
 
 
-def sent(request, form_token):
-    inquiry = get_object_or_404(Inquiry, form_token=form_token, erased_at__isnull=True)
-    return render(request, "marketplace/inquiry_sent.html", {"inquiry": inquiry})
+def sent(request, token):
+    inquiry, missing = _thread_or_404(request, token)
+    if missing:
+        return missing
+    return private(render(request, "marketplace/inquiry_sent.html", {"inquiry": inquiry}))
 
 
 def _thread_or_404(request, token):

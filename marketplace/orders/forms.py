@@ -45,6 +45,7 @@ class WardInput(forms.TextInput):
 
 
 class SampleOrderForm(BuyerFieldsMixin, SpamCheckMixin, ConsentMixin, forms.ModelForm):
+    form_kind = "sample-order"
     province = forms.ModelChoiceField(
         label=_("province or city"), queryset=Province.objects.none(), required=False, empty_label="—"
     )

@@ -6,6 +6,8 @@ at another address (the tests' local fake). Without the secret key the card path
 not offered (nor without the webhook secret) and bank transfer works alone.
 """
 
+import hashlib
+import json
 import logging
 
 import stripe
@@ -13,6 +15,7 @@ import stripe
 from django.conf import settings
 from django.utils import translation
 
+from .delivery import order_url
 from .models import SampleOrder
 
 logger = logging.getLogger(__name__)
@@ -47,12 +50,17 @@ def amount(order):
     return "vnd", order.total_vnd
 
 
-def checkout_url(order, success_url, cancel_url):
-    """The hosted Checkout page for this order, created once per order (the idempotency key is the order)."""
+def checkout_url(order):
+    """The hosted Checkout page for this order, created once per order and what it asks Stripe for.
+
+    Stripe refuses an idempotency key sent again with other parameters (for 24 hours), so
+    nothing here depends on the request: the title and the return address are in the language
+    the buyer ordered in, at the site's configured address, whichever page Pay was clicked on.
+    """
     currency, unit_amount = amount(order)
-    # In the language the buyer ordered in, whatever the page now: one order, one set of parameters.
     with translation.override(order.language):
         title = order.localized_product_title
+        back = order_url(order)
     params = {
         "mode": "payment",
         "line_items": [
@@ -68,19 +76,24 @@ def checkout_url(order, success_url, cancel_url):
         "client_reference_id": order.reference,
         "metadata": {"order_id": str(order.pk), "reference": order.reference},
         "customer_email": order.email,
-        "success_url": success_url,
-        "cancel_url": cancel_url,
+        "success_url": f"{back}?checkout=success",
+        "cancel_url": f"{back}?checkout=cancelled",
     }
     try:
-        session = client().v1.checkout.sessions.create(
-            params, options={"idempotency_key": f"sample-order-{order.pk}-checkout"}
-        )
+        session = client().v1.checkout.sessions.create(params, options={"idempotency_key": checkout_key(order, params)})
     except stripe.StripeError as error:
         logger.warning("Stripe Checkout for %s failed: %s", order.reference, error)
         raise StripeUnavailable(str(error)) from error
     SampleOrder.objects.filter(pk=order.pk).update(stripe_session_id=session.id, stripe_session_url=session.url or "")
     order.stripe_session_id, order.stripe_session_url = session.id, session.url or ""
     return session.url
+
+
+def checkout_key(order, params):
+    """The order and a digest of what is asked: the same request gets Stripe's first session back, and
+    one that had to change (the product renamed in English meanwhile) a new session, not 24 hours of refusals."""
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:16]
+    return f"sample-order-{order.pk}-checkout-{digest}"
 
 
 def refund(order):

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
@@ -163,9 +162,8 @@ def pay_by_card(request, token):
             gettext("This order is “%(state)s”: there is nothing to pay.") % {"state": order.get_state_display()},
         )
         return redirect("orders:detail", token)
-    base = request.build_absolute_uri(reverse("orders:detail", args=[token]))
     try:
-        url = payments.checkout_url(order, f"{base}?checkout=success", f"{base}?checkout=cancelled")
+        url = payments.checkout_url(order)
     except payments.StripeUnavailable:
         messages.error(
             request,
@@ -181,11 +179,14 @@ def pay_by_card(request, token):
 @csrf_exempt
 @require_POST
 def stripe_webhook(request):
-    """Stripe's events: a forged or stale signature gets 400; everything verified is acknowledged."""
+    """Stripe's events: a forged or stale signature or a malformed event gets 400; the rest is acknowledged."""
     try:
         event = webhooks.verify(request.body, request.headers.get("Stripe-Signature", ""))
     except webhooks.BadSignature as error:
         logger.warning("Stripe webhook refused: %s", error)
         return HttpResponseBadRequest("invalid signature", content_type="text/plain")
+    except webhooks.MalformedEvent as error:
+        logger.warning("Stripe webhook refused, malformed event: %s", error)
+        return HttpResponseBadRequest(f"malformed event: {error}", content_type="text/plain")
     outcome = webhooks.handle(event)
     return HttpResponse(outcome, content_type="text/plain")

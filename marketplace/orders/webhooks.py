@@ -1,11 +1,13 @@
 """Stripe's webhook: a verified event is stored once by its id and alone marks an order paid.
 
-A forged or stale signature is refused; an event replayed, for an unknown session, or with an
-amount that does not match the order changes nothing and is acknowledged.
+A forged, stale or future-dated signature and a signed event of the wrong shape are refused;
+an event replayed, for an unknown session, or with an amount that does not match the order
+changes nothing and is acknowledged.
 """
 
 import json
 import logging
+import time
 
 import stripe
 
@@ -26,23 +28,79 @@ PAID_EVENTS = {"checkout.session.completed", "checkout.session.async_payment_suc
 FAILED_EVENTS = {"checkout.session.async_payment_failed"}
 
 
+TOLERANCE = stripe.Webhook.DEFAULT_TOLERANCE
+
+
 class BadSignature(Exception):
     pass
 
 
+class MalformedEvent(Exception):
+    """Signed, but not shaped like a Stripe event: nothing is stored."""
+
+
 def verify(payload, signature):
-    """The event as a dict, if Stripe signed it with our secret within the last five minutes."""
+    """The event as a dict, if Stripe signed it with our secret within five minutes of now, and it is one."""
     secret = settings.STRIPE_WEBHOOK_SECRET
     if not secret:
         raise BadSignature("no webhook secret configured")
     try:
-        stripe.WebhookSignature.verify_header(payload, signature, secret, stripe.Webhook.DEFAULT_TOLERANCE)
-        event = json.loads(payload)
-    except (stripe.SignatureVerificationError, ValueError, UnicodeDecodeError) as error:
+        stripe.WebhookSignature.verify_header(payload, signature, secret, TOLERANCE)
+    except (stripe.SignatureVerificationError, UnicodeDecodeError) as error:
         raise BadSignature(str(error)) from error
-    if not isinstance(event, dict) or not isinstance(event.get("data", {}).get("object"), dict):
-        raise BadSignature("not an event")
+    # verify_header refuses only signatures older than the tolerance: one dated later than it is as suspect.
+    if _timestamp(signature) > time.time() + TOLERANCE:
+        raise BadSignature("timestamp in the future")
+    try:
+        event = json.loads(payload)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise MalformedEvent(f"not JSON: {error}") from error
+    check_shape(event)
     return event
+
+
+def _timestamp(signature):
+    # verify_header has parsed it already: a header that reaches here has one whole-number t=.
+    return next(int(value) for key, _, value in (item.partition("=") for item in signature.split(",")) if key == "t")
+
+
+# What the handler reads from the session, and the JSON types Stripe sends it as (None: null or absent).
+SESSION_FIELDS = {
+    "id": str,
+    "payment_status": str,
+    "currency": str,
+    "payment_intent": str,
+    "metadata": dict,
+    # A whole number of the currency's minor unit: never 120000.0 nor "120000" (nor True, a Python int).
+    "amount_total": int,
+}
+
+
+def check_shape(event):
+    """Raise MalformedEvent unless `event` has an id, a type and an object; for the events handled, a
+    Checkout Session whose fields read here have Stripe's types."""
+    if not isinstance(event, dict):
+        raise MalformedEvent("not an object")
+    if not _storable(event.get("id")) or not event["id"].strip():
+        # Events are stored once by their id: without one, every later one would read as a replay.
+        raise MalformedEvent("no event id")
+    if not _storable(event.get("type")):
+        raise MalformedEvent("no event type")
+    data = event.get("data")
+    session = data.get("object") if isinstance(data, dict) else None
+    if not isinstance(session, dict):
+        raise MalformedEvent("no data object")
+    # Every event's object id is stored with it; the other fields are read only for the events handled.
+    handled = event["type"] in PAID_EVENTS | FAILED_EVENTS
+    for field, kind in SESSION_FIELDS.items() if handled else [("id", str)]:
+        value = session.get(field)
+        if value is not None and (type(value) is not kind or (kind is str and not _storable(value))):
+            raise MalformedEvent(f"{field} is not a {kind.__name__}")
+
+
+def _storable(value):
+    # Stripe's ids are short; PostgreSQL refuses NUL in text and the columns hold 255 characters.
+    return isinstance(value, str) and len(value) <= 255 and "\x00" not in value
 
 
 def _order_for(session):
@@ -65,7 +123,7 @@ def handle(event):
         try:
             with transaction.atomic():
                 record = StripeEvent.objects.create(
-                    event_id=event_id, type=kind[:100], session_id=str(session.get("id", ""))[:255]
+                    event_id=event_id, type=kind[:100], session_id=(session.get("id") or "")[:255]
                 )
         except IntegrityError:
             return "replayed: already handled"

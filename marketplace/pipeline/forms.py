@@ -1,6 +1,7 @@
 """The form parts every buyer form shares: contact fields, spam checks, consent, message length."""
 
 import time
+import uuid
 
 import phonenumbers
 
@@ -12,36 +13,56 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-# The salt's name predates this module; changing it would invalidate forms open in browsers.
+# The salt's name predates this module. (Stamps signed before they named their form and token
+# hold a bare time: they read as altered, and the form goes back with a fresh one.)
 STARTED_SALT = "marketplace.inquiries.started"
 
 
-def sign_started(now=None):
-    """When the form was shown, signed so a bot cannot claim it took its time."""
-    return signing.dumps(int(now if now is not None else time.time()), salt=STARTED_SALT)
+def sign_started(kind, form_token, now=None):
+    """When the form was shown, signed with the form it was shown in and that form's one-time token.
+
+    A bot cannot claim it took its time, and one stamp vouches for one form once: not for every
+    form of the site for two days, whatever token is posted with it.
+    """
+    moment = int(now if now is not None else time.time())
+    return signing.dumps([kind, str(form_token), moment], salt=STARTED_SALT)
 
 
 class SpamCheckMixin(forms.Form):
     """A honeypot and a minimum time to fill, with no third-party service."""
+
+    # What the fill-time stamp is bound to, besides the token: each form names itself.
+    form_kind = ""
 
     # Humans never see this field (hidden with CSS and from screen readers); bots fill it.
     website = forms.CharField(required=False, label=_("Leave this empty"))
     started = forms.CharField(widget=forms.HiddenInput)
     form_token = forms.UUIDField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:  # a form being shown: its token, and the stamp for this form and token
+            self.initial = {**self.initial}
+            token = self.initial.setdefault("form_token", uuid.uuid4())
+            self.initial["started"] = sign_started(self.form_kind, token)
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("website"):
             raise forms.ValidationError(gettext("Your request looks automated and was not sent."), code="honeypot")
         try:
-            started = signing.loads(self.data.get("started", ""), salt=STARTED_SALT, max_age=2 * 24 * 3600)
-        except signing.BadSignature:
-            # Also an expired form (two days open): the typed values stay, a fresh stamp goes out.
+            kind, token, started = signing.loads(self.data.get("started", ""), salt=STARTED_SALT, max_age=2 * 24 * 3600)
+            if kind != self.form_kind or token != str(cleaned.get("form_token")):
+                raise signing.BadSignature("stamp of another form")
+            started = int(started)
+        except (signing.BadSignature, TypeError, ValueError):
+            # Also an expired form (two days open), or another form's stamp: the typed values stay,
+            # a fresh stamp goes out.
             raise forms.ValidationError(
                 gettext("This form has expired or was altered. Please check your entries and send again."),
                 code="started",
             ) from None
-        if time.time() - int(started) < settings.INQUIRY_MIN_FILL_SECONDS:
+        if time.time() - started < settings.INQUIRY_MIN_FILL_SECONDS:
             raise forms.ValidationError(
                 gettext("That was faster than a person can type. Please check your entries and send again."),
                 code="too_fast",

@@ -322,7 +322,7 @@ def main(argv=None):
         f"to gunicorn with {args.workers} workers on PostgreSQL, {wall:.2f} s wall ({len(sends) / wall:.0f}/s)"
     )
     print(f"  stored:              {len(stored_tokens)} of {distinct} distinct (lost {lost}, stored twice {twice})")
-    print(f"  duplicates refused:  {len(sends) - len(stored_tokens)} (answered with the first inquiry's confirmation)")
+    print(f"  duplicates refused:  {len(sends) - len(stored_tokens)} (racing the first: 409 already sent)")
     print(f"  answers:             {redirects} redirects to a confirmation, {server_errors} 5xx, {other} other")
     print(
         f"  latency:             p50 {statistics.median(latencies):.0f} ms, p95 {percentile(latencies, 0.95):.0f} ms, "

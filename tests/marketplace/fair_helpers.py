@@ -7,6 +7,7 @@ import uuid
 from django.utils import timezone
 
 from marketplace.fairs.demo import ensure_fair_index
+from marketplace.fairs.forms import MeetingRequestForm
 from marketplace.fairs.models import Exhibitor, FairPage, FairZone
 from marketplace.pipeline.forms import sign_started
 from tests.factories import current_province
@@ -64,8 +65,9 @@ def meeting_form(exhibitor, slot=None, **overrides):
         "message": "We would like to <b>discuss</b> a first order.",
         "consent": "on",
         "website": "",
-        "started": sign_started(time.time() - 30),
         "form_token": str(uuid.uuid4()),
     }
     data.update(overrides)
+    # Signed last: the stamp is valid only with the form's kind and the token actually posted.
+    data.setdefault("started", sign_started(MeetingRequestForm.form_kind, data.get("form_token"), time.time() - 30))
     return {k: v for k, v in data.items() if v is not None}

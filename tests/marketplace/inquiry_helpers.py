@@ -8,10 +8,18 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from marketplace.inquiries.forms import ProductInquiryForm, SourcingRequestForm
 from marketplace.pipeline.forms import sign_started
 
 
-def product_form(**overrides):
+def stamped(data, form_class, started_at=None):
+    """`data` with the fill-time stamp signed last, for its form and the token actually posted."""
+    at = time.time() - 30 if started_at is None else started_at
+    data.setdefault("started", sign_started(form_class.form_kind, data.get("form_token"), at))
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def product_form(started_at=None, **overrides):
     data = {
         "name": "Anna Schmidt",
         "company": "Feinkost Schmidt GmbH",
@@ -28,23 +36,23 @@ def product_form(**overrides):
         "message": "Please quote 500 bottles, <b>labelled</b> in German.",
         "consent": "on",
         "website": "",
-        "started": sign_started(time.time() - 30),
         "form_token": str(uuid.uuid4()),
     }
     data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+    return stamped(data, ProductInquiryForm, started_at)
 
 
-def sourcing_form(**overrides):
+def sourcing_form(started_at=None, **overrides):
     data = product_form(
         subject="nước mắm",
         message="We look for fish sauce producers able to export 2 containers a year.",
         unit="",
         quantity="",
+        started=None,
     )
     data.update({"category_slug": "", "province_slug": "", "min_stars": "", "quality": ""})
     data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+    return stamped(data, SourcingRequestForm, started_at)
 
 
 def product_url(page):

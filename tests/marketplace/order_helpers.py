@@ -5,6 +5,7 @@ import uuid
 
 from django.urls import reverse
 
+from marketplace.orders.forms import SampleOrderForm
 from marketplace.pipeline.forms import sign_started
 from tests.factories import certified_product
 
@@ -37,10 +38,11 @@ def order_form(**overrides):
         "currency": "VND",
         "consent": "on",
         "website": "",
-        "started": sign_started(time.time() - 30),
         "form_token": str(uuid.uuid4()),
     }
     data.update(overrides)
+    # Signed last: the stamp is valid only with the form's kind and the token actually posted.
+    data.setdefault("started", sign_started(SampleOrderForm.form_kind, data.get("form_token"), time.time() - 30))
     return {k: v for k, v in data.items() if v is not None}
 
 

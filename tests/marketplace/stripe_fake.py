@@ -2,7 +2,8 @@
 
 It answers the two calls the site makes (create a Checkout Session, create a Refund), keeps
 every request it received, and, like Stripe, answers a repeated Idempotency-Key with the first
-response instead of creating a second object.
+response instead of creating a second object, or with 400 `idempotency_error` when the key comes
+back with other parameters (or for another path): Stripe's rule, which the site must keep.
 """
 
 import json
@@ -59,7 +60,15 @@ class FakeStripe:
         with self.lock:
             self.requests.append({"path": path, "headers": headers, "params": params})
             if key and key in self.by_key:
-                return self.by_key[key]
+                first_path, first_params, first_result = self.by_key[key]
+                if (first_path, first_params) != (path, params):
+                    message = (
+                        "Keys for idempotent requests can only be used with the same parameters they were "
+                        f"first used with. Try using a key other than '{key}' if you meant to execute a "
+                        "different request."
+                    )
+                    return 400, {"error": {"type": "idempotency_error", "message": message}}
+                return first_result
             if path == "/v1/checkout/sessions":
                 session_id = "cs_test_" + secrets.token_hex(12)
                 body = {
@@ -88,8 +97,15 @@ class FakeStripe:
             else:
                 result = (404, {"error": {"type": "invalid_request_error", "message": f"Unrecognized URL {path}"}})
             if key:
-                self.by_key[key] = result
+                self.by_key[key] = (path, params, result)
             return result
+
+    def reset(self):
+        """Forget requests, keys and sessions: each test's order ids start again from 1."""
+        with self.lock:
+            self.requests.clear()
+            self.by_key.clear()
+            self.sessions.clear()
 
     def posts(self, path):
         return [r for r in self.requests if r["path"] == path]

@@ -43,7 +43,7 @@ def test_buyer_requests_a_slot_and_both_sides_are_told(buyer, stand, user_a):
     response = buyer.post(request_url(stand), meeting_form(stand))
     meeting = MeetingRequest.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
-        "fairs:meeting-sent", args=[meeting.form_token]
+        "fairs:meeting-sent", args=[meeting.access_token]
     )
     assert meeting.status == "requested" and meeting.starts_at == first_start
     assert meeting.email == "sophie@laurent.example.fr" and meeting.phone == "+33142000000"
@@ -230,7 +230,7 @@ def test_the_buyer_deletes_the_request_with_the_link_in_the_email(buyer, stand):
     buyer.post(request_url(stand), meeting_form(stand))
     meeting = MeetingRequest.objects.get()
     ack = next(m for m in mail.outbox if m.to == ["sophie@laurent.example.fr"])
-    url = reverse("fairs:meeting-erase", args=[meeting.form_token])
+    url = reverse("fairs:meeting-erase", args=[meeting.access_token])
     assert f"http://testserver{url}" in ack.body
     assert "Delete" in buyer.get(url).content.decode()
     buyer.post(url)

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.inquiries.models import Inquiry, InquiryNotification
-from marketplace.pipeline.forms import sign_started
 from tests.factories import certified_product
 from tests.marketplace.inquiry_helpers import product_form, product_url
 
@@ -36,7 +35,9 @@ def test_product_page_links_to_the_inquiry_form_which_carries_it(buyer, page_a):
 def test_buyer_sends_an_inquiry_and_everyone_is_told(buyer, page_a, user_a, agency):
     response = buyer.post(product_url(page_a), product_form())
     inquiry = Inquiry.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("inquiries:sent", args=[inquiry.form_token])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "inquiries:sent", args=[inquiry.thread_token]
+    )
     assert list(inquiry.recipients.all()) == [page_a.producer]
     assert inquiry.email == "anna@feinkost.example.de" and inquiry.phone == "+4930901820"
     assert inquiry.product_title == page_a.title and not inquiry.below_moq
@@ -120,7 +121,7 @@ def test_double_click_and_resubmit_store_one_inquiry(buyer, page_a):
 def test_honeypot_and_speed_are_refused(buyer, page_a):
     response = buyer.post(product_url(page_a), product_form(website="http://spam.example"))
     assert "automated" in response.content.decode()
-    response = buyer.post(product_url(page_a), product_form(started=sign_started(time.time())))
+    response = buyer.post(product_url(page_a), product_form(started_at=time.time()))
     assert "faster than a person" in response.content.decode()
     response = buyer.post(product_url(page_a), product_form(started="forged"))
     assert "expired or was altered" in response.content.decode()

@@ -8,10 +8,13 @@ import secrets
 import socket
 import time
 
+import hypothesis
 import pytest
 import stripe
+from hypothesis import strategies as st
 
 from django.urls import reverse
+from django.utils import translation
 
 from marketplace.orders.models import OrderState, SampleOrder, StripeEvent
 from tests.marketplace.order_helpers import abroad_form, detail_url, order_form, order_url
@@ -44,7 +47,7 @@ def stripe_on(settings, fake_stripe):
     settings.STRIPE_SECRET_KEY = "sk_test_fake"
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.STRIPE_API_BASE = fake_stripe.url
-    fake_stripe.requests.clear()
+    fake_stripe.reset()
     return fake_stripe
 
 
@@ -104,7 +107,7 @@ def test_session_is_created_on_the_server_once_per_order_in_vnd(buyer, vnd_order
     assert response.status_code == 302 and response["Location"] == vnd_order.stripe_session_url
     assert vnd_order.stripe_session_id.startswith("cs_test_") and vnd_order.state == OrderState.PENDING
     (call,) = stripe_on.posts("/v1/checkout/sessions")
-    assert call["headers"]["Idempotency-Key"] == f"sample-order-{vnd_order.pk}-checkout"
+    assert call["headers"]["Idempotency-Key"].startswith(f"sample-order-{vnd_order.pk}-checkout-")
     assert call["headers"]["Authorization"] == "Bearer sk_test_fake"
     params = call["params"]
     # VND is zero-decimal: the amount is whole đồng, as computed on the server.
@@ -120,6 +123,37 @@ def test_session_is_created_on_the_server_once_per_order_in_vnd(buyer, vnd_order
     calls = stripe_on.posts("/v1/checkout/sessions")
     assert len(calls) == 2 and calls[1]["headers"]["Idempotency-Key"] == calls[0]["headers"]["Idempotency-Key"]
     assert vnd_order.stripe_session_id == first and len(stripe_on.sessions) == 1
+
+
+def test_the_fake_refuses_a_key_used_again_with_other_parameters_as_stripe_does(stripe_on):
+    from marketplace.orders import payments
+
+    params = {"mode": "payment", "success_url": "https://a.example/vi/", "line_items": [{"quantity": 1}]}
+    params["line_items"][0]["price_data"] = {"currency": "vnd", "unit_amount": 1000, "product_data": {"name": "x"}}
+    payments.client().v1.checkout.sessions.create(params, options={"idempotency_key": "fake-rule"})
+    with pytest.raises(stripe.IdempotencyError):
+        payments.client().v1.checkout.sessions.create(
+            {**params, "success_url": "https://a.example/en/"}, options={"idempotency_key": "fake-rule"}
+        )
+
+
+def test_paying_from_the_vietnamese_then_the_english_page_gets_one_session(buyer, vnd_order, stripe_on):
+    """The key and what it is sent with do not depend on the page's language (issue 20, item 6)."""
+    locations = []
+    for language in ("vi", "en"):
+        with translation.override(language):
+            url = reverse("orders:pay_card", args=[vnd_order.access_token])
+        assert url.startswith(f"/{language}/")
+        response = buyer.post(url)
+        assert response.status_code == 302, language
+        locations.append(response["Location"])
+    assert locations[0] == locations[1] and locations[0].startswith("https://checkout.stripe.test/")
+    first, second = stripe_on.posts("/v1/checkout/sessions")
+    assert first["headers"]["Idempotency-Key"] == second["headers"]["Idempotency-Key"]
+    assert first["params"] == second["params"] and len(stripe_on.sessions) == 1
+    # Stripe sends the buyer back to the order's page in the language the order was placed in.
+    with translation.override(vnd_order.language):
+        assert first["params"]["success_url"] == f"http://testserver{detail_url(vnd_order)}?checkout=success"
 
 
 def test_a_foreign_buyer_pays_in_usd_cents(buyer, sample_a, zones, stripe_on):
@@ -268,3 +302,83 @@ def test_the_order_page_lets_its_card_form_lead_to_stripe_and_nowhere_else(buyer
     SampleOrder.objects.filter(pk=vnd_order.pk).update(state=OrderState.PAID)
     for url in (detail_url(vnd_order), order_url(vnd_order.product)):
         assert form_action(buyer.get(url)) == ["'self'"], url
+
+
+def raw_event(event_id="evt_test_shape", data=None):
+    """A validly signed event of any shape (Stripe's own never look like these; a leaked secret's might)."""
+    body = {"id": event_id, "object": "event", "type": "checkout.session.completed", "data": data}
+    return json.dumps({k: v for k, v in body.items() if v is not None or k == "data"})
+
+
+def test_signed_events_of_the_wrong_shape_get_400_not_500(client, card_order):
+    """Issue 20, item 6: `data` or `metadata` a list answered 500."""
+    good = json.loads(event(card_order))["data"]["object"]
+    shapes = [
+        raw_event(data=[1, 2]),
+        raw_event(data={"object": [good]}),
+        raw_event(data={"object": {**good, "metadata": ["order_id", str(card_order.pk)]}}),
+        raw_event(data={"object": {**good, "id": ["cs"], "metadata": {}}}),
+        raw_event(data={"object": {**good, "currency": 704}}),
+        json.dumps([{"id": "evt_list"}]),
+        json.dumps({**json.loads(event(card_order)), "type": ["checkout.session.completed"]}),
+    ]
+    for payload in shapes:
+        response = deliver(client, payload)
+        assert response.status_code == 400, payload
+        assert b"malformed" in response.content
+    card_order.refresh_from_db()
+    assert card_order.state == OrderState.PENDING and not StripeEvent.objects.exists()
+
+
+def test_an_amount_is_a_whole_number_of_the_minor_unit(client, card_order):
+    """120000.0 or "120000" equal to the price is not a payment of it: Stripe sends integers."""
+    for amount in (float(card_order.total_vnd), str(card_order.total_vnd), card_order.total_vnd + 0.4, True):
+        response = deliver(client, event(card_order, amount_total=amount))
+        assert response.status_code == 400 and b"malformed" in response.content, amount
+    card_order.refresh_from_db()
+    assert card_order.state == OrderState.PENDING
+    assert deliver(client, event(card_order, amount_total=card_order.total_vnd)).content == b"paid"
+
+
+def test_an_event_without_an_id_is_refused(client, card_order):
+    """Events were stored once by their id: without one, all of them collapsed into a single row."""
+    for event_id in ("", " ", None, 12, ["evt"], "evt_" + "x" * 300, "evt_\x00"):
+        payload = json.loads(event(card_order))
+        payload["id"] = event_id
+        if event_id is None:
+            del payload["id"]
+        response = deliver(client, json.dumps(payload))
+        assert response.status_code == 400, event_id
+    card_order.refresh_from_db()
+    assert card_order.state == OrderState.PENDING and not StripeEvent.objects.exists()
+
+
+def test_a_signature_dated_in_the_future_is_refused(client, card_order):
+    """stripe's verify_header checks only that a signature is not too old; one from the future is as suspect."""
+    future = int(time.time()) + stripe.Webhook.DEFAULT_TOLERANCE + 60
+    assert deliver(client, event(card_order), timestamp=future).status_code == 400
+    # A clock a little ahead of ours (within the tolerance) is fine.
+    assert deliver(client, event(card_order), timestamp=int(time.time()) + 30).content == b"paid"
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
+    max_leaves=8,
+)
+SESSION_KEYS = ("id", "metadata", "amount_total", "currency", "payment_status", "payment_intent")
+
+
+@hypothesis.settings(
+    max_examples=40, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture]
+)
+@hypothesis.given(
+    data=st.one_of(JSON, st.fixed_dictionaries({"object": st.dictionaries(st.sampled_from(SESSION_KEYS), JSON)})),
+    kind=st.sampled_from(["checkout.session.completed", "checkout.session.async_payment_failed", "other"]),
+)
+def test_any_signed_shape_gets_200_or_400_never_500(client, card_order, data, kind):
+    payload = json.dumps({"id": "evt_" + secrets.token_hex(8), "type": kind, "data": data})
+    response = deliver(client, payload)
+    assert response.status_code in (200, 400)
+    card_order.refresh_from_db()
+    assert card_order.state == OrderState.PENDING

@@ -39,7 +39,8 @@ def test_the_badge_and_its_qr_code_render_on_another_sites_page(page, live_serve
     link = f"{live_server.url}{reverse('badges:product-record', args=[product.pk])}"
     qr = f"{live_server.url}{reverse('badges:product-qr-svg', args=[product.pk])}"
     (folder / "shop.html").write_text(
-        "<!doctype html><html lang=vi><meta charset=utf-8><title>Shop</title><link rel=icon href='data:,'><body style='margin:20px'>"
+        "<!doctype html><html lang=vi><meta charset=utf-8><title>Shop</title>"
+        "<link rel=icon href='data:,'><body style='margin:20px'>"
         f"<a id=vi href='{link}?lang=vi'><img src='{badge}?lang=vi' alt='OCOP'></a>"
         f"<a id=en href='{link}?lang=en'><img src='{badge}?lang=en' alt='OCOP'></a>"
         f"<p><img id=qr src='{qr}' alt='QR' width=240 height=240></p></body></html>",

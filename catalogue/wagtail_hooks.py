@@ -1,5 +1,6 @@
 """Admin viewsets: the catalogue menu for agency staff (and, scoped, for producers)."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -9,6 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .badge_admin import BadgeMenuItem, BadgeView
 from .choosers import CertificationChooserViewSet, ProducerChooserViewSet
 from .filters import CertificationFilterSet, ProductPageFilterSet
 from .models import Category, Certification, GlossaryTerm, Producer, ProductPage, Province
@@ -104,3 +106,14 @@ register_snippet(CatalogueGroup)
 @hooks.register("register_admin_viewset")
 def register_product_listing():
     return ProductPageListingViewSet("products")
+
+
+@hooks.register("register_admin_urls")
+def register_badge_view():
+    return [path("catalogue/badge/<int:page_id>/", BadgeView.as_view(), name="catalogue_product_badge")]
+
+
+@hooks.register("register_page_header_buttons")
+def badge_button(page, user, view_name, next_url=None):
+    # In the editor's header menu, next to History: where a producer looks for their page's tools.
+    yield BadgeMenuItem(page=page, priority=66)

@@ -54,8 +54,9 @@ def _too_long_a_number(segment):
 
 
 # Addresses outside i18n_patterns (config/urls.py): the admin has its own language (each
-# user's preference), the API, feeds and callbacks speak to programs.
-UNPREFIXED = ("/admin/", "/api/", "/documents/", "/payments/", "/static/", "/media/")
+# user's preference), the API, feeds and callbacks speak to programs, a badge names its
+# language by ?lang= (catalogue/badges.py).
+UNPREFIXED = ("/admin/", "/api/", "/documents/", "/payments/", "/static/", "/media/", "/badges/")
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalogue import badge_urls
 from catalogue import urls as catalogue_urls
 from config.api import api
 from config.health import healthz
@@ -38,6 +39,8 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
     path("payments/", include("marketplace.orders.payment_urls")),
+    # Embedded on producers' own sites: one address per language by ?lang= (catalogue/badges.py).
+    path("badges/", include(badge_urls)),
 ]
 
 if settings.DEBUG:

@@ -12,7 +12,8 @@ from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "config" / "deploy"
-SETTINGS = sorted((ROOT / "config" / "settings").glob("*.py"))
+# What a deployment reads; the test settings (pytest-xdist's worker name …) never run there.
+SETTINGS = sorted(path for path in (ROOT / "config" / "settings").glob("*.py") if path.name != "test.py")
 DOCS = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
 
 # os.environ.get("X"…), os.environ["X"], os.getenv("X"…), "X" in os.environ, env_bool("X"…)

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 
 from ..outbox import sending
 from ..pipeline import submission
-from . import delivery
+from . import delivery, responsiveness
 from .models import Inquiry, InquiryMessage
 
 
@@ -43,6 +43,9 @@ def reply(inquiry, body, user, producer=None, author=InquiryMessage.Author.PRODU
             inquiry.status = Inquiry.Status.REPLIED
             inquiry.save(update_fields=["status", "updated_at"])
         rows = delivery.queue_reply(inquiry, message)
+        if author == InquiryMessage.Author.PRODUCER:
+            # The thread changed: the producers' reply figures follow at once.
+            responsiveness.refresh(inquiry.recipients.values_list("pk", flat=True))
     sending.enqueue(rows)
     return message
 
@@ -75,5 +78,7 @@ def forward(inquiry, producers):
         inquiry.routed_at = inquiry.routed_at or timezone.now()
         inquiry.save(update_fields=["routed_at", "updated_at"])
         rows = delivery.queue_forwarded(inquiry, [p for p in producers if p.pk not in before])
+        # Both those who lost it and those who got it are measured on a different set of threads.
+        responsiveness.refresh(before | {p.pk for p in producers})
     sending.enqueue(rows)
     return rows

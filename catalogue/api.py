@@ -14,7 +14,7 @@ from ninja import Field, Path, Query, Router, Schema
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
-from .models import Category, Certification, ProductPage, Province
+from .models import Category, Certification, ProductPage, Province, Responsiveness
 from .params import MAX_ID, plain_text
 from .public_url import public_url
 
@@ -88,15 +88,47 @@ class CategoryOut(Schema):
         return obj.parent.slug if obj.parent_id else None
 
 
+class ResponsivenessOut(Schema):
+    """How the producer answered buyers' inquiries in the last 180 days, measured by the marketplace."""
+
+    measured: bool = Field(description="At least three inquiries counted; below that the producer is new")
+    inquiries: int = Field(description="Inquiries counted (unanswered ones once two working days have passed)")
+    answered: int = Field(description="Of those, answered by the producer")
+    median_reply_hours: float | None = Field(
+        description="Median time to the first reply, in working hours (Asia/Ho_Chi_Minh, Monday to Friday, "
+        "8:00-12:00 and 13:00-17:00, Vietnamese public holidays off); null until measured"
+    )
+    replies_within_days: int | None = Field(description="1, 2 or 5: the reply-time class of the median, or null")
+    summary: str = Field(description="The sentence the pages show, in the request's language")
+
+    @staticmethod
+    def resolve_median_reply_hours(obj):
+        minutes = obj.reply_minutes
+        return None if minutes is None else round(minutes / 60, 1)
+
+    @staticmethod
+    def resolve_replies_within_days(obj):
+        return obj.within_days
+
+
 class ProducerRef(Schema):
     name: str
     slug: str
     legal_form: str
     url: str
+    responsiveness: ResponsivenessOut
 
     @staticmethod
     def resolve_url(obj):
         return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_responsiveness(obj):
+        try:
+            return obj.responsiveness
+        except Responsiveness.DoesNotExist:
+            # Never measured: no inquiry yet, shown as new.
+            return Responsiveness(producer=obj, inquiries=0, answered=0)
 
 
 class CertificationSummary(Schema):
@@ -223,7 +255,7 @@ def _product_listed():
 def _visible_products():
     return (
         ProductPage.objects.visible()
-        .select_related("producer", "province", "category", "category__parent")
+        .select_related("producer", "producer__responsiveness", "province", "category", "category__parent")
         .order_by("title", "pk")
     )
 

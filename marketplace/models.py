@@ -22,7 +22,13 @@ from .fairs.models import (  # noqa: E402, F401
     MeetingNotification,
     MeetingRequest,
 )
-from .inquiries.models import Inquiry, InquiryMessage, InquiryNotification, InquirySettings  # noqa: E402, F401
+from .inquiries.models import (  # noqa: E402, F401
+    Inquiry,
+    InquiryFollowUp,
+    InquiryMessage,
+    InquiryNotification,
+    InquirySettings,
+)
 from .orders.models import (  # noqa: E402, F401
     OrderNotification,
     OrderTransition,

@@ -22,8 +22,15 @@ class ProductSearchParams(PageParams):
     category: str | None = Field(None, description="Group or sub-group slug")
     stars: str | None = Field(None, description="Minimum stars: 3, 4 or 5")
     sample: str | None = Field(None, description="1: only products offering samples")
+    responds: str | None = Field(
+        None, description="1, 2 or 5: only producers whose median first reply takes at most that many working days"
+    )
     quality: list[str] = Field(default_factory=list, description="Quality certification scheme; repeatable")
-    sort: str | None = Field(None, description="relevance, stars, newest or name (default: name, or relevance with q)")
+    sort: str | None = Field(
+        None,
+        description="relevance, stars, newest, name or responsive (fastest median reply first) "
+        "(default: name, or relevance with q)",
+    )
 
 
 class FacetBucketOut(Schema):

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from wagtail.models import Site
 
 from catalogue.lookups import reference
-from catalogue.models import Certification, ProductPage, QualityCertification
+from catalogue.models import Certification, ProductPage, QualityCertification, Responsiveness
 from catalogue.text import fold, words
 
 from .query import QUALITY_BITS, QUALITY_SCHEMES
@@ -43,6 +43,8 @@ class IndexRow:
     quality: list  # quality-certification scheme slugs
     published_at: datetime | None
     sort_name: str
+    # The producer's median time to a first reply in working minutes, once measured (catalogue.Responsiveness).
+    reply_minutes: int | None
     # Folded text by field, as relevance weighs them: names above description above the rest.
     name_text: str  # title and English name
     description_text: str  # both descriptions, HTML stripped
@@ -82,7 +84,7 @@ def index_rows(pages, on=None):
     """IndexRows for the visible products among `pages` (a ProductPage queryset)."""
     urls = _SiteUrls()
     on = on or timezone.localdate()
-    visible = visible_with_record(on).select_related("producer").order_by("pk")
+    visible = visible_with_record(on).select_related("producer", "producer__responsiveness").order_by("pk")
     if pages is not None:
         visible = visible.filter(pk__in=pages.values("pk"))
     for chunk in _chunks(visible.iterator(chunk_size=CHUNK), CHUNK):
@@ -145,11 +147,19 @@ def _row(page, record, quality, urls):
         quality=quality,
         published_at=page.first_published_at,
         sort_name=fold(page.title)[:255],
+        reply_minutes=_reply_minutes(page.producer),
         name_text=name_text,
         description_text=description_text,
         other_text=other_text,
         document=" ".join(t for t in (name_text, description_text, other_text) if t),
     )
+
+
+def _reply_minutes(producer):
+    try:
+        return producer.responsiveness.reply_minutes
+    except Responsiveness.DoesNotExist:
+        return None
 
 
 def _chunks(iterable, size):

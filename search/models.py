@@ -28,6 +28,8 @@ class SearchEntry(models.Model):
     quality_mask = models.PositiveIntegerField(default=0)
     published_at = models.DateTimeField(null=True, blank=True)
     sort_name = models.CharField(max_length=255, help_text="Folded title, for sorting by name.")
+    # The producer's median time to a first reply (working minutes), once measured.
+    reply_minutes = models.PositiveIntegerField(null=True, blank=True)
     # Word counts of the three text fields: relevance normalises a match by its field's length.
     name_words = models.PositiveSmallIntegerField(default=0)
     description_words = models.PositiveSmallIntegerField(default=0)

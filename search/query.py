@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.lookups import reference
 from catalogue.models import Category, Province, QualityCertification
+from catalogue.models.responsiveness import WITHIN_DAYS
 from catalogue.params import is_slug, plain_text, whole_number
 from catalogue.text import words
 
@@ -28,7 +29,10 @@ SORTS = {
     "stars": _("Stars"),
     "newest": _("Newest"),
     "name": _("Name"),
+    "responsive": _("Fastest replies"),
 }
+# The reply-time filter's choices: working days -> label.
+RESPONDS = {1: _("Replies within a day"), 2: _("Replies within 2 days"), 5: _("Replies within a week")}
 QUALITY_SCHEMES = dict(QualityCertification.Scheme.choices)
 # One bit per quality-certification scheme; the index stores a product's schemes as a mask.
 QUALITY_BITS = {scheme: 1 << position for position, scheme in enumerate(QualityCertification.Scheme.values)}
@@ -64,6 +68,8 @@ class SearchQuery:
     category: Category | None = None
     stars: int | None = None
     sample: bool = False
+    # Only producers whose median first reply takes at most this many working days (1, 2 or 5).
+    responds: int | None = None
     qualities: list[str] = field(default_factory=list)  # quality-certification scheme slugs
     sort: str = "relevance"
     page: int = 1
@@ -125,6 +131,14 @@ class SearchQuery:
                 query.messages.append(gettext("Stars must be 3, 4 or 5; showing every star class."))
 
         query.sample = _first(params, "sample").strip().lower() in {"1", "true", "yes", "on"}
+
+        responds = _first(params, "responds").strip()
+        if responds:
+            number = whole_number(responds, max(WITHIN_DAYS))
+            if number in WITHIN_DAYS:
+                query.responds = number
+            else:
+                query.messages.append(gettext("Reply time must be 1, 2 or 5 working days; showing every producer."))
 
         for scheme in dict.fromkeys(s.strip().lower() for s in _list(params, "quality") if isinstance(s, str)):
             if not scheme:
@@ -196,6 +210,7 @@ class SearchQuery:
             "category": self.category.slug if self.category else "",
             "stars": self.stars or "",
             "sample": "1" if self.sample else "",
+            "responds": self.responds or "",
             "quality": list(self.qualities),
             "sort": "" if self.sort == "relevance" else self.sort,
         }

@@ -2,7 +2,8 @@
 
 Product pages (publish, unpublish, scheduled expiry, delete, move), certification records
 (saved, deleted, or moved from one product to another: both are re-indexed), producers
-(renamed), view restrictions (added to or removed from a product or any page above it:
+(renamed), a producer's measured responsiveness (the reply-time filter and sort), view
+restrictions (added to or removed from a product or any page above it:
 every product below) and pages above products whose address changes (a new slug or a move:
 every product below, whose stored URL changed).
 """
@@ -16,7 +17,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from catalogue.models import Certification, Producer, ProductPage
+from catalogue.models import Certification, Producer, ProductPage, Responsiveness
 
 from .tasks import reindex_products
 
@@ -111,6 +112,11 @@ def producer_changed(sender, instance, created=False, **kwargs):
         _enqueue(ProductPage.objects.filter(producer=instance).values_list("pk", flat=True))
 
 
+def responsiveness_changed(sender, instance, **kwargs):
+    # The marketplace saves the row only when its figures change, so this is rare.
+    _enqueue(ProductPage.objects.filter(producer_id=instance.producer_id).values_list("pk", flat=True))
+
+
 def connect():
     for signal in (page_published, page_unpublished):
         signal.connect(page_changed, sender=ProductPage, dispatch_uid=f"search-{id(signal)}")
@@ -121,6 +127,8 @@ def connect():
     post_save.connect(record_changed, sender=Certification, dispatch_uid="search-record-saved")
     post_delete.connect(record_changed, sender=Certification, dispatch_uid="search-record-deleted")
     post_save.connect(producer_changed, sender=Producer, dispatch_uid="search-producer-saved")
+    post_save.connect(responsiveness_changed, sender=Responsiveness, dispatch_uid="search-responsiveness-saved")
+    post_delete.connect(responsiveness_changed, sender=Responsiveness, dispatch_uid="search-responsiveness-deleted")
     pre_save.connect(remember_restricted_page, sender=PageViewRestriction, dispatch_uid="search-restriction-before")
     post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-saved")
     post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-deleted")

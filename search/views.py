@@ -10,7 +10,7 @@ from catalogue.caching import LISTING, shared_cache
 from catalogue.models import prefetch_cards
 
 from .contract import search, suggest
-from .query import QUALITY_SCHEMES, SORTS, STAR_CHOICES, SearchQuery
+from .query import QUALITY_SCHEMES, RESPONDS, SORTS, STAR_CHOICES, SearchQuery
 
 MAX_SUGGESTIONS = 10
 
@@ -44,6 +44,7 @@ def search_page(request):
         "sorts": SORTS,
         "star_choices": STAR_CHOICES,
         "quality_schemes": QUALITY_SCHEMES,
+        "responds_choices": RESPONDS,
     }
     return render(request, "search/search.html", context)
 

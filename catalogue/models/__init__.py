@@ -5,6 +5,7 @@ from .members import ProducerMembership
 from .places import Province
 from .producers import Producer
 from .products import HomePage, ProductImage, ProductIndexPage, ProductPage, QualityCertification, prefetch_cards
+from .responsiveness import Responsiveness
 from .taxonomy import Category
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "ProductPage",
     "Province",
     "QualityCertification",
+    "Responsiveness",
     "localized",
     "prefetch_cards",
 ]

@@ -63,10 +63,11 @@ ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
 
 def prefetch_cards(pages, on=None):
     """Load, in a few queries for the whole list, what a product card and the API show:
-    the producer, the province, the gallery with its renditions and each product's current record."""
+    the producer (with its measured responsiveness), the province, the gallery with its
+    renditions and each product's current record."""
     prefetch_related_objects(
         pages,
-        "producer",
+        "producer__responsiveness",
         "province",
         "gallery_images__image__renditions",
         Prefetch("certifications", queryset=Certification.objects.current(on), to_attr="records_in_force"),

@@ -36,6 +36,8 @@ def filtered(request, inquiries):
     tab = request.GET.get("status", "new")
     if tab == "routing" and is_agency(request.user):
         inquiries = inquiries.awaiting_routing()
+    elif tab == "escalated" and is_agency(request.user):
+        inquiries = inquiries.filter(escalated_at__isnull=False)
     elif tab in Inquiry.Status.values:
         inquiries = inquiries.filter(status=tab)
     elif tab != "all":
@@ -67,6 +69,7 @@ class InquiryListView(AdminPage):
         agency = is_agency(user)
         if agency:
             tabs.insert(0, ("routing", _("To route"), scope.awaiting_routing().count()))
+            tabs.insert(1, ("escalated", _("Escalated"), scope.filter(escalated_at__isnull=False).count()))
         page = Paginator(inquiries.prefetch_related("recipients"), 50).get_page(self.request.GET.get("page"))
         context.update(
             tabs=tabs,
@@ -115,8 +118,17 @@ class InquiryDetailView(AdminPage):
             is_agency=agency,
             notifications=self.inquiry.notifications.all() if agency else [],
             statuses=Inquiry.Status.choices,
+            follow_ups=self.inquiry.follow_ups.select_related("user"),
+            on_behalf_of=self.on_behalf_of() if agency else None,
         )
         return context
+
+    def on_behalf_of(self):
+        """The producer an agency answer speaks for: the one an escalated inquiry waits on."""
+        if not self.inquiry.escalated_at:
+            return None
+        recipients = list(self.inquiry.recipients.all()[:2])
+        return recipients[0] if len(recipients) == 1 else None
 
     def post(self, request, pk):
         inquiry = self.inquiry
@@ -140,7 +152,7 @@ class InquiryDetailView(AdminPage):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         if is_agency(request.user):
-            producer, author = None, InquiryMessage.Author.AGENCY
+            producer, author = self.on_behalf_of(), InquiryMessage.Author.AGENCY
         else:
             producer, author = acting_producer(request.user, inquiry), InquiryMessage.Author.PRODUCER
         services.reply(inquiry, form.cleaned_data["body"], request.user, producer=producer, author=author)
@@ -188,7 +200,7 @@ class InquiryRouteView(InquiryDetailView):
         if self.inquiry.erased_at:
             messages.error(request, gettext("This inquiry's personal data was erased; it cannot be routed."))
             return redirect("marketplace_inquiry", pk)
-        services.forward(self.inquiry, producers)
+        services.forward(self.inquiry, producers, user=request.user)
         messages.success(
             request,
             gettext("%(reference)s forwarded to %(producers)s.")

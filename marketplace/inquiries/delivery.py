@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from ..outbox import sending
 from ..outbox.recipients import absolute, agency_addresses, producer_addresses
-from .models import Inquiry, InquiryNotification
+from .models import Inquiry, InquiryMessage, InquiryNotification
 
 Kind = InquiryNotification.Kind
 
@@ -27,6 +27,16 @@ def deletion_url(inquiry):
 
 def admin_url(inquiry):
     return absolute(reverse("marketplace_inquiry", args=[inquiry.pk]))
+
+
+def author_name(message):
+    """Who wrote an answer, as the buyer reads it: the agency's answers for a producer say so."""
+    if message.author == InquiryMessage.Author.AGENCY and message.producer:
+        return gettext("%(site)s, on behalf of %(producer)s") % {
+            "site": settings.WAGTAIL_SITE_NAME,
+            "producer": message.producer.name,
+        }
+    return message.producer.name if message.producer else settings.WAGTAIL_SITE_NAME
 
 
 def queue(inquiry, kind, addresses, message=None):
@@ -61,6 +71,14 @@ def queue_followup(inquiry, message):
     return queue(inquiry, Kind.PRODUCER_FOLLOWUP, addresses, message=message)
 
 
+def queue_reminder(inquiry):
+    return queue(inquiry, Kind.PRODUCER_REMINDER, producer_addresses(inquiry.recipients.all()))
+
+
+def queue_escalation(inquiry):
+    return queue(inquiry, Kind.AGENCY_ESCALATION, agency_addresses())
+
+
 def _content(notification):
     inquiry = notification.inquiry
     message = notification.message
@@ -69,7 +87,7 @@ def _content(notification):
         "message": message,
         "site_name": settings.WAGTAIL_SITE_NAME,
         "LANGUAGE_CODE": notification.language,
-        "show_contacts": notification.kind in (Kind.PRODUCER_NEW, Kind.AGENCY_NEW),
+        "show_contacts": notification.kind in (Kind.PRODUCER_NEW, Kind.AGENCY_NEW, Kind.AGENCY_ESCALATION),
     }
     reference = inquiry.reference
     if notification.kind == Kind.BUYER_ACK:
@@ -89,10 +107,7 @@ def _content(notification):
         subject = gettext("Answer to your inquiry %(reference)s") % {"reference": reference}
         context.update(
             intro=gettext("%(author)s answered your inquiry about “%(title)s”:")
-            % {
-                "author": message.producer.name if message.producer else settings.WAGTAIL_SITE_NAME,
-                "title": inquiry.localized_title,
-            },
+            % {"author": author_name(message), "title": inquiry.localized_title},
             quote=message.body,
             link=thread_url(inquiry),
             link_label=gettext("Read and answer"),
@@ -103,6 +118,33 @@ def _content(notification):
         context.update(
             intro=gettext("The buyer wrote on the inquiry about “%(title)s”:") % {"title": inquiry.localized_title},
             quote=message.body,
+            link=admin_url(inquiry),
+            link_label=gettext("Open the inquiry"),
+        )
+    elif notification.kind == Kind.PRODUCER_REMINDER:
+        subject = gettext("Reminder: inquiry %(reference)s waits for your answer") % {"reference": reference}
+        context.update(
+            intro=gettext(
+                "A buyer has waited two working days for your answer about “%(title)s”. After four, the "
+                "agency follows up and may answer for you or pass the inquiry to another producer."
+            )
+            % {"title": inquiry.localized_title},
+            quote=inquiry.message,
+            link=admin_url(inquiry),
+            link_label=gettext("Answer"),
+        )
+    elif notification.kind == Kind.AGENCY_ESCALATION:
+        subject = gettext("Unanswered for four working days: inquiry %(reference)s") % {"reference": reference}
+        context.update(
+            intro=gettext(
+                "%(producers)s did not answer the inquiry about “%(title)s” in four working days. Answer on "
+                "the producer's behalf or reassign it to a matching producer."
+            )
+            % {
+                "producers": ", ".join(p.name for p in inquiry.recipients.all()),
+                "title": inquiry.localized_title,
+            },
+            quote=inquiry.message,
             link=admin_url(inquiry),
             link_label=gettext("Open the inquiry"),
         )

@@ -149,6 +149,8 @@ class Inquiry(PersonalData):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     routed_at = models.DateTimeField(_("routed"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Unanswered for four working days: the agency follows up until someone answers or it is reassigned.
+    escalated_at = models.DateTimeField(_("escalated to the agency"), null=True, blank=True)
 
     objects = InquiryQuerySet.as_manager()
 
@@ -232,6 +234,50 @@ class InquiryMessage(models.Model):
         return f"{self.get_author_display()} on {self.inquiry.reference}"
 
 
+class InquiryFollowUp(models.Model):
+    """One step of the reply-time promise, with who took it (no user: the scheduled job) and when.
+
+    The job's steps are unique per wait (`waiting_since`: when the buyer started waiting for
+    this answer), so a second run of the job, or two at once, finds the step taken and sends
+    nothing again.
+    """
+
+    class Step(models.TextChoices):
+        REMINDED = "reminded", _("Reminder sent to the producer")
+        ESCALATED = "escalated", _("Escalated to the agency")
+        AGENCY_REPLIED = "agency_replied", _("The agency replied on the producer's behalf")
+        REASSIGNED = "reassigned", _("Reassigned by the agency")
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("inquiry"))
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices)
+    waiting_since = models.DateTimeField(_("waiting since"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("inquiry follow-up")
+        verbose_name_plural = _("inquiry follow-ups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inquiry", "step", "waiting_since"],
+                condition=models.Q(step__in=["reminded", "escalated"]),
+                name="inquiry_follow_up_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()} {self.inquiry_id}"
+
+
 class InquiryNotification(OutboxEmail):
     """An outbox row: one email to one recipient, with every attempt recorded.
 
@@ -246,6 +292,8 @@ class InquiryNotification(OutboxEmail):
         BUYER_ACK = "buyer_ack", _("Acknowledgement, to the buyer")
         BUYER_REPLY = "buyer_reply", _("Reply, to the buyer")
         PRODUCER_FOLLOWUP = "producer_followup", _("Buyer's answer, to the producer")
+        PRODUCER_REMINDER = "producer_reminder", _("Reminder, to the producer")
+        AGENCY_ESCALATION = "agency_escalation", _("Escalation, to the agency")
 
     inquiry = models.ForeignKey(
         Inquiry, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("inquiry")

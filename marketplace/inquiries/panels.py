@@ -24,6 +24,8 @@ class InquiryPanel(Component):
             "shown": agency or bool(producer_ids_for(user)),
             "counts": status_counts(scope),
             "routing": scope.awaiting_routing().count() if agency else 0,
+            # Unanswered for four working days: the agency answers or reassigns them.
+            "escalated": list(scope.filter(escalated_at__isnull=False).order_by("escalated_at")[:10]) if agency else [],
             "failed": InquiryNotification.objects.filter(gave_up_at__isnull=False, sent_at__isnull=True).count()
             if agency
             else 0,

@@ -6,8 +6,8 @@ from django.utils import timezone, translation
 
 from ..outbox import sending
 from ..pipeline import submission
-from . import delivery
-from .models import Inquiry, InquiryMessage
+from . import delivery, follow_up, responsiveness
+from .models import Inquiry, InquiryFollowUp, InquiryMessage
 
 
 def submit(form, product=None, kind=Inquiry.Kind.PRODUCT):
@@ -36,13 +36,24 @@ def submit(form, product=None, kind=Inquiry.Kind.PRODUCT):
 
 
 def reply(inquiry, body, user, producer=None, author=InquiryMessage.Author.PRODUCER):
-    """A producer's (or the agency's) answer: kept on the thread, emailed to the buyer."""
+    """A producer's (or the agency's) answer: kept on the thread, emailed to the buyer.
+
+    The agency answering with a `producer` answers on that producer's behalf (an escalated
+    inquiry): the thread and the e-mail say so, and the step is logged.
+    """
     with transaction.atomic():
         message = InquiryMessage.objects.create(inquiry=inquiry, author=author, user=user, producer=producer, body=body)
+        if author == InquiryMessage.Author.AGENCY and producer is not None:
+            follow_up.log(inquiry, InquiryFollowUp.Step.AGENCY_REPLIED, user, note=producer.name)
+        # Any answer ends the wait, and with it the escalation.
+        inquiry.escalated_at = None
         if inquiry.status == Inquiry.Status.NEW:
             inquiry.status = Inquiry.Status.REPLIED
-            inquiry.save(update_fields=["status", "updated_at"])
+        inquiry.save(update_fields=["status", "escalated_at", "updated_at"])
         rows = delivery.queue_reply(inquiry, message)
+        if author == InquiryMessage.Author.PRODUCER:
+            # The thread changed: the producers' reply figures follow at once.
+            responsiveness.refresh(inquiry.recipients.values_list("pk", flat=True))
     sending.enqueue(rows)
     return message
 
@@ -51,10 +62,11 @@ def buyer_answer(inquiry, body):
     """The buyer's answer through the private link reaches the producers' inbox."""
     with transaction.atomic():
         message = InquiryMessage.objects.create(inquiry=inquiry, author=InquiryMessage.Author.BUYER, body=body)
-        # Back in the producers' "new" tab: it waits for them again.
+        # Back in the producers' "new" tab: it waits for them again, a new wait from now.
         inquiry.status = Inquiry.Status.NEW
         inquiry.closed_at = None
-        inquiry.save(update_fields=["status", "closed_at", "updated_at"])
+        inquiry.escalated_at = None
+        inquiry.save(update_fields=["status", "closed_at", "escalated_at", "updated_at"])
         rows = delivery.queue_followup(inquiry, message)
     sending.enqueue(rows)
     return message
@@ -66,14 +78,23 @@ def set_status(inquiry, status):
     inquiry.save(update_fields=["status", "closed_at", "updated_at"])
 
 
-def forward(inquiry, producers):
-    """Route (or reassign) to these producers: they alone see it from now on, and the new ones are told."""
+def forward(inquiry, producers, user=None):
+    """Route (or reassign) to these producers: they alone see it from now on, and the new ones are told.
+
+    Reassigning (it had producers) is logged with who did it, starts a new wait for the new
+    producers and ends an escalation.
+    """
     producers = list(producers)
     with transaction.atomic():
         before = set(inquiry.recipients.values_list("pk", flat=True))
         inquiry.recipients.set(producers)
         inquiry.routed_at = inquiry.routed_at or timezone.now()
-        inquiry.save(update_fields=["routed_at", "updated_at"])
+        if before:
+            follow_up.log(inquiry, InquiryFollowUp.Step.REASSIGNED, user, note=", ".join(p.name for p in producers))
+            inquiry.escalated_at = None
+        inquiry.save(update_fields=["routed_at", "escalated_at", "updated_at"])
         rows = delivery.queue_forwarded(inquiry, [p for p in producers if p.pk not in before])
+        # Both those who lost it and those who got it are measured on a different set of threads.
+        responsiveness.refresh(before | {p.pk for p in producers})
     sending.enqueue(rows)
     return rows

@@ -10,7 +10,7 @@ from catalogue.models import ProductPage
 
 from ..pipeline import submission
 from ..pipeline.private import private
-from . import services
+from . import follow_up, services
 from .forms import CONSENT_NOTICE, ProductInquiryForm, SourcingRequestForm, ThreadReplyForm
 from .models import Inquiry, InquiryMessage
 
@@ -106,6 +106,7 @@ def thread(request, token):
     context = {
         "inquiry": inquiry,
         "thread_messages": inquiry.messages.select_related("producer"),
+        "stage": follow_up.stage(inquiry),
         "form": form,
         "erase_url": reverse("inquiries:erase", args=[token]),
     }

@@ -31,6 +31,8 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
+from catalogue.working_hours import DAY_MINUTES
+
 from ..models import IndexChange, IndexVersion, SearchEntry
 from ..query import FACETS, QUALITY_BITS
 
@@ -69,9 +71,10 @@ NUMERIC = (
     ("name_len", np.int16),
     ("description_len", np.int16),
     ("other_len", np.int16),
+    ("reply", np.int32),
 )
 ARRAYS = ("ids", "province", "stars", "category", "quality", "sample", "signed", "expires", "revoked")
-ARRAYS += ("order", "names", "name_len", "description_len", "other_len")
+ARRAYS += ("order", "names", "name_len", "description_len", "other_len", "reply")
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class Columns:
     name_len: np.ndarray  # words in each text field, for relevance
     description_len: np.ndarray
     other_len: np.ndarray
+    reply: np.ndarray  # the producer's median working minutes to a first reply; NEVER when unmeasured
 
     def __len__(self):
         return len(self.ids)
@@ -123,7 +127,8 @@ def _read(where="", params=()):
         "SELECT e.page_id, e.province_id, e.stars, e.quality_mask, "  # noqa: S608
         f"CASE WHEN e.sample_available THEN 1 ELSE 0 END, {days('e.signed_on')}, {days('e.expires_on')}, "
         f"COALESCE({days('e.revoked_on')}, {NEVER}), COALESCE({milliseconds('e.published_at')}, 0), "
-        "e.name_words, e.description_words, e.other_words, e.category_code, e.sort_name "
+        f"e.name_words, e.description_words, e.other_words, COALESCE(e.reply_minutes, {NEVER}), "
+        "e.category_code, e.sort_name "
         f"FROM {ENTRY} e {where} ORDER BY e.page_id"
     )
     with connection.cursor() as cursor:
@@ -301,6 +306,8 @@ def answer(columns, query, matches=None, scores=None):
     base = (take(columns.signed) <= on) & (take(columns.expires) > on) & (take(columns.revoked) > on)
     if query.sample:
         base &= take(columns.sample)
+    if query.responds:
+        base &= take(columns.reply) <= query.responds * DAY_MINUTES
 
     province, stars = take(columns.province), take(columns.stars)
     category, quality = take(columns.category), take(columns.quality)
@@ -345,6 +352,9 @@ def answer(columns, query, matches=None, scores=None):
     if query.sort == "newest":
         # Newest first, then the higher page id.
         position = _top(order & ((1 << STARS_SHIFT) - 1), [-page_ids], start, end)
+    elif query.sort == "responsive":
+        # Fastest median reply first (unmeasured producers last), then stars and newest.
+        position = _top(take(columns.reply)[chosen].astype(np.int64), [order, page_ids], start, end)
     elif query.sort == "name":
         position = _by_name(take(columns.names)[chosen], page_ids, start, end)
     elif query.sort == "relevance" and scores is not None:

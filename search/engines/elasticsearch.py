@@ -28,6 +28,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from catalogue.working_hours import DAY_MINUTES
+
 from ..indexing import all_rows, index_rows
 from ..query import FACETS, EngineAnswer, terms
 from ..synonyms import concepts
@@ -66,6 +68,7 @@ class ProductDocument(Document):
     quality = Keyword()
     published_at = Date()
     sort_name = Keyword()
+    reply_minutes = Integer()
 
     class Index:
         name = "ocop-products"
@@ -94,6 +97,7 @@ class ProductDocument(Document):
             quality=row.quality,
             published_at=row.published_at,
             sort_name=row.sort_name,
+            reply_minutes=row.reply_minutes,
         )
 
 
@@ -193,6 +197,8 @@ class ElasticsearchEngine:
         base = list(self._visibility(on))
         if query.sample:
             base.append(ESQ("term", sample_available=True))
+        if query.responds:
+            base.append(ESQ("range", reply_minutes={"lte": query.responds * DAY_MINUTES}))
         must = [self._text(words, fuzzy=fuzzy)] if words else []
         active = {facet: self._filter(query, facet) for facet in FACETS if query.active(facet)}
 
@@ -212,6 +218,13 @@ class ElasticsearchEngine:
             "stars": [{"stars": "desc"}, {"published_at": "desc"}, {"page_id": "asc"}],
             "newest": [{"published_at": "desc"}, {"page_id": "desc"}],
             "name": [{"sort_name": "asc"}, {"page_id": "asc"}],
+            # Products of unmeasured producers last, as the embedded engine orders them.
+            "responsive": [
+                {"reply_minutes": {"order": "asc", "missing": "_last"}},
+                {"stars": "desc"},
+                {"published_at": "desc"},
+                {"page_id": "asc"},
+            ],
         }[query.sort] or [{"stars": "desc"}, {"published_at": "desc"}, {"page_id": "asc"}]
         s = s.sort(*sort).source(False).extra(track_total_hits=True)
         s = s[query.offset : query.offset + query.page_size]

@@ -192,6 +192,7 @@ class EmbeddedEngine:
                     quality_mask=row.quality_mask,
                     published_at=row.published_at,
                     sort_name=row.sort_name,
+                    reply_minutes=row.reply_minutes,
                     name_words=min(len(row.name_text.split()), SMALLINT),
                     description_words=min(len(row.description_text.split()), SMALLINT),
                     other_words=min(len(row.other_text.split()), SMALLINT),

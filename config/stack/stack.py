@@ -333,6 +333,9 @@ def start(args):
     }
     for name, process in processes.items():
         wait_for_port(name, port[name], process)
+    if args.fresh:
+        # A new database references none of the files saved with the old one.
+        shutil.rmtree(STACK / "media" / database, ignore_errors=True)
     restore_media(env)
     timings["services"] = time.monotonic() - began
 

@@ -8,15 +8,17 @@
 3. Asks app server 2 for the image's admin page, which makes a rendition there, and fetches
    the original and that rendition through the proxy's /media/: the bucket is shared, so a
    file written through one server is served whichever renders the page.
-4. An anonymous page through the proxy twice (X-Cache-Status says what nginx did with it) and
+4. A mail sent to the SMTP server lands in the Maildir .stack/mail/new/.
+5. An anonymous page through the proxy twice (X-Cache-Status says what nginx did with it) and
    a PURGE of it from 127.0.0.1 (the cache-purge module answers).
-5. Deletes the uploaded image. Exits 1 on the first failure. Requests go to 127.0.0.1 only,
+6. Deletes the uploaded image. Exits 1 on the first failure. Requests go to 127.0.0.1 only,
    each with a timeout.
 """
 
 import argparse
 import json
 import re
+import smtplib
 import struct
 import sys
 import time
@@ -210,6 +212,15 @@ def main():
         fetch(url, "rendition made by app server 2")
     if not originals and not renditions:
         fail(f"no media link on image {image_id}'s page: {urls}")
+
+    mails = ROOT / ".stack" / "mail" / "new"
+    before = len(list(mails.glob("*")))
+    message = f"From: check@ocop.example.vn\r\nTo: buyer@example.vn\r\nSubject: {title}\r\n\r\nstack-check\r\n"
+    with smtplib.SMTP(HOST, args.base_port + 5, timeout=TIMEOUT) as smtp:
+        smtp.sendmail("check@ocop.example.vn", ["buyer@example.vn"], message)
+    if len(list(mails.glob("*"))) != before + 1:
+        fail(f"the mail sent to 127.0.0.1:{args.base_port + 5} is not in {mails}")
+    ok(f"a mail sent to the SMTP server is in {mails.relative_to(ROOT)} ({before + 1} there)")
 
     anonymous = Session(proxy)
     seen = []

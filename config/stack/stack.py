@@ -283,7 +283,8 @@ def start(args):
     known = load_secrets()
     env = environment(port, database, known)
     env["STACK_DATABASE"] = database
-    for folder in ("logs", "run", "mail", "static", "nginx/cache"):
+    # mail/ as a Maildir: aiosmtpd's Mailbox makes tmp/new/cur only when mail/ itself is missing.
+    for folder in ("logs", "run", "mail/tmp", "mail/new", "mail/cur", "static", "nginx/cache"):
         (STACK / folder).mkdir(parents=True, exist_ok=True)
     timings = {}
     began = time.monotonic()

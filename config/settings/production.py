@@ -35,3 +35,27 @@ CACHES = {
 }
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Media (originals, renditions, documents, annexes) in object storage over the S3 API when a
+# bucket is named: every app server then reads and writes the same files, so no shared
+# volume is needed. AWS_S3_CUSTOM_DOMAIN is where buyers' browsers fetch them (host and path,
+# e.g. the proxy's ocop.example.vn/media, which passes /media/ on to the bucket).
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):  # noqa: F405
+    STORAGES = {  # noqa: F405
+        **STORAGES,  # noqa: F405
+        "default": {
+            "BACKEND": "catalogue.s3storage.UnguessableS3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],  # noqa: F405
+                "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,  # noqa: F405
+                "access_key": os.environ.get("AWS_ACCESS_KEY_ID", ""),  # noqa: F405
+                "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),  # noqa: F405
+                "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,  # noqa: F405
+                "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,  # noqa: F405
+                "url_protocol": os.environ.get("AWS_S3_URL_PROTOCOL", "https:"),  # noqa: F405
+                # Public files at plain addresses (the proxy or CDN in front serves them): signed,
+                # expiring URLs would change on every page and defeat every cache.
+                "querystring_auth": False,
+                "file_overwrite": False,
+            },
+        },
+    }

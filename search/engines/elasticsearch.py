@@ -33,6 +33,7 @@ from catalogue.working_hours import DAY_MINUTES
 from ..indexing import all_rows, index_rows
 from ..query import FACETS, EngineAnswer, terms
 from ..synonyms import concepts
+from .plain_json import PlainJsonNode
 
 logger = logging.getLogger(__name__)
 
@@ -107,9 +108,12 @@ _clients = {}
 def client():
     """The Elasticsearch client (one per URL, reusing its connections).
 
-    ELASTICSEARCH_CLIENT_OPTIONS adds constructor arguments (timeouts, certificates …).
+    ELASTICSEARCH_CLIENT_OPTIONS adds constructor arguments (timeouts, certificates …);
+    ELASTICSEARCH_PLAIN_JSON sends plain application/json (osmem-server, search.engines.plain_json).
     """
     options = {"request_timeout": 5, "max_retries": 0, "retry_on_timeout": False}
+    if getattr(settings, "ELASTICSEARCH_PLAIN_JSON", False):
+        options["node_class"] = PlainJsonNode
     options.update(getattr(settings, "ELASTICSEARCH_CLIENT_OPTIONS", {}))
     key = (settings.ELASTICSEARCH_URL, repr(sorted(options.items())))
     if key not in _clients:

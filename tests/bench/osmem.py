@@ -1,19 +1,13 @@
 """Test and benchmark wiring for osmem-server, an in-memory Elasticsearch-compatible server.
 
-osmem answers 406 to the client's `compatible-with=8` media type, so this node class
-sends plain `application/json`. Used by the search tests and the benchmarks' `--osmem`, never by the site.
+osmem answers 406 to the client's `compatible-with=8` media type, so the client sends plain
+`application/json` through search.engines.plain_json.PlainJsonNode (the site's own flag for it
+is ELASTICSEARCH_PLAIN_JSON). Used by the search tests and the benchmarks' `--osmem`.
 """
 
-from elastic_transport import HttpHeaders, Urllib3HttpNode
+from search.engines.plain_json import PlainJsonNode
 
-
-class PlainJsonNode(Urllib3HttpNode):
-    def perform_request(self, method, target, body=None, headers=None, **kwargs):
-        headers = HttpHeaders(headers or {})
-        for name in ("accept", "content-type"):
-            if name in headers:
-                headers[name] = headers[name].replace("vnd.elasticsearch+", "").split(";")[0]
-        return super().perform_request(method, target, body=body, headers=headers, **kwargs)
+__all__ = ["PlainJsonNode", "start"]
 
 
 def start(settings):

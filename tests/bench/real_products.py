@@ -20,6 +20,9 @@ from django.utils import timezone
 
 from catalogue.models import Category, Province
 from catalogue.text import fold, slugify
+from search.signals import batched
+from search.tasks import reindex
+from tests.factories import CertificationFactory, ProducerFactory, ProductPageFactory
 
 DATA = Path(__file__).resolve().parents[1] / "search" / "real_products.tsv"
 TOP = 10
@@ -82,10 +85,6 @@ def load(path=DATA):
 def build(parent, products=None):
     """List the products under `parent` (a product index page), certified and visible today:
     {name: page}, indexed by every engine in one pass, as the decision importer does."""
-    from search.signals import batched
-    from search.tasks import reindex
-    from tests.factories import CertificationFactory, ProducerFactory, ProductPageFactory
-
     products = products if products is not None else load()
     categories = {c.code: c for c in Category.objects.all()}
     pages = {}

@@ -19,6 +19,7 @@ from catalogue.text import fold, words
 
 from .query import QUALITY_BITS, QUALITY_SCHEMES
 from .stemming import stems
+from .tones import marked_text
 
 _TAGS = re.compile(r"<[^>]+>")
 CHUNK = 2000
@@ -50,6 +51,9 @@ class IndexRow:
     description_text: str  # both descriptions, HTML stripped
     other_text: str  # producer, province (legacy names too), product groups, quality labels
     document: str  # the three joined
+    # The same words with their marks kept, tone placement made canonical (search.tones):
+    # a query typed with diacritics ranks the exact spelling above folded-only matches.
+    marked_text: str
 
     def as_dict(self):
         return asdict(self)
@@ -119,9 +123,9 @@ def _row(page, record, quality, urls):
     known = reference(require_province=page.province_id, require_category=page.category_id)
     province = known.provinces[page.province_id]
     category = known.categories_by_id[page.category_id]
-    name_text = _joined(page.title, page.name_en)
-    description_text = _joined(_plain(page.description), _plain(page.description_en))
-    other_text = _joined(
+    names = (page.title, page.name_en)
+    descriptions = (_plain(page.description), _plain(page.description_en))
+    others = (
         page.producer.name,
         province.name,
         province.full_name,
@@ -129,6 +133,7 @@ def _row(page, record, quality, urls):
         *known.category_words(category),
         *[label for scheme in quality for label in _scheme_labels(scheme)],
     )
+    name_text, description_text, other_text = _joined(*names), _joined(*descriptions), _joined(*others)
     return IndexRow(
         page_id=page.pk,
         title=page.title,
@@ -152,6 +157,7 @@ def _row(page, record, quality, urls):
         description_text=description_text,
         other_text=other_text,
         document=" ".join(t for t in (name_text, description_text, other_text) if t),
+        marked_text=marked_text(*names, *descriptions, *others),
     )
 
 

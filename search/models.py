@@ -2,9 +2,9 @@
 
 Rows are derived data (see search/indexing.py); `rebuild_search_index` recreates them. The
 full-text structures live beside these tables, created per database in the migration: an
-FTS5 table over SearchDocument's three text fields on SQLite; on PostgreSQL a generated
-tsvector column (weights A/B/C for the three fields) with a GIN index on SearchDocument,
-and a trigram index on SearchWord.
+FTS5 table over SearchDocument's text fields on SQLite; on PostgreSQL a generated
+tsvector column (weights A/B/C for the three folded fields, D for the marked one) with a
+GIN index on SearchDocument, and a trigram index on SearchWord.
 """
 
 from django.db import models
@@ -49,6 +49,9 @@ class SearchDocument(models.Model):
     name_text = models.TextField(help_text="Folded title and English name.")
     description_text = models.TextField(help_text="Folded descriptions, HTML stripped.")
     other_text = models.TextField(help_text="Folded producer, province, product group and quality labels.")
+    marked_text = models.TextField(
+        blank=True, default="", help_text="The three fields' words with their marks kept (search.tones)."
+    )
 
     def __str__(self):
         return self.name_text[:80]

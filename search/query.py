@@ -19,6 +19,7 @@ from catalogue.params import is_slug, plain_text, whole_number
 from catalogue.text import words
 
 from .stemming import stems
+from .tones import marked_terms
 
 PAGE_SIZE = 24
 MAX_QUERY_LENGTH = 200
@@ -170,6 +171,11 @@ class SearchQuery:
     @property
     def terms(self):
         return terms(self.q)
+
+    @property
+    def marked(self):
+        """The terms with the marks the buyer typed (search.tones), or None if typed without any."""
+        return marked_terms(self.q, self.terms)
 
     @property
     def category_code(self):

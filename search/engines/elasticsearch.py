@@ -14,6 +14,10 @@ alternatives, each alternative a phrase. Not a synonym token filter: osmem-serve
 the tests and benchmarks run on, ignores synonym and synonym_graph filters, and one
 expansion for every engine keeps their answers alike and an edited dictionary live on the
 next search, without a rebuild.
+
+A concept typed with diacritics also asks for its exact spelling in `marked_text` (the
+words with their marks kept, tone placement canonical: search.tones) as a constant-score
+clause worth EXACT, as the embedded engine does, so "cá" ranks fish above eggplant.
 """
 
 import logging
@@ -31,7 +35,7 @@ from django.utils.translation import gettext
 from catalogue.working_hours import DAY_MINUTES
 
 from ..indexing import all_rows, index_rows
-from ..query import FACETS, EngineAnswer, terms
+from ..query import FACETS, EngineAnswer, SearchQuery, terms
 from ..synonyms import concepts
 from .plain_json import PlainJsonNode
 
@@ -44,6 +48,8 @@ vietnamese_folding = analyzer("vietnamese_folding", tokenizer="standard", filter
 
 # Field -> weight in relevance: a name match counts three times a group-name one.
 TEXT_FIELDS = {"name_text": 3, "description_text": 2, "other_text": 1}
+# Per concept found spelt as typed, marks and all: more than any BM25 sum of a query here.
+EXACT = 10_000
 # The same order as the embedded engine, for search and autocomplete alike: stars and
 # freshness only break ties of relevance.
 RELEVANCE = ["_score", {"stars": "desc"}, {"published_at": "desc"}, {"page_id": "asc"}]
@@ -56,6 +62,8 @@ class ProductDocument(Document):
     other_text = Text(analyzer=vietnamese_folding)
     # The three joined: a misspelt word may be in any of them (fuzzy fallback, autocomplete).
     document = Text(analyzer=vietnamese_folding)
+    # The same words marked (search.tones): ASCII letters and digits, one token per word.
+    marked_text = Text(analyzer=vietnamese_folding)
     url = Keyword(index=False)
     page_id = Integer()
     province_id = Integer()
@@ -85,6 +93,7 @@ class ProductDocument(Document):
             description_text=row.description_text,
             other_text=row.other_text,
             document=row.document,
+            marked_text=row.marked_text,
             url=row.url,
             page_id=row.page_id,
             province_id=row.province_id,
@@ -153,7 +162,20 @@ class ElasticsearchEngine:
             minimum_should_match=1,
         )
 
-    def _text(self, words, fuzzy=False):
+    def _exact(self, words, marked, skip_last=False):
+        """Constant-score clauses for the concepts typed with marks, each worth EXACT when the
+        product holds that spelling."""
+        clauses, start = [], 0
+        found = concepts(words)
+        for position, concept in enumerate(found):
+            typed = tuple(marked[start : start + len(concept.typed)]) if marked else concept.typed
+            start += len(concept.typed)
+            if typed == concept.typed or (skip_last and position == len(found) - 1):
+                continue
+            clauses.append(ESQ("constant_score", filter=ESQ("match_phrase", marked_text=" ".join(typed)), boost=EXACT))
+        return clauses
+
+    def _text(self, words, fuzzy=False, marked=None):
         if fuzzy:
             # A slip in any word: every word within one edit somewhere, names still first.
             text = " ".join(words)
@@ -162,9 +184,11 @@ class ElasticsearchEngine:
                 must=[ESQ("match", document={"query": text, "operator": "and", "fuzziness": 1, "prefix_length": 1})],
                 should=[ESQ("match", name_text={"query": text, "fuzziness": 1, "prefix_length": 1, "boost": 3})],
             )
-        return ESQ("bool", must=[self._concept(concept) for concept in concepts(words)])
+        return ESQ(
+            "bool", must=[self._concept(concept) for concept in concepts(words)], should=self._exact(words, marked)
+        )
 
-    def _prefix(self, words):
+    def _prefix(self, words, marked=None):
         """Every word but the last as a concept; the last as typed so far, or as a whole concept."""
         found = concepts(words)
         *complete, last = found
@@ -183,7 +207,7 @@ class ElasticsearchEngine:
             )
         else:
             must.append(self._concept(last))
-        return ESQ("bool", must=must)
+        return ESQ("bool", must=must, should=self._exact(words, marked, skip_last=True))
 
     def _filter(self, query, facet):
         if facet == "province":
@@ -203,7 +227,7 @@ class ElasticsearchEngine:
             base.append(ESQ("term", sample_available=True))
         if query.responds:
             base.append(ESQ("range", reply_minutes={"lte": query.responds * DAY_MINUTES}))
-        must = [self._text(words, fuzzy=fuzzy)] if words else []
+        must = [self._text(words, fuzzy=fuzzy, marked=query.marked)] if words else []
         active = {facet: self._filter(query, facet) for facet in FACETS if query.active(facet)}
 
         s = Search(using=self.es, index=self.alias).query(ESQ("bool", must=must, filter=base))
@@ -262,7 +286,7 @@ class ElasticsearchEngine:
         on = on or timezone.localdate()
         s = (
             Search(using=self.es, index=self.alias)
-            .query(ESQ("bool", must=[self._prefix(words)], filter=self._visibility(on)))
+            .query(ESQ("bool", must=[self._prefix(words, SearchQuery(q=q).marked)], filter=self._visibility(on)))
             .sort(*RELEVANCE)
             .source(False)[:limit]
         )

@@ -31,9 +31,10 @@ from . import columns, relevance
 ENTRY = SearchEntry._meta.db_table
 DOCUMENT = SearchDocument._meta.db_table
 FTS = "search_fts"
-# relevance.FIELDS -> the FTS5 column and the tsvector weight that hold it.
-FTS_COLUMNS = {"name": "name_text", "description": "description_text", "other": "other_text"}
-WEIGHT_LETTERS = {"name": "A", "description": "B", "other": "C"}
+# relevance.FIELDS and the marked text (search.tones) -> the FTS5 column and the tsvector
+# weight that hold it.
+FTS_COLUMNS = {"name": "name_text", "description": "description_text", "other": "other_text", "marked": "marked_text"}
+WEIGHT_LETTERS = {"name": "A", "description": "B", "other": "C", "marked": "D"}
 SMALLINT = 32767
 _ALPHABET = string.ascii_lowercase + string.digits
 
@@ -68,12 +69,15 @@ class EmbeddedEngine:
         text = f'"{" ".join(phrase)}"' + ("*" if prefix else "")
         return f"{FTS_COLUMNS[field]} : {text}" if field else text
 
-    def _found(self, alternatives, prefix_last=False):
-        """Per alternative: {field: ids holding it}, from one statement per concept."""
+    def _found(self, alternatives, prefix_last=False, exact=None):
+        """Per alternative: {field: ids holding it}, from one statement per concept; with the
+        ids holding `exact` (the phrase as typed, marks kept) in the marked text last."""
         slots = []
         for index, phrase in enumerate(alternatives):
             prefix = prefix_last and index == 0
             slots.extend((phrase, field, prefix) for field in relevance.FIELDS)
+        if exact:
+            slots.append((exact, "marked", False))
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
                 # Folded words need no parsing: a tsquery literal is a constant, where
@@ -93,21 +97,32 @@ class EmbeddedEngine:
                 cursor.execute(f"SELECT {selects}", [self._phrase(p, f, x) for p, f, x in slots])
             row = cursor.fetchone() or [None] * len(slots)
         found = [_ids(text) for text in row]
-        return [
+        per_alternative = [
             dict(zip(relevance.FIELDS, found[i * len(relevance.FIELDS) : (i + 1) * len(relevance.FIELDS)], strict=True))
             for i in range(len(alternatives))
         ]
+        return per_alternative, (found[-1] if exact else None)
 
-    def _matching(self, held, words, prefix=False):
-        """(page ids, scores) of the entries matching every concept of these words."""
-        found = []
+    def _matching(self, held, words, prefix=False, marked=None):
+        """(page ids, scores) of the entries matching every concept of these words.
+
+        `marked` (search.tones.marked_terms, one token per word, or None) is what the buyer
+        typed with its marks: a concept typed with marks also asks which entries hold that
+        exact spelling, and relevance ranks those first.
+        """
+        found, exact_ids = [], []
         query_concepts = concepts(words)
+        start = 0
         for position, concept in enumerate(query_concepts):
-            prefix_last = prefix and position == len(query_concepts) - 1
-            per_alternative = self._found(concept.alternatives, prefix_last=prefix_last)
+            last = position == len(query_concepts) - 1
+            prefix_last = prefix and last
+            exact = _exact(concept, marked, start) if not prefix_last else None
+            start += len(concept.typed)
+            per_alternative, exact_found = self._found(concept.alternatives, prefix_last=prefix_last, exact=exact)
             weights = [1.0] + [relevance.ALTERNATIVE] * (len(concept.alternatives) - 1)
             found.append(list(zip(weights, per_alternative, strict=True)))
-        return relevance.score(held, found)
+            exact_ids.append(exact_found)
+        return relevance.score(held, found, exact=exact_ids)
 
     def correct(self, words):
         """Replace words the index has never seen by the closest one it has, if any."""
@@ -144,7 +159,7 @@ class EmbeddedEngine:
         return closest
 
     def search(self, query):
-        answer = self._search(query, query.terms)
+        answer = self._search(query, query.terms, marked=query.marked)
         if answer.total == 0 and query.terms:
             # Nothing matches as typed: try again with unknown words replaced by known ones.
             words, messages = self.correct(query.terms)
@@ -154,10 +169,10 @@ class EmbeddedEngine:
                 return corrected
         return answer
 
-    def _search(self, query, words, prefix=False):
+    def _search(self, query, words, prefix=False, marked=None):
         """Full text in the database; scores, totals, facet counts and the page in memory."""
         held = columns.current()
-        matches, scores = self._matching(held, words, prefix=prefix) if words else (None, None)
+        matches, scores = self._matching(held, words, prefix=prefix, marked=marked) if words else (None, None)
         found = columns.answer(held, query, matches=matches, scores=scores)
         return EngineAnswer(ids=found.ids, total=found.total, facet_counts=found.counts, engine=self.name)
 
@@ -167,7 +182,7 @@ class EmbeddedEngine:
         if not words:
             return []
         query = SearchQuery(q=q, page_size=limit, on=on or timezone.localdate())
-        return self._search(query, words, prefix=True).ids
+        return self._search(query, words, prefix=True, marked=query.marked).ids
 
     # --- indexing ---------------------------------------------------------------
 
@@ -204,6 +219,7 @@ class EmbeddedEngine:
                     name_text=row.name_text,
                     description_text=row.description_text,
                     other_text=row.other_text,
+                    marked_text=row.marked_text,
                 )
             )
             words.update(w for w in row.document.split() if len(w) <= 64)
@@ -258,6 +274,14 @@ class EmbeddedEngine:
 
     def describe(self):
         return f"embedded ({self.vendor})"
+
+
+def _exact(concept, marked, start):
+    """The concept's words as typed with their marks (a tuple), or None when typed without any."""
+    if not marked:
+        return None
+    typed = tuple(marked[start : start + len(concept.typed)])
+    return typed if typed != concept.typed else None
 
 
 def _ids(text):

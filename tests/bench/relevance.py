@@ -1,8 +1,12 @@
-"""`make bench-search`: precision and recall of every engine on the judged buyer queries.
+"""`make bench-search`: precision and recall of every engine on the judged buyer queries, then
+each engine's recall on the development set of real products (tests/bench/real_products.py)
+per language: Vietnamese as published, Vietnamese without diacritics, English.
 
     python -m tests.bench.relevance [--elasticsearch] [--osmem]
 
 Run on a scratch database: it loads the demo catalogue if absent and rebuilds the indexes.
+The real products join the demo catalogue inside a transaction that is rolled back (and
+are removed from Elasticsearch) once measured, so a second run starts from the same shop.
 """
 
 import argparse
@@ -19,12 +23,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 django.setup()
 
 from django.conf import settings  # noqa: E402 (the apps load once Django is set up above)
+from django.db import transaction  # noqa: E402
 
 from catalogue.demo.loader import DATA_FILE, load_demo  # noqa: E402
 from catalogue.models import ProductPage  # noqa: E402
 from search.contract import SearchQuery  # noqa: E402
 from search.engines import EmbeddedEngine, elasticsearch_engine  # noqa: E402
-from tests.bench import judged  # noqa: E402
+from tests.bench import judged, real_products  # noqa: E402
 from tests.bench import osmem as osmem_wiring  # noqa: E402
 
 
@@ -69,11 +74,41 @@ def main(argv=None):
             count = engine.rebuild()
             print(f"  {name} index: {count} visible products in {time.monotonic() - started:.1f} s")
             evaluations[name] = judged.evaluate(runner(engine, pages), visible=visible)
+        table(evaluations)
+        for name, recall in real_product_recall(engines).items():
+            print("\n" + recall.table(name))
     finally:
         if server:
             server.close()
-    table(evaluations)
     return 0
+
+
+def real_product_recall(engines):
+    """{engine name: real_products.Recall}, the real products listed beside the demo catalogue
+    for the measurement only."""
+    recalls, ids = {}, []
+    parent = ProductPage.objects.order_by("pk").first().get_parent()
+    try:
+        with transaction.atomic():
+            shelf = real_products.build(parent)
+            ids = sorted(page.pk for page in shelf.values())
+            for name, engine in engines.items():
+                if not isinstance(engine, EmbeddedEngine):  # build() indexed the embedded engine
+                    engine.update(ProductPage.objects.filter(pk__in=ids))
+                recalls[name] = real_products.evaluate(id_runner(engine), shelf)
+            transaction.set_rollback(True)
+    finally:
+        for engine in engines.values():
+            if ids and not isinstance(engine, EmbeddedEngine):
+                engine.remove(ids)
+    return recalls
+
+
+def id_runner(engine):
+    def run(q):
+        return engine.search(SearchQuery.from_params({"q": q}, page_size=real_products.TOP)).ids
+
+    return run
 
 
 def runner(engine, pages):

@@ -123,7 +123,8 @@ def _row(page, record, quality, urls):
     known = reference(require_province=page.province_id, require_category=page.category_id)
     province = known.provinces[page.province_id]
     category = known.categories_by_id[page.category_id]
-    names = (page.title, page.name_en)
+    # A product without an English name is found in English by the name the glossary composes.
+    names = (page.title, page.name_en or page.glossary_name)
     descriptions = (_plain(page.description), _plain(page.description_en))
     others = (
         page.producer.name,

@@ -2,8 +2,9 @@
 published and by the same name typed without diacritics, and a name typed with its tone
 marks puts the exact spelling first (tests/search/real_products.tsv, tests/bench/real_products.py).
 
-English queries are measured and reported, not yet held to a floor: the bilingual glossary
-that lets "dried squid" find "Mực ống Cô Tô khô" is built separately.
+English queries are measured, reported and held to a floor (ENGLISH_FLOOR): the OCOP glossary
+expands them ("dried squid" finds "Mực ống Cô Tô khô") and the English names it composes are
+indexed for products that have none.
 """
 
 import pytest
@@ -17,6 +18,9 @@ from tests.bench import real_products
 pytestmark = pytest.mark.django_db
 
 PRODUCTS = real_products.load()
+# Share of English buyer queries that find their product in the first ten, on every engine
+# (measured 0.70-0.72 with the glossary; issue 21 aims at 0.95).
+ENGLISH_FLOOR = 0.65
 
 
 def marked_words(text):
@@ -66,9 +70,10 @@ def test_every_real_product_is_found_first_ten_by_its_vietnamese_name_with_and_w
     assert recall.missed["vi"] == []
     assert recall.missed["vi-folded"] == []
     assert recall.recall("vi") == recall.recall("vi-folded") == 1.0
-    # English is measured on every product and reported; its floor comes with the glossary.
+    # English is measured on every product: the glossary's words and the English names it
+    # composes (indexed for products without one) find about 70 % today; the floor keeps that.
     assert recall.asked["en"] == len(PRODUCTS)
-    assert 0.0 <= recall.recall("en") <= 1.0
+    assert recall.recall("en") >= ENGLISH_FLOOR, recall.table(engine)
 
 
 def _group_names(code):

@@ -12,8 +12,9 @@ class CatalogueConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
 
-        # Reference data forgets itself when a province or product group changes.
-        from . import lookups  # noqa: F401
+        # Reference data forgets itself when a province or product group changes; ids past
+        # 64 bits in an `__in` list match nothing instead of failing on SQLite.
+        from . import integer_lookups, lookups  # noqa: F401
         from .access import ProducerScopedImagePermissionPolicy, ProducerScopedPagePermissionPolicy
 
         # Before any wagtail_hooks module asks the registry, so every page listing,

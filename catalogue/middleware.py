@@ -7,9 +7,16 @@ Wagtail refuses most per-object views on its own once the permission policy says
 bulk-action confirmation ("you have no permission to delete: <titles>"), the choosers'
 "chosen" answers. Rather than one fix per view, every admin URL is checked here by the
 names of its arguments, so a view added by a later Wagtail release is covered too.
+
+The same place refuses the few ids Wagtail reads from a request without checking them
+(PAGE_ID_PARAMETERS, chooser "create" views without a form, a `pk` in the path that is
+not a whole number): a 404 rather than a 500.
 """
 
 from django.http import Http404
+
+from wagtail.admin.views.generic.chooser import CreateViewMixin
+from wagtail.models import Page
 
 from .access import is_agency, out_of_scope
 from .params import record_id
@@ -48,6 +55,11 @@ KIND_OF_MODEL = {
 EVERYTHING = "everything"
 # Views that read `?id=` lists; Wagtail turns each with int(), so "²" would be a 500.
 ID_LIST_VIEWS = {"wagtail_bulk_action", "wagtailadmin_choose_page_chosen_multiple", "chosen_multiple"}
+# Page ids Wagtail 8.0 reads from a request without checking them, each a 500 otherwise:
+# the link choosers put `?parent_page_id=` into a URL they reverse (any admin view may take
+# it), and the copy form looks `new_parent_page` up with Page.objects.get before its form
+# validates it.
+PAGE_ID_PARAMETERS = {"parent_page_id": ("GET", None), "new_parent_page": ("POST", "wagtailadmin_pages:copy")}
 
 
 def named_objects(match, request):
@@ -80,6 +92,38 @@ def named_objects(match, request):
         yield kind, ids
 
 
+def unchecked_page_id(request, match):
+    """Whether the request carries a page id Wagtail would read unchecked that names no page."""
+    for name, (method, view_name) in PAGE_ID_PARAMETERS.items():
+        if view_name not in (None, match.view_name) or request.method != method:
+            continue
+        data = request.GET if method == "GET" else request.POST
+        if view_name is None and name not in data:
+            continue
+        pk = record_id(data.get(name))
+        if pk is None or not Page.objects.filter(pk=pk).exists():
+            return True
+    return False
+
+
+def creates_without_a_form(request, view_func):
+    """A chooser's "create" view posted to when the chooser has no creation form.
+
+    Wagtail 8.0 then calls `is_valid()` on None; the chooser shows no "Create" tab, so only a
+    hand-made request gets here.
+    """
+    view_class = getattr(view_func, "view_class", None)
+    if request.method != "POST" or view_class is None or not issubclass(view_class, CreateViewMixin):
+        return False
+    kwargs = getattr(view_func, "view_initkwargs", {})
+    # Wagtail's own test (get_creation_form_class): a form class, or a list of fields to build one.
+    return not (
+        kwargs.get("creation_form_class")
+        or kwargs.get("form_fields") is not None
+        or kwargs.get("exclude_form_fields") is not None
+    )
+
+
 class AdminScopeMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -96,6 +140,12 @@ class AdminScopeMiddleware:
             value != "all" and record_id(value) is None
             for value in request.GET.getlist("id") + request.POST.getlist("id")
         ):
+            raise Http404
+        if unchecked_page_id(request, match) or creates_without_a_form(request, view_func):
+            raise Http404
+        # Wagtail routes object ids as `<str:pk>` (a snippet may have any key); every model here
+        # has a whole-number id, so one that is not ("²", 5,000 letters) names nothing.
+        if isinstance(match.kwargs.get("pk"), str) and record_id(match.kwargs["pk"]) is None:
             raise Http404
         if is_agency(user):
             return None

@@ -10,7 +10,7 @@ names of its arguments, so a view added by a later Wagtail release is covered to
 
 The same place refuses the few ids Wagtail reads from a request without checking them
 (PAGE_ID_PARAMETERS, chooser "create" views without a form, a `pk` in the path that is
-not a whole number): a 404 rather than a 500.
+not a whole number): a 404 rather than a 500; NUL in the query string is a space.
 """
 
 from django.http import Http404
@@ -92,6 +92,21 @@ def named_objects(match, request):
         yield kind, ids
 
 
+def without_nul(query):
+    """The query string with NUL as a space, as in every search box of ours.
+
+    Wagtail's views put some parameters into a query as they come (the image chooser's
+    `?tag=`), and PostgreSQL refuses NUL in any text.
+    """
+    if not any("\x00" in value for _key, values in query.lists() for value in values):
+        return query
+    cleaned = query.copy()
+    for key, values in query.lists():
+        cleaned.setlist(key, [value.replace("\x00", " ") for value in values])
+    cleaned._mutable = False
+    return cleaned
+
+
 def unchecked_page_id(request, match):
     """Whether the request carries a page id Wagtail would read unchecked that names no page."""
     for name, (method, view_name) in PAGE_ID_PARAMETERS.items():
@@ -136,6 +151,7 @@ class AdminScopeMiddleware:
         user = getattr(request, "user", None)
         if not (match and match.route.lstrip("^").startswith("admin/")) or not user or not user.is_authenticated:
             return None
+        request.GET = without_nul(request.GET)
         if match.url_name in ID_LIST_VIEWS and any(
             value != "all" and record_id(value) is None
             for value in request.GET.getlist("id") + request.POST.getlist("id")

@@ -14,13 +14,15 @@ class CatalogueConfig(AppConfig):
         from wagtail.search import index
 
         # Reference data forgets itself when a province or product group changes; ids past
-        # 64 bits in an `__in` list match nothing instead of failing on SQLite.
-        from . import integer_lookups, lookups  # noqa: F401
+        # 64 bits match nothing instead of failing on SQLite; admin widgets read ids strictly.
+        from . import admin_input, integer_lookups, lookups  # noqa: F401
         from .access import ProducerScopedImagePermissionPolicy, ProducerScopedPagePermissionPolicy
 
         # Before any wagtail_hooks module asks the registry, so every page listing,
         # chooser and explorer in the admin applies the producer scope.
         register_permission_policy(Page, ProducerScopedPagePermissionPolicy(Page))
+        # Submitted ids and rich text that Wagtail's admin widgets would read unchecked.
+        admin_input.apply()
         Image = get_image_model()
         # The image chooser narrows a search by ?tag=, which the search backend refuses with
         # a FilterFieldError (a 500) unless the tag's name is a filter field (Wagtail 8.0).

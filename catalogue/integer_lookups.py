@@ -1,17 +1,20 @@
-"""`field__in=[…]` on an integer column with a number the database cannot hold matches nothing.
+"""A number the database cannot hold, compared with an integer column, matches nothing.
 
-Django already answers `pk=2**70` with no rows instead of sending it (SQLite raises an
-OverflowError for any integer past 64 bits), but not `pk__in=[2**70]`, which is what every
-`ModelMultipleChoiceField` (a producer's fair application, Wagtail's page and snippet forms)
-and every `filter(pk__in=ids)` sends, on an integer column or a foreign key to one (a page's
-`page_ptr`). Such a number cannot be an id, so it is left out of the list, the way NULL is;
-a list left empty matches nothing. Registered by CatalogueConfig.ready().
+Django already answers `id=2**70` on an integer column with no rows instead of sending it
+(SQLite raises an OverflowError for any integer past 64 bits), but not `id__in=[2**70]`,
+which every `ModelMultipleChoiceField` (a producer's fair application, Wagtail's page and
+snippet forms) and every `filter(pk__in=ids)` sends, nor either lookup on a foreign key to
+such a column: a page type's `pk` is its `page_ptr`, so `ProductPage.objects.get(pk=2**70)`
+(any ModelChoiceField of products) failed too. Such a number cannot be an id: in a list it
+is left out, the way NULL is, and a list left empty or an `exact` with it matches nothing.
+Registered by CatalogueConfig.ready().
 """
 
 import copy
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import ForeignObject, IntegerField
-from django.db.models.fields.related_lookups import RelatedIn
+from django.db.models.fields.related_lookups import RelatedExact, RelatedIn
 from django.db.models.lookups import In
 
 
@@ -36,6 +39,15 @@ class IntegerFieldIn(_InRange, In):
 @ForeignObject.register_lookup
 class RelatedIntegerIn(_InRange, RelatedIn):
     pass
+
+
+@ForeignObject.register_lookup
+class RelatedIntegerExact(RelatedExact):
+    def process_rhs(self, compiler, connection):
+        limits = _integer_range(self.lhs.output_field, connection) if self.rhs_is_direct_value() else None
+        if limits is not None and _outside(self.rhs, *limits):
+            raise EmptyResultSet
+        return super().process_rhs(compiler, connection)
 
 
 def _integer_range(field, connection):

@@ -10,7 +10,8 @@ names of its arguments, so a view added by a later Wagtail release is covered to
 
 The same place refuses the few ids Wagtail reads from a request without checking them
 (PAGE_ID_PARAMETERS, chooser "create" views without a form, a `pk` in the path that is
-not a whole number): a 404 rather than a 500; NUL in the query string is a space.
+not a whole number): a 404 rather than a 500; NUL in the query string is a space, and a
+`next` that is not a path on this site is left out.
 """
 
 from django.http import Http404
@@ -56,10 +57,15 @@ EVERYTHING = "everything"
 # Views that read `?id=` lists; Wagtail turns each with int(), so "²" would be a 500.
 ID_LIST_VIEWS = {"wagtail_bulk_action", "wagtailadmin_choose_page_chosen_multiple", "chosen_multiple"}
 # Page ids Wagtail 8.0 reads from a request without checking them, each a 500 otherwise:
-# the link choosers put `?parent_page_id=` into a URL they reverse (any admin view may take
-# it), and the copy form looks `new_parent_page` up with Page.objects.get before its form
-# validates it.
-PAGE_ID_PARAMETERS = {"parent_page_id": ("GET", None), "new_parent_page": ("POST", "wagtailadmin_pages:copy")}
+# the link choosers put `?parent_page_id=` into a URL they reverse, and the "choose a
+# parent", move and copy forms look `parent_page`/`new_parent_page` up with
+# Page.objects.get before the form validates them (the copy form even when it is missing).
+# (method, name): the views that need it, or None where it may be left out.
+PAGE_ID_PARAMETERS = {
+    ("GET", "parent_page_id"): None,
+    ("POST", "parent_page"): None,
+    ("POST", "new_parent_page"): {"wagtailadmin_pages:copy"},
+}
 
 
 def named_objects(match, request):
@@ -108,17 +114,34 @@ def without_nul(query):
 
 
 def unchecked_page_id(request, match):
-    """Whether the request carries a page id Wagtail would read unchecked that names no page."""
-    for name, (method, view_name) in PAGE_ID_PARAMETERS.items():
-        if view_name not in (None, match.view_name) or request.method != method:
-            continue
+    """Whether the request carries (or, where Wagtail needs one, lacks) a page id naming no page."""
+    for (method, name), required_by in PAGE_ID_PARAMETERS.items():
         data = request.GET if method == "GET" else request.POST
-        if view_name is None and name not in data:
+        if request.method != method or (name not in data and match.view_name not in (required_by or ())):
             continue
         pk = record_id(data.get(name))
         if pk is None or not Page.objects.filter(pk=pk).exists():
             return True
     return False
+
+
+def with_local_next(query):
+    """The query without a `next` that is not a path on this site.
+
+    Wagtail redirects to `next` after checking only its host; Django's redirect() takes a
+    value without "/" or "." for the name of a URL pattern and fails to reverse it.
+    """
+    values = query.getlist("next")
+    kept = [value for value in values if value.startswith("/") and not value.startswith("//")]
+    if kept == values:
+        return query
+    cleaned = query.copy()
+    if kept:
+        cleaned.setlist("next", kept)
+    else:
+        del cleaned["next"]
+    cleaned._mutable = False
+    return cleaned
 
 
 def creates_without_a_form(request, view_func):
@@ -151,7 +174,9 @@ class AdminScopeMiddleware:
         user = getattr(request, "user", None)
         if not (match and match.route.lstrip("^").startswith("admin/")) or not user or not user.is_authenticated:
             return None
-        request.GET = without_nul(request.GET)
+        request.GET = with_local_next(without_nul(request.GET))
+        if request.method == "POST":  # read here as CsrfViewMiddleware reads it for its token
+            request.POST = with_local_next(request.POST)
         if match.url_name in ID_LIST_VIEWS and any(
             value != "all" and record_id(value) is None
             for value in request.GET.getlist("id") + request.POST.getlist("id")

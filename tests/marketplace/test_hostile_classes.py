@@ -239,3 +239,42 @@ def test_an_admin_object_id_that_is_not_a_whole_number_is_404(client, agency, us
                 assert get(client, url.format(value)).status_code == 404, (url, value)
     client.force_login(agency)
     assert get(client, urls[2].format(zebra["image"].pk)).status_code == 200
+
+
+def test_a_next_that_is_not_a_path_here_is_left_out(client, agency, page_a):
+    client.force_login(agency)
+    url = reverse("wagtailadmin_pages:lock", args=[page_a.pk])
+    for value in ["²", "a\x00b", "-1", "9999-12", "//evil.example/", "https://evil.example/"]:
+        response = post(client, url, {"next": value})
+        assert response.status_code == 302 and response["Location"].startswith("/admin/"), value
+    response = post(client, reverse("wagtailadmin_pages:unlock", args=[page_a.pk]), {"next": "/admin/reports/"})
+    assert response["Location"] == "/admin/reports/"
+
+
+@pytest.mark.parametrize("value", ["", "²", "a\x00b", TWENTY_DIGITS, "9" * 5000, str(10**9)])
+def test_a_parent_page_that_names_no_page_is_404(client, agency, page_a, value):
+    client.force_login(agency)
+    for url, name in [
+        (reverse("wagtailadmin_pages:move", args=[page_a.pk]), "new_parent_page"),
+        ("/admin/products/choose_parent/", "parent_page"),
+        ("/admin/pages/create/catalogue/productpage/", "parent_page"),
+    ]:
+        assert post(client, url, {name: value}).status_code == 404, (url, value)
+
+
+def test_chooser_and_rich_text_fields_read_what_is_posted_strictly(client, agency, page_a):
+    client.force_login(agency)
+    url = reverse("wagtailadmin_pages:edit", args=[page_a.pk])
+    form = get(client, url).context["form"]
+    data = {name: value for name, value in form.initial.items() if isinstance(value, str | int)}
+    for field, value in [
+        ("producer", "²"),
+        ("producer", "a\x00b"),
+        ("producer", TWENTY_DIGITS),
+        ("province", "²"),
+        ("description", "not json"),
+        ("description", "9" * 5000),
+        ("description", "20"),
+    ]:
+        response = post(client, url, {**data, "title": page_a.title, "slug": page_a.slug, field: value})
+        assert response.status_code == 200, (field, value)

@@ -11,15 +11,24 @@ class CatalogueConfig(AppConfig):
         from wagtail.images import get_image_model
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
+        from wagtail.search import index
 
-        # Reference data forgets itself when a province or product group changes.
-        from . import lookups  # noqa: F401
+        # Reference data forgets itself when a province or product group changes; ids past
+        # 64 bits match nothing instead of failing on SQLite; admin widgets read ids strictly.
+        from . import admin_input, integer_lookups, lookups  # noqa: F401
         from .access import ProducerScopedImagePermissionPolicy, ProducerScopedPagePermissionPolicy
 
         # Before any wagtail_hooks module asks the registry, so every page listing,
         # chooser and explorer in the admin applies the producer scope.
         register_permission_policy(Page, ProducerScopedPagePermissionPolicy(Page))
+        # Submitted ids and rich text that Wagtail's admin widgets would read unchecked.
+        admin_input.apply()
         Image = get_image_model()
+        # The image chooser narrows a search by ?tag=, which the search backend refuses with
+        # a FilterFieldError (a 500) unless the tag's name is a filter field (Wagtail 8.0).
+        tags = next(f for f in Image.search_fields if isinstance(f, index.RelatedFields) and f.field_name == "tags")
+        if not any(isinstance(f, index.FilterField) and f.field_name == "name" for f in tags.fields):
+            tags.fields.append(index.FilterField("name"))
         # exact_class: wagtail.images registers its own policy in a ready() that runs after this one.
         register_permission_policy(Image, ProducerScopedImagePermissionPolicy(Image), exact_class=True)
 

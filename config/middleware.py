@@ -43,10 +43,25 @@ class ImpossiblePathMiddleware:
     def __call__(self, request):
         request.COOKIES = {name: value for name, value in request.COOKIES.items() if "\x00" not in name + value}
         if "\x00" in request.path or any(_too_long_a_number(segment) for segment in request.path.split("/")):
-            if request.path_info.startswith(reverse("api-v1:api-root")):
-                return JsonResponse({"detail": gettext("Not Found")}, status=404)
-            raise Http404(gettext("No page has this address."))
+            return _not_found(request)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """404 for a number from an `<int:…>` converter past any id, wherever it sits in its segment.
+
+        The segment check above sees only segments that are all digits; a route such as
+        `calendar/fairs/<int:page_id>.ics` hands the view `99999999999999999999` from the
+        segment `99999999999999999999.ics`. The resolver has converted every value by now.
+        """
+        if any(type(value) is int and whole_number(value, MAX_ID) is None for value in view_kwargs.values()):
+            return _not_found(request)
+        return None
+
+
+def _not_found(request):
+    if request.path_info.startswith(reverse("api-v1:api-root")):
+        return JsonResponse({"detail": gettext("Not Found")}, status=404)
+    raise Http404(gettext("No page has this address."))
 
 
 def _too_long_a_number(segment):

@@ -44,9 +44,13 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Imported under its own name: as `static` it would replace the template tag's function the
+    # favicon view calls, and /favicon.ico would answer 500 on the development server.
+    from django.conf.urls.static import static as serve_under
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from config.dev_media import serve_media
+
+    urlpatterns += serve_under(settings.MEDIA_URL, view=serve_media, document_root=settings.MEDIA_ROOT)
 
 # Every page a person reads lives under its language: /vi/… and /en/… (one Wagtail page, one
 # search entry, two addresses). An old address without the prefix answers 404 inside and

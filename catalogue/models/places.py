@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.params import is_slug
+
 
 class ProvinceQuerySet(models.QuerySet):
     def current(self):
@@ -15,8 +17,11 @@ class ProvinceQuerySet(models.QuerySet):
         """The province a URL slug names, and the legacy one it came from (or None).
 
         A current slug wins; a legacy slug resolves to its successor, so
-        `quang-nam` answers Đà Nẵng and says it came from Quảng Nam.
+        `quang-nam` answers Đà Nẵng and says it came from Quảng Nam. Text that cannot be a
+        slug (NUL, which PostgreSQL refuses, among it) names no province without a query.
         """
+        if not is_slug(slug):
+            return None, None
         return resolve_slug_match({p.era: p for p in self.select_related("successor").filter(slug=slug)})
 
 

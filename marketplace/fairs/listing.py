@@ -1,22 +1,11 @@
 """The fair index's listing: upcoming and past fairs, filtered by province and month (GET parameters)."""
 
-import datetime
-
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from catalogue.models import Province
-
-
-def _month(value):
-    """'2026-12' -> the first and last day of that month, or None."""
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        first = datetime.date(year, month, 1)
-    except (ValueError, TypeError):
-        return None
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return first, following - datetime.timedelta(days=1)
+from catalogue.params import month as parse_month
+from catalogue.params import plain_text
 
 
 def fair_listing(children, params, today=None):
@@ -24,7 +13,7 @@ def fair_listing(children, params, today=None):
     today = today or timezone.localdate()
     fairs = children.live().public().select_related("province")
     messages = []
-    province_slug = (params.get("province") or "").strip()[:64]
+    province_slug = plain_text(params.get("province"), 64)
     province = None
     if province_slug:
         province, _legacy = Province.objects.by_slug(province_slug)
@@ -34,10 +23,10 @@ def fair_listing(children, params, today=None):
             )
         else:
             fairs = fairs.filter(province=province)
-    month_value = (params.get("month") or "").strip()[:7]
+    month_value = plain_text(params.get("month"), 7)
     month = None
     if month_value:
-        month = _month(month_value)
+        month = parse_month(month_value)
         if month is None:
             messages.append(gettext("Give the month as YYYY-MM, e.g. 2026-12; showing every month."))
             month_value = ""

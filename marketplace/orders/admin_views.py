@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.access import is_agency, producer_ids_for
-from catalogue.params import record_id
+from catalogue.params import plain_text, record_id
 
 from ..outbox import sending
 from ..shared import spreadsheets
@@ -34,7 +34,7 @@ def filtered(request, orders):
         orders = orders.filter(state=tab)
     else:
         tab = "all"
-    q = request.GET.get("q", "").strip()[:100]
+    q = plain_text(request.GET.get("q"), 100)
     if q:
         match = Q(name__icontains=q) | Q(email__icontains=q) | Q(product_title__icontains=q) | Q(company__icontains=q)
         number = q.upper().replace("SMP", "").replace("-", "")[-6:]
@@ -166,7 +166,7 @@ class OrderDetailView(AdminPage):
 
     def resend(self, request, pk):
         """A fresh set of attempts for an email that failed after every retry."""
-        notification = self.order.notifications.filter(pk=request.POST.get("notification") or 0).first()
+        notification = self.order.notifications.filter(pk=record_id(request.POST.get("notification")) or 0).first()
         if notification is None or notification.sent_at:
             messages.error(request, gettext("That email was already sent or does not exist."))
             return redirect("marketplace_sample_order", pk)

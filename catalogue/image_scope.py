@@ -65,6 +65,9 @@ def form_references(form):
             yield form, name, image_id
     for formset in getattr(form, "formsets", {}).values():
         for child in formset.forms:
+            # A row never cleaned (its formset's management data missing) is saved by nobody.
+            if not hasattr(child, "cleaned_data"):
+                continue
             if formset.can_delete and formset._should_delete_form(child):
                 continue
             yield from form_references(child)

@@ -7,8 +7,10 @@ database transaction. Bounded by `MAX_EXAMPLES` per operation; README "Tests" ha
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from django.core import signals
@@ -44,10 +46,22 @@ def catalogue(db, product_index):
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler(), config=CONFIG)
 
 
-@schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_no_generated_request_gets_a_server_error(case, catalogue):
-    # A 200 must also match the schema it documents; other statuses (404, 400) just must not be 5xx.
-    # Each call in its own savepoint: on PostgreSQL one refused statement would fail every later call.
-    with transaction.atomic():
-        case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
+# One test per operation with its own id: schemathesis's own parametrize gives every operation the
+# same node id, and pytest-xdist then runs only one of them.
+OPERATIONS = [result.ok() for result in schema.get_all_operations()]
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=[operation.label for operation in OPERATIONS])
+def test_no_generated_request_gets_a_server_error(operation, catalogue):
+    # Valid requests and, in the negative mode, invalid ones, as schemathesis's own runner makes them.
+    cases = st.one_of(operation.as_strategy(GenerationMode.POSITIVE), operation.as_strategy(GenerationMode.NEGATIVE))
+
+    @given(case=cases)
+    @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    def check(case):
+        # A 200 must also match the schema it documents; other statuses (404, 400) just must not be 5xx.
+        # Each call in its own savepoint: on PostgreSQL one refused statement would fail every later call.
+        with transaction.atomic():
+            case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
+
+    check()

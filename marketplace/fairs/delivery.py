@@ -4,7 +4,6 @@ Rows are queued with what they announce; emails of an accepted meeting carry its
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -111,10 +110,7 @@ def _content(notification):
 
 def build_email(notification):
     subject, text, attachment = _content(notification)
-    email = EmailMultiAlternatives(subject, text, None, [notification.recipient])
-    if attachment:
-        email.attach(*attachment)
-    return email
+    return sending.message(notification, subject, text, attachment=attachment)
 
 
 OUTBOX = sending.register(

@@ -5,7 +5,6 @@ enqueues them after the commit with `outbox.sending.enqueue`.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -163,9 +162,7 @@ def _content(notification):
 
 def build_email(notification):
     subject, text, html = _content(notification)
-    email = EmailMultiAlternatives(subject, text, None, [notification.recipient])
-    email.attach_alternative(html, "text/html")
-    return email
+    return sending.message(notification, subject, text, html=html)
 
 
 OUTBOX = sending.register(InquiryNotification, build_email, "Inquiry emails", related=("inquiry",))

@@ -5,7 +5,6 @@ makes the first attempt after the commit and retries what failed.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -142,9 +141,7 @@ def _content(notification):
 
 def build_email(notification):
     subject, text, html = _content(notification)
-    email = EmailMultiAlternatives(subject, text, None, [notification.recipient])
-    email.attach_alternative(html, "text/html")
-    return email
+    return sending.message(notification, subject, text, html=html)
 
 
 OUTBOX = sending.register(OrderNotification, build_email, "Sample-order emails", related=("order", "order__province"))

@@ -16,6 +16,7 @@ from typing import Any
 
 from django_tasks import task
 
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone, translation
 
@@ -54,6 +55,16 @@ def registered():
 def outbox_for(row_or_key):
     key = row_or_key if isinstance(row_or_key, str) else row_or_key._meta.label_lower
     return _registry[key]
+
+
+def message(row, subject, text, html=None, attachment=None):
+    """The e-mail a row sends: text, with an HTML alternative and an attachment when given."""
+    email = EmailMultiAlternatives(subject, text, None, [row.recipient])
+    if html:
+        email.attach_alternative(html, "text/html")
+    if attachment:
+        email.attach(*attachment)
+    return email
 
 
 def backoff(attempts):

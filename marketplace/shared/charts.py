@@ -9,7 +9,6 @@ Render a chart in a page with `{% include "marketplace/shared/chart.html" with c
 import itertools
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.html import escape
@@ -72,6 +71,8 @@ class Chart:
         for series in self.series:
             if len(series.values) != len(self.categories):
                 raise ValueError(f"Series {series.name!r} has {len(series.values)} values for {len(self)} categories")
+            # Not a number (an average of nothing) is no data, not a point to place.
+            series.values = [None if value is None or value != value else value for value in series.values]
 
     def __len__(self):
         return len(self.categories)
@@ -240,8 +241,11 @@ class _Drawing:
     def layout(self):
         chart = self.chart
         known = [float(v) for s in chart.series for v in s.values if v is not None]
-        whole = all(isinstance(v, int) or (isinstance(v, Decimal | float) and float(v).is_integer()) for v in known)
+        whole = all(value.is_integer() for value in known)
         self.ticks = nice_ticks(min(known), max(known), whole=whole)
+        # Every tick with as many decimals as the step needs: 0.0, 0.5, 1.0 rather than 0, 0.5, 1.
+        step = self.ticks[1] - self.ticks[0]
+        self.tick_decimals = next(d for d in range(6) if abs(round(step, d) - step) < 1e-9)
         tick_chars = max(len(self.tick_label(t)) for t in self.ticks)
         self.legend_rows = self.legend_layout()
         self.top = 12 + (len(self.legend_rows) * 20 + 6 if self.legend_rows else 0)
@@ -265,7 +269,9 @@ class _Drawing:
         self.height = self.top + PLOT_HEIGHT + self.bottom
 
     def tick_label(self, value):
-        return self.chart.format(int(value) if float(value).is_integer() else value)
+        if not self.tick_decimals:
+            return self.chart.format(round(value))
+        return number_format(value, decimal_pos=self.tick_decimals, force_grouping=True) + self.chart.unit
 
     def x(self, index):
         """The centre of a category's band."""

@@ -88,25 +88,28 @@ class Chart:
     # --- What a screen reader hears and the table behind the chart -------------------------------
 
     def summary(self):
-        """One or two sentences beside the title: the period, then each series' lowest, highest and latest value."""
+        """One or two sentences beside the title, per series: a line runs over time (its period, lowest,
+        highest and latest value), bars compare categories (the highest and the lowest, and where)."""
         if self.is_empty:
             return gettext("No data for this period") + "."
-        if len(self) > 1:
-            opening = gettext("From %(first)s to %(last)s.") % {
-                "first": self.categories[0],
-                "last": self.categories[-1],
-            }
-        else:
-            opening = f"{self.categories[0]}."
-        parts = [self._series_summary(series) for series in self.series]
-        return f"{opening} {'; '.join(parts)}."
+        describe = self._series_over_time if self.kind == "line" else self._series_across_categories
+        per_series = "; ".join(describe(series) for series in self.series) + "."
+        if self.kind == "bar":
+            return per_series
+        if len(self) == 1:
+            return f"{self.categories[0]}. {per_series}"
+        period = gettext("From %(first)s to %(last)s.") % {"first": self.categories[0], "last": self.categories[-1]}
+        return f"{period} {per_series}"
 
-    def _series_summary(self, series):
-        known = [(index, value) for index, value in enumerate(series.values) if value is not None]
+    def _known(self, series):
+        return [(index, value) for index, value in enumerate(series.values) if value is not None]
+
+    def _series_over_time(self, series):
+        known = self._known(series)
         if not known:
             return gettext("%(series)s: no data") % {"series": series.name}
         low = min(value for _, value in known)
-        peak_at, high = max(known, key=lambda pair: pair[1])  # the first category where it peaks
+        peak_at, high = max(known, key=lambda pair: pair[1])  # the first time it peaks
         latest_at, latest = known[-1]
         return gettext(
             "%(series)s: lowest %(low)s, highest %(high)s (%(peak_at)s), latest %(latest)s (%(latest_at)s)"
@@ -119,9 +122,26 @@ class Chart:
             "latest_at": self.categories[latest_at],
         }
 
+    def _series_across_categories(self, series):
+        known = self._known(series)
+        if not known:
+            return gettext("%(series)s: no data") % {"series": series.name}
+        high_at, high = max(known, key=lambda pair: pair[1])
+        low_at, low = min(known, key=lambda pair: pair[1])
+        if len(known) == 1:
+            return f"{series.name}: {self.format(high)} ({self.categories[high_at]})"
+        return gettext("%(series)s: highest %(high)s (%(high_at)s), lowest %(low)s (%(low_at)s)") % {
+            "series": series.name,
+            "high": self.format(high),
+            "high_at": self.categories[high_at],
+            "low": self.format(low),
+            "low_at": self.categories[low_at],
+        }
+
     def headers(self):
         """The table's column headings: the categories' heading, then each series' name."""
-        return [self.x_label or gettext("Period"), *(series.name for series in self.series)]
+        fallback = gettext("Period") if self.kind == "line" else gettext("Category")
+        return [self.x_label or fallback, *(series.name for series in self.series)]
 
     def rows(self):
         """[category, value per series …], values formatted with the unit; "–" where there is no data."""
@@ -175,6 +195,7 @@ def _num(value):
 
 
 def _short(label):
+    label = str(label)  # a lazy translation, in the language active now
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 

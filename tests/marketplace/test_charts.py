@@ -11,6 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from wagtail.users.models import UserProfile
 
@@ -194,6 +195,34 @@ def test_y_axis_ticks_are_round_and_cover_the_values():
     assert charts.nice_ticks(-12, 30, whole=True) == [-20, -10, 0, 10, 20, 30]
     assert charts.nice_ticks(0, 0, whole=True) == [0, 1]
     assert charts.nice_ticks(0, 1_234_567, whole=True)[-1] >= 1_234_567
+
+
+def test_a_line_says_its_period_and_each_series_lowest_highest_and_latest():
+    chart = line_chart([4, 9, None, 6])
+    assert chart.summary() == (
+        "From 2026-09-01 to 2026-09-04. Vietnamese: lowest 4, highest 9 (2026-09-02), latest 6 (2026-09-04)."
+    )
+
+
+def test_bars_say_each_series_highest_and_lowest_and_where():
+    chart = bar_chart(("2025", [10, 30, 5]), ("2026", [None, 7, None]), ("2027", [None, None, None]))
+    assert chart.summary() == "2025: highest 30 (Thanh Hóa), lowest 5 (Nghệ An); 2026: 7 (Thanh Hóa); 2027: no data."
+    assert chart.headers() == ["Category", "2025", "2026", "2027"]
+
+
+def test_lazy_labels_are_drawn_in_the_language_active_when_drawn():
+    chart = charts.Chart(
+        kind="line",
+        title=gettext_lazy("Category"),
+        categories=["2026-09", "2026-10"],
+        series=[charts.Series(name=gettext_lazy("Period"), values=[1, 2]), charts.Series(name="b", values=[2, 1])],
+        x_label=gettext_lazy("Period"),
+    )
+    with translation.override("vi"):
+        root = parse(chart)
+        assert root.find(SVG + "title").text == "Hạng mục"
+        assert "Thời gian" in [text.text for text in find_all(root, "text")]
+        assert chart.headers()[:2] == ["Thời gian", "Thời gian"]
 
 
 def test_tick_labels_share_the_decimals_their_step_needs():

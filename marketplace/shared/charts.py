@@ -22,8 +22,11 @@ FONT_SIZE = 12
 # Average advance of a 12-unit sans-serif character: enough to keep labels from overlapping.
 CHAR_WIDTH = 6.8
 MAX_X_LABELS = 12
+# Every bar names its category (a bar without a name cannot be read) while tilted labels still fit.
+MAX_BAR_LABELS = 24
 MARKER_SPACING = 14
 LABEL_CHARS = 20
+LEGEND_CHARS = 32
 TEXT = "#262626"
 GRID = "#d9d9d9"
 AXIS = "#595959"
@@ -194,9 +197,9 @@ def _num(value):
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _short(label):
+def _short(label, limit=LABEL_CHARS):
     label = str(label)  # a lazy translation, in the language active now
-    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def _marker(shape, x, y, size=4.5):
@@ -272,8 +275,9 @@ class _Drawing:
         self.top = 12 + (len(self.legend_rows) * 20 + 6 if self.legend_rows else 0)
         self.left = 10 + (FONT_SIZE + 8 if chart.y_label else 0) + tick_chars * CHAR_WIDTH + 8
         right = 16
-        # At most MAX_X_LABELS labels, every `label_step`-th category; tilted when they would overlap.
-        self.label_step = math.ceil(self.count / MAX_X_LABELS)
+        # A line's axis is time: at most MAX_X_LABELS labels, every `label_step`-th one; bars are each named
+        # up to MAX_BAR_LABELS. Labels are tilted when they would overlap.
+        self.label_step = math.ceil(self.count / (MAX_X_LABELS if chart.kind == "line" else MAX_BAR_LABELS))
         shown = [_short(c) for c in chart.categories[:: self.label_step]]
         label_width = max(len(label) for label in shown) * CHAR_WIDTH
         band = (WIDTH - self.left - right) / self.count
@@ -438,7 +442,7 @@ class _Drawing:
             return []
         rows, row, x = [], [], 12.0
         for number, series in enumerate(self.chart.series):
-            width = 34 + len(_short(series.name)) * CHAR_WIDTH + 16
+            width = 34 + len(_short(series.name, LEGEND_CHARS)) * CHAR_WIDTH + 16
             if row and x + width > WIDTH - 12:
                 rows.append(row)
                 row, x = [], 12.0
@@ -469,7 +473,7 @@ class _Drawing:
                     )
                 parts.append(
                     f'<text x="{_num(x + 34)}" y="{y}" dominant-baseline="middle" fill="{TEXT}">'
-                    f"{escape(_short(self.chart.series[number].name))}</text>"
+                    f"{escape(_short(self.chart.series[number].name, LEGEND_CHARS))}</text>"
                 )
         parts.append("</g>")
         return parts

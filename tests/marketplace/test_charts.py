@@ -180,6 +180,15 @@ def test_many_categories_show_at_most_twelve_labels_starting_with_the_first():
     assert set(labels) <= set(categories)
 
 
+def test_every_bar_is_named_up_to_twenty_four_then_they_are_thinned_too():
+    queries = [f"query {number}" for number in range(15)]
+    labels = [text.text for text in find_all(parse(bar_chart(("a", list(range(15))), categories=queries)), "text")]
+    assert set(queries) <= set(labels)
+    many = [f"query {number}" for number in range(60)]
+    root = parse(bar_chart(("a", list(range(60))), categories=many))
+    assert len(find_all(root, "text", "ocop-chart__x-label")) <= charts.MAX_BAR_LABELS
+
+
 def test_long_labels_are_shortened_in_the_drawing_and_whole_in_the_table():
     name = "Nước mắm cá cơm truyền thống Cửa Khe loại đặc biệt"
     chart = bar_chart(("2026", [1]), categories=[name])

@@ -25,6 +25,7 @@ MAX_X_LABELS = 12
 # Every bar names its category (a bar without a name cannot be read) while tilted labels still fit.
 MAX_BAR_LABELS = 24
 MARKER_SPACING = 14
+ZERO_BAR = 2
 LABEL_CHARS = 20
 LEGEND_CHARS = 32
 TEXT = "#262626"
@@ -425,6 +426,9 @@ class _Drawing:
                 x = self.x(index) - group / 2 + number * width
                 y = self.y(value)
                 top, height = min(y, zero), abs(zero - y)
+                if value == 0:
+                    # A zero is a sliver on the baseline, so it reads apart from a missing value (no bar).
+                    top, height = zero - ZERO_BAR, ZERO_BAR
                 parts.append(
                     f'<rect class="ocop-chart__bar" x="{_num(x)}" y="{_num(top)}" width="{_num(width)}" '
                     f'height="{_num(height)}" fill="{self.bar_fill(number)}" '

@@ -92,6 +92,16 @@ def test_bars_stand_on_one_baseline_in_proportion_to_their_values():
     assert lefts == sorted(lefts)
 
 
+def test_a_negative_bar_hangs_below_zero_and_a_zero_is_a_sliver_on_it():
+    root = parse(bar_chart(("Change", [10, -10, 0])))
+    up, down, zero = find_all(root, "rect", "ocop-chart__bar")
+    baseline = float(up.get("y")) + float(up.get("height"))
+    assert float(down.get("y")) == pytest.approx(baseline, abs=0.1)
+    assert float(down.get("height")) == pytest.approx(float(up.get("height")), abs=0.1)
+    assert float(zero.get("height")) == charts.ZERO_BAR
+    assert float(zero.get("y")) + charts.ZERO_BAR == pytest.approx(baseline, abs=0.1)
+
+
 def test_grouped_bars_sit_side_by_side_within_their_category():
     root = parse(bar_chart(("2025", [1, 2, 3]), ("2026", [3, 2, 1])))
     first, second = (find_all(group, "rect", "ocop-chart__bar") for group in find_all(root, "g", "ocop-chart__series"))

@@ -4,13 +4,14 @@ neither accepted nor declined, escalation to the agency after four (across a wee
 matching exhibitor of the fair, every step logged once."""
 
 import datetime
+import threading
 
 import pytest
 import time_machine
 
 from django.core import mail
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.urls import reverse
 
 from catalogue.models import Category
@@ -102,14 +103,21 @@ def test_reminder_after_two_working_days_escalation_after_four_across_holidays_e
     call_command("follow_up_requests")
     call_command("follow_up_requests")
     assert follow_up.run() == (0, 0)
-    assert len(subjects(user_a.email)) == 1 and "Reminder" in subjects(user_a.email)[0]
+    # In the exhibitor's admin language (Vietnamese by default).
+    assert subjects(user_a.email) == [
+        f"[OCOP Marketplace] Nhắc nhở: yêu cầu lịch gặp {meeting.reference} đang chờ bạn trả lời"
+    ]
     # Thursday 7 May 8:59: not yet four working days.
     clock.move_to(at(2026, 5, 7, 8, 59))
     assert follow_up.run() == (0, 0)
     escalate(clock)
     call_command("follow_up_requests")
-    assert len(subjects(agency.email)) == 1
-    assert f"Unanswered for four working days: meeting request {meeting.reference}" in subjects(agency.email)[0]
+    assert len(subjects(agency.email)) == 1 and meeting.reference in subjects(agency.email)[0]
+    rows = meeting.notifications.filter(kind__in=[Kind.PRODUCER_REMINDER, Kind.AGENCY_ESCALATION])
+    assert sorted(rows.values_list("kind", "recipient")) == [
+        (Kind.AGENCY_ESCALATION, agency.email),
+        (Kind.PRODUCER_REMINDER, user_a.email),
+    ]
     assert len(subjects(user_a.email)) == 1
     meeting.refresh_from_db()
     assert meeting.escalated_at == at(2026, 5, 7, 9)
@@ -208,3 +216,40 @@ def test_agency_reassigns_to_a_matching_exhibitor_and_a_new_wait_starts(
     clock.move_to(at(2026, 5, 11, 9))
     assert follow_up.run() == (1, 0)
     assert [m.to for m in mail.outbox] == [["c@phanthiet.vn"]]
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_four_jobs_at_once_take_each_step_once(site_tree, page_a, user_a, agency):
+    stand = exhibit(make_fair(fair_index(site_tree[0]), days_from_today=21), page_a, booth="A01")
+    start, end = stand.open_slots()[0]
+    meeting = MeetingRequest.objects.create(
+        exhibitor=stand,
+        starts_at=start,
+        ends_at=end,
+        name="Sophie Laurent",
+        email="sophie@laurent.example.fr",
+        country="FR",
+        consent_at=RECEIVED,
+        created_at=RECEIVED,
+    )
+    barrier = threading.Barrier(4)
+    taken = []
+
+    def job():
+        # Each thread is a run of the scheduled job with its own database connection.
+        try:
+            barrier.wait()
+            taken.append(follow_up.run(now=at(2026, 5, 7, 9)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=job) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(taken) == 4 and tuple(map(sum, zip(*taken, strict=True))) == (1, 1)
+    assert sorted(meeting.follow_ups.values_list("step", flat=True)) == ["escalated", "reminded"]
+    kinds = sorted(meeting.notifications.values_list("kind", "recipient"))
+    assert kinds == [(Kind.AGENCY_ESCALATION, agency.email), (Kind.PRODUCER_REMINDER, user_a.email)]

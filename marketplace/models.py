@@ -19,6 +19,7 @@ from .fairs.models import (  # noqa: E402, F401
     FairLivestream,
     FairPage,
     FairZone,
+    MeetingFollowUp,
     MeetingNotification,
     MeetingRequest,
 )

@@ -12,7 +12,7 @@ from catalogue.access import is_agency, producer_ids_for, producers_for
 from catalogue.params import record_id
 
 from ..shared.admin_pages import AdminPage
-from . import services
+from . import matching, services
 from .access import exhibitors_for, meetings_for
 from .forms import ApplyForm, DecideForm, MeetingDecisionForm, slot_label
 from .models import Exhibitor, FairPage, MeetingRequest
@@ -172,11 +172,18 @@ class MeetingListView(AdminPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         scope = meetings_for(self.request.user).select_related("exhibitor__fair", "exhibitor__producer")
-        tab = _tab(self.request, MeetingRequest.Status.values, "requested")
+        agency = is_agency(self.request.user)
+        escalated = scope.filter(status=MeetingRequest.Status.REQUESTED, escalated_at__isnull=False)
+        tab = _tab(self.request, [*MeetingRequest.Status.values, *(["escalated"] if agency else [])], "requested")
         counts = {s: scope.filter(status=s).count() for s in MeetingRequest.Status.values}
         tabs = [(value, label, counts[value]) for value, label in MeetingRequest.Status.choices]
         tabs.append(("all", _("All"), sum(counts.values())))
-        listed = scope if tab == "all" else scope.filter(status=tab)
+        if agency:
+            # Unanswered for four working days: the agency answers for the exhibitor or reassigns.
+            tabs.insert(0, ("escalated", _("Escalated"), escalated.count()))
+        listed = (
+            {"escalated": escalated, "all": scope}[tab] if tab in ("escalated", "all") else scope.filter(status=tab)
+        )
         page = Paginator(listed.order_by("starts_at", "pk"), 50).get_page(self.request.GET.get("page"))
         for meeting in page:
             meeting.slot = slot_label(meeting.starts_at, meeting.ends_at)
@@ -202,12 +209,17 @@ class MeetingDetailView(AdminPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        agency = is_agency(self.request.user)
+        can_decide = self.meeting.status == MeetingRequest.Status.REQUESTED and not self.meeting.erased_at
         context.update(
             meeting=self.meeting,
             slot=slot_label(self.meeting.starts_at, self.meeting.ends_at),
             form=kwargs.get("form") or MeetingDecisionForm(),
-            can_decide=self.meeting.status == MeetingRequest.Status.REQUESTED and not self.meeting.erased_at,
-            notifications=self.meeting.notifications.all() if is_agency(self.request.user) else [],
+            can_decide=can_decide,
+            can_reassign=agency and can_decide,
+            is_agency=agency,
+            notifications=self.meeting.notifications.all() if agency else [],
+            follow_ups=self.meeting.follow_ups.select_related("user"),
         )
         return context
 
@@ -216,7 +228,9 @@ class MeetingDetailView(AdminPage):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         accept = form.cleaned_data["decision"] == "accept"
-        if services.decide_meeting(self.meeting, accept, request.user, form.cleaned_data["note"]):
+        # The agency's answer is always for the exhibitor, whose meeting it is: the buyer is told so.
+        on_behalf = is_agency(request.user)
+        if services.decide_meeting(self.meeting, accept, request.user, form.cleaned_data["note"], on_behalf=on_behalf):
             if accept:
                 messages.success(
                     request, gettext("Meeting accepted: the buyer and you get the calendar file by email.")
@@ -225,4 +239,48 @@ class MeetingDetailView(AdminPage):
                 messages.success(request, gettext("Meeting declined: the buyer is told by email."))
         else:
             messages.error(request, gettext("This request was already answered."))
+        return redirect("marketplace_meeting", pk)
+
+
+class MeetingReassignView(MeetingDetailView):
+    """The agency passes a waiting request to another exhibitor of the fair whose products match."""
+
+    agency_only = True
+    template_name = "marketplace/admin/fair_meeting_reassign.html"
+
+    def get_page_title(self):
+        return gettext("Reassign %(reference)s") % {"reference": self.meeting.reference}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["alternatives"] = matching.alternatives(self.meeting) if context["can_reassign"] else []
+        return context
+
+    def post(self, request, pk):
+        chosen = record_id(request.POST.get("exhibitor"))
+        # Only an exhibitor the matching proposes: of the same fair, with matching products, free then.
+        offered = {a.exhibitor.pk: a.exhibitor for a in matching.alternatives(self.meeting)}
+        exhibitor = offered.get(chosen)
+        if exhibitor is None:
+            messages.error(request, gettext("Pick one of the exhibitors proposed."))
+            return redirect("marketplace_meeting_reassign", pk)
+        try:
+            services.reassign(self.meeting, exhibitor, request.user)
+        except services.SlotTaken:
+            messages.error(
+                request,
+                gettext("%(producer)s is no longer free at that time.") % {"producer": exhibitor.producer.name},
+            )
+            return redirect("marketplace_meeting_reassign", pk)
+        except ValueError:
+            messages.error(
+                request,
+                gettext("This request no longer waits, or that exhibitor is not another exhibitor of the fair."),
+            )
+            return redirect("marketplace_meeting", pk)
+        messages.success(
+            request,
+            gettext("%(reference)s passed to %(producer)s; the buyer is told by email.")
+            % {"reference": self.meeting.reference, "producer": exhibitor.producer.name},
+        )
         return redirect("marketplace_meeting", pk)

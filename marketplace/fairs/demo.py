@@ -1,4 +1,5 @@
-"""Demo fairs for `load_demo`: an upcoming and a past fair, their exhibitors and a meeting request.
+"""Demo fairs for `load_demo`: an upcoming and a past fair, their exhibitors, a meeting request waiting
+in the demo producer's admin, and one the slow producer left unanswered, escalated to the agency.
 
 Dates are counted from today on every run, so the upcoming fair stays upcoming; pages are
 found by slug and exhibitors by (fair, producer), so loading twice creates nothing new.
@@ -13,7 +14,15 @@ from django.utils import timezone
 from catalogue.models import HomePage, ProductPage, Province
 
 from . import site
-from .models import Exhibitor, FairFeaturedProduct, FairLivestream, FairPage, FairZone, MeetingRequest
+from .models import (
+    Exhibitor,
+    FairFeaturedProduct,
+    FairLivestream,
+    FairPage,
+    FairZone,
+    MeetingFollowUp,
+    MeetingRequest,
+)
 
 NAMESPACE = uuid.UUID("6f1c2a52-8d7e-4c43-9a55-0c0de0000020")
 
@@ -231,8 +240,45 @@ def _demo_meeting(fair, producer):
     return 1
 
 
+def _escalated_meeting(fair, producer):
+    """A request the slow producer neither accepted nor declined: reminded, then escalated to the agency,
+    as `follow_up_requests` leaves it (no email is sent for it). Another tea exhibitor of the fair matches."""
+    exhibitor = fair.exhibitors.filter(producer=producer, status=Exhibitor.Status.ACCEPTED).first()
+    token = uuid.uuid5(NAMESPACE, f"escalated-meeting-{fair.slug}")
+    if exhibitor is None:
+        return 0
+    start, end = fair.slots()[6]  # 11:00 on the first day
+    existing = MeetingRequest.objects.filter(form_token=token).first()
+    if existing is not None:
+        clash = exhibitor.meetings.holding_slot().filter(starts_at=start).exclude(pk=existing.pk).exists()
+        if not clash and existing.exhibitor_id == exhibitor.pk:
+            MeetingRequest.objects.filter(pk=existing.pk).update(starts_at=start, ends_at=end)
+        return 0
+    received = timezone.now() - datetime.timedelta(days=10)
+    meeting = MeetingRequest.objects.create(
+        exhibitor=exhibitor,
+        starts_at=start,
+        ends_at=end,
+        name="Hiroshi Sato",
+        company="Sato Tea House",
+        email="h.sato@example.jp",
+        country="JP",
+        language="en",
+        message="We blend green teas for cafés in Kyoto and would like to taste your Tân Cương tea at the fair.",
+        consent_at=received,
+        created_at=received,
+        form_token=token,
+        escalated_at=received + datetime.timedelta(days=6),
+    )
+    for step, days in ((MeetingFollowUp.Step.REMINDED, 3), (MeetingFollowUp.Step.ESCALATED, 6)):
+        MeetingFollowUp.objects.create(
+            meeting=meeting, step=step, waiting_since=received, created_at=received + datetime.timedelta(days=days)
+        )
+    return 1
+
+
 @transaction.atomic
-def load_demo_fairs(producer=None, today=None):
+def load_demo_fairs(producer=None, today=None, slow_producer=None):
     """Returns (fairs, exhibitors created, meetings created)."""
     today = today or timezone.localdate()
     fair_index = ensure_fair_index()
@@ -240,4 +286,6 @@ def load_demo_fairs(producer=None, today=None):
     past = _fair(fair_index, PAST, today)
     exhibitors = _exhibitors(upcoming, UPCOMING) + _exhibitors(past, PAST)
     meetings = _demo_meeting(upcoming, producer) if producer is not None else 0
+    if slow_producer is not None:
+        meetings += _escalated_meeting(upcoming, slow_producer)
     return [upcoming, past], exhibitors, meetings

@@ -23,6 +23,8 @@ from catalogue.caching import LISTING, SharedCachePage
 from catalogue.models import EnglishIntro, EnglishTitle, ProductPage, Province, localized, prefetch_cards
 
 from ..outbox.models import OutboxEmail
+from ..pipeline import follow_up
+from ..pipeline.follow_up import FollowUpStep
 from ..pipeline.private import new_token
 from ..pipeline.retention import PersonalData, cutoff
 from .listing import fair_listing
@@ -413,7 +415,11 @@ class MeetingRequest(PersonalData):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The agency accepted or declined for the exhibitor (an escalated request): the buyer is told so.
+    answered_by_agency = models.BooleanField(_("answered by the agency on the exhibitor's behalf"), default=False)
     created_at = models.DateTimeField(_("received"), default=timezone.now)
+    # Unanswered for four working days: the agency follows up until it is answered or reassigned.
+    escalated_at = models.DateTimeField(_("escalated to the agency"), null=True, blank=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -450,6 +456,36 @@ class MeetingRequest(PersonalData):
             self.status = self.Status.CANCELLED
 
 
+class MeetingFollowUp(FollowUpStep):
+    """One step of the reply-time promise on a meeting request (pipeline/follow_up.py): the job's
+    steps are unique per wait (`waiting_since`: received, or last reassigned)."""
+
+    class Step(models.TextChoices):
+        REMINDED = follow_up.REMINDED, _("Reminder sent to the exhibitor")
+        ESCALATED = follow_up.ESCALATED, _("Escalated to the agency")
+        AGENCY_ANSWERED = "agency_answered", _("The agency answered on the exhibitor's behalf")
+        REASSIGNED = "reassigned", _("Reassigned by the agency")
+
+    meeting = models.ForeignKey(
+        MeetingRequest, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("meeting")
+    )
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices)
+
+    class Meta(FollowUpStep.Meta):
+        verbose_name = _("meeting follow-up")
+        verbose_name_plural = _("meeting follow-ups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "step", "waiting_since"],
+                condition=models.Q(step__in=follow_up.JOB_STEPS),
+                name="meeting_follow_up_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()} {self.meeting_id}"
+
+
 class MeetingNotification(OutboxEmail):
     """The outbox of meeting emails, as for inquiries: written with the event, marked sent with the attempt."""
 
@@ -459,6 +495,9 @@ class MeetingNotification(OutboxEmail):
         BUYER_ACCEPTED = "buyer_accepted", _("Accepted, to the buyer")
         PRODUCER_ACCEPTED = "producer_accepted", _("Accepted, to the producer")
         BUYER_DECLINED = "buyer_declined", _("Declined, to the buyer")
+        PRODUCER_REMINDER = "producer_reminder", _("Reminder, to the exhibitor")
+        AGENCY_ESCALATION = "agency_escalation", _("Escalation, to the agency")
+        BUYER_REASSIGNED = "buyer_reassigned", _("Passed to another exhibitor, to the buyer")
 
     meeting = models.ForeignKey(
         MeetingRequest, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("meeting")

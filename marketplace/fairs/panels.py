@@ -26,6 +26,15 @@ class FairPanel(Component):
             "requested": meetings_for(user).filter(status=MeetingRequest.Status.REQUESTED, **upcoming).count(),
             "accepted": meetings_for(user).filter(status=MeetingRequest.Status.ACCEPTED, **upcoming).count(),
             "applied": exhibitors_for(user).filter(status=Exhibitor.Status.APPLIED).count(),
+            # Unanswered for four working days: the agency answers for the exhibitor or reassigns them.
+            "escalated": list(
+                meetings_for(user)
+                .filter(status=MeetingRequest.Status.REQUESTED, escalated_at__isnull=False)
+                .select_related("exhibitor__producer", "exhibitor__fair")
+                .order_by("escalated_at")[:10]
+            )
+            if agency
+            else [],
             "failed": MeetingNotification.objects.filter(gave_up_at__isnull=False, sent_at__isnull=True).count()
             if agency
             else 0,

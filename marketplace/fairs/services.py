@@ -6,8 +6,8 @@ from django.utils import timezone, translation
 
 from ..outbox import sending
 from ..pipeline import submission
-from . import delivery
-from .models import Exhibitor, MeetingRequest
+from . import delivery, follow_up, matching
+from .models import Exhibitor, MeetingFollowUp, MeetingRequest
 
 
 class SlotTaken(Exception):
@@ -59,8 +59,12 @@ def request_meeting(form, exhibitor):
     return meeting
 
 
-def decide_meeting(meeting, accept, user, note=""):
-    """The producer's answer; returns False when the request was already answered or withdrawn."""
+def decide_meeting(meeting, accept, user, note="", on_behalf=False):
+    """The exhibitor's answer; returns False when the request was already answered or withdrawn.
+
+    `on_behalf`: the agency answers for the exhibitor (an escalated request); the buyer is told so
+    and the step is logged.
+    """
     with transaction.atomic():
         meeting = MeetingRequest.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status != MeetingRequest.Status.REQUESTED or meeting.erased_at:
@@ -69,7 +73,52 @@ def decide_meeting(meeting, accept, user, note=""):
         meeting.producer_note = note
         meeting.decided_by = user
         meeting.decided_at = timezone.now()
-        meeting.save(update_fields=["status", "producer_note", "decided_by", "decided_at"])
+        meeting.answered_by_agency = on_behalf
+        # Any answer ends the wait, and with it the escalation.
+        meeting.escalated_at = None
+        meeting.save(
+            update_fields=["status", "producer_note", "decided_by", "decided_at", "answered_by_agency", "escalated_at"]
+        )
+        if on_behalf:
+            follow_up.log(
+                meeting,
+                MeetingFollowUp.Step.AGENCY_ANSWERED,
+                user,
+                note=meeting.get_status_display(),
+                now=meeting.decided_at,
+            )
         rows = delivery.queue_accepted(meeting) if accept else delivery.queue_declined(meeting)
     sending.enqueue(rows)
     return True
+
+
+def reassign(meeting, exhibitor, user):
+    """The agency passes a waiting request, with its slot, to another exhibitor of the same fair.
+
+    Logged with who did it; the new exhibitor's wait starts now and the escalation ends. Raises
+    SlotTaken when the new exhibitor is no longer free at that time, ValueError when the request
+    no longer waits or the exhibitor is not another accepted one of the fair.
+    """
+    with transaction.atomic():
+        meeting = MeetingRequest.objects.select_for_update().select_related("exhibitor").get(pk=meeting.pk)
+        if meeting.status != MeetingRequest.Status.REQUESTED or meeting.erased_at:
+            raise ValueError("not waiting")
+        if (
+            exhibitor.pk == meeting.exhibitor_id
+            or exhibitor.fair_id != meeting.exhibitor.fair_id
+            or exhibitor.status != Exhibitor.Status.ACCEPTED
+        ):
+            raise ValueError("not another exhibitor of the fair")
+        if not matching.slot_free(exhibitor, meeting):
+            raise SlotTaken()
+        meeting.exhibitor = exhibitor
+        meeting.escalated_at = None
+        try:
+            with transaction.atomic():
+                meeting.save(update_fields=["exhibitor", "escalated_at"])
+        except IntegrityError:  # a buyer took the slot with this exhibitor meanwhile
+            raise SlotTaken() from None
+        follow_up.log(meeting, MeetingFollowUp.Step.REASSIGNED, user, note=exhibitor.producer.name)
+        rows = delivery.queue_reassigned(meeting)
+    sending.enqueue(rows)
+    return meeting

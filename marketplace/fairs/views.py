@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..pipeline import submission
 from ..pipeline.private import private
-from . import services
+from . import follow_up, services
 from .calendar import fairs_calendar
 from .forms import MEETING_CONSENT_NOTICE, MeetingRequestForm
 from .models import Exhibitor, FairPage, MeetingRequest
@@ -104,7 +104,9 @@ def meeting_sent(request, token):
     meeting, missing = _meeting_or_404(request, token)
     if missing:
         return missing
-    return private(render(request, "marketplace/meeting_sent.html", {"meeting": meeting}))
+    return private(
+        render(request, "marketplace/meeting_sent.html", {"meeting": meeting, "stage": follow_up.stage(meeting)})
+    )
 
 
 @require_http_methods(["GET", "POST"])

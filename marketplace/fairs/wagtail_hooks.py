@@ -20,6 +20,11 @@ def admin_urls():
         ),
         path("fairs/meetings/", admin_views.MeetingListView.as_view(), name="marketplace_fair_meetings"),
         path("fairs/meetings/<int:pk>/", admin_views.MeetingDetailView.as_view(), name="marketplace_meeting"),
+        path(
+            "fairs/meetings/<int:pk>/reassign/",
+            admin_views.MeetingReassignView.as_view(),
+            name="marketplace_meeting_reassign",
+        ),
     ]
 
 

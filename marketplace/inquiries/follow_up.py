@@ -4,25 +4,19 @@ replies on the producer's behalf or reassigns it (admin views, services).
 
 A wait starts when the producer received the inquiry (a sourcing request: when it was routed),
 when the buyer last wrote, or when the agency last reassigned it, whichever is latest; it ends
-with any answer. Each step is an InquiryFollowUp row, unique per wait, written in the
-transaction of its e-mails: `manage.py follow_up_requests` may run as often as it likes, or
-twice at once, and still sends each reminder once.
+with any answer. The clock and the once-per-wait steps are the pipeline's (pipeline/follow_up.py),
+which meeting requests share; each step is an InquiryFollowUp row.
 """
 
-from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone
 from django.utils.translation import gettext
 
-from catalogue.working_hours import DAY_MINUTES, minutes_between
-
 from ..outbox import sending
+from ..pipeline.follow_up import Promise
 from . import delivery
 from .models import Inquiry, InquiryFollowUp, InquiryMessage
 from .responsiveness import received_at
 
-REMIND_AFTER = 2 * DAY_MINUTES
-ESCALATE_AFTER = 4 * DAY_MINUTES
 Step = InquiryFollowUp.Step
 
 
@@ -43,43 +37,29 @@ def waiting_since(inquiry):
     return max(t for t in times if t is not None)
 
 
+def _escalate(inquiry, now):
+    inquiry.escalated_at = now
+    inquiry.save(update_fields=["escalated_at", "updated_at"])
+    return delivery.queue_escalation(inquiry)
+
+
+PROMISE = Promise(
+    log=InquiryFollowUp,
+    request_field="inquiry",
+    remind=lambda inquiry, now: delivery.queue_reminder(inquiry),
+    escalate=_escalate,
+    enqueue=sending.enqueue,
+)
+
+
 def run(now=None):
     """Take every step that is due; returns (reminders, escalations) taken by this run."""
-    now = now or timezone.now()
-    reminded = escalated = 0
-    for inquiry in waiting():
-        since = waiting_since(inquiry)
-        minutes = minutes_between(since, now)
-        if minutes >= REMIND_AFTER and _take(inquiry, Step.REMINDED, since, now):
-            reminded += 1
-        if minutes >= ESCALATE_AFTER and _take(inquiry, Step.ESCALATED, since, now):
-            escalated += 1
-    return reminded, escalated
-
-
-def _take(inquiry, step, since, now):
-    with transaction.atomic():
-        _follow_up, created = InquiryFollowUp.objects.get_or_create(
-            inquiry=inquiry, step=step, waiting_since=since, defaults={"created_at": now}
-        )
-        if not created:
-            return False
-        if step == Step.ESCALATED:
-            inquiry.escalated_at = now
-            inquiry.save(update_fields=["escalated_at", "updated_at"])
-            rows = delivery.queue_escalation(inquiry)
-        else:
-            rows = delivery.queue_reminder(inquiry)
-    sending.enqueue(rows)
-    return True
+    return PROMISE.run(((inquiry, waiting_since(inquiry)) for inquiry in waiting()), now)
 
 
 def log(inquiry, step, user, note="", now=None):
     """A step a person took (the agency's reply or reassignment): who and when."""
-    now = now or timezone.now()
-    return InquiryFollowUp.objects.create(
-        inquiry=inquiry, step=step, user=user, note=note[:255], waiting_since=now, created_at=now
-    )
+    return PROMISE.record(inquiry, step, user, note, now)
 
 
 def stage(inquiry):

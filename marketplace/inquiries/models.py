@@ -15,6 +15,8 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from catalogue import bilingual
 
 from ..outbox.models import OutboxEmail
+from ..pipeline import follow_up
+from ..pipeline.follow_up import FollowUpStep
 from ..pipeline.private import new_token
 from ..pipeline.retention import PersonalData, cutoff
 
@@ -234,42 +236,26 @@ class InquiryMessage(models.Model):
         return f"{self.get_author_display()} on {self.inquiry.reference}"
 
 
-class InquiryFollowUp(models.Model):
-    """One step of the reply-time promise, with who took it (no user: the scheduled job) and when.
-
-    The job's steps are unique per wait (`waiting_since`: when the buyer started waiting for
-    this answer), so a second run of the job, or two at once, finds the step taken and sends
-    nothing again.
-    """
+class InquiryFollowUp(FollowUpStep):
+    """One step of the reply-time promise on an inquiry (pipeline/follow_up.py): the job's steps
+    are unique per wait (`waiting_since`: when the buyer started waiting for this answer)."""
 
     class Step(models.TextChoices):
-        REMINDED = "reminded", _("Reminder sent to the producer")
-        ESCALATED = "escalated", _("Escalated to the agency")
+        REMINDED = follow_up.REMINDED, _("Reminder sent to the producer")
+        ESCALATED = follow_up.ESCALATED, _("Escalated to the agency")
         AGENCY_REPLIED = "agency_replied", _("The agency replied on the producer's behalf")
         REASSIGNED = "reassigned", _("Reassigned by the agency")
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("inquiry"))
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
-    waiting_since = models.DateTimeField(_("waiting since"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    note = models.CharField(_("note"), max_length=255, blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(FollowUpStep.Meta):
         verbose_name = _("inquiry follow-up")
         verbose_name_plural = _("inquiry follow-ups")
         constraints = [
             models.UniqueConstraint(
                 fields=["inquiry", "step", "waiting_since"],
-                condition=models.Q(step__in=["reminded", "escalated"]),
+                condition=models.Q(step__in=follow_up.JOB_STEPS),
                 name="inquiry_follow_up_once",
             )
         ]

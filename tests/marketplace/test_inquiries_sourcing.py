@@ -149,9 +149,9 @@ def test_demo_inbox_is_idempotent(client, site_tree, page_a):
     from marketplace.inquiries.demo import load_demo_inquiries
 
     setup_demo_accounts()
-    assert load_demo_inquiries(page_a.producer) == 3
+    assert load_demo_inquiries(page_a.producer) == 5
     assert load_demo_inquiries(page_a.producer) == 0  # already there: nothing new
-    assert Inquiry.objects.count() == 3 and mail.outbox == []
+    assert Inquiry.objects.count() == 5 and mail.outbox == []
     producer_login = page_a.producer.memberships.get(user__email="producer@ocop.example.vn").user
     client.force_login(producer_login)
     listing = client.get(reverse("marketplace_inquiries") + "?status=all").content.decode()

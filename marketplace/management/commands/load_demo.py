@@ -14,6 +14,9 @@ from marketplace.models import Exhibitor, FairPage, ProductCollectionPage
 from marketplace.orders.demo import load_demo_orders
 from marketplace.site import setup_site
 
+# The demo's slow producer (Tân Cương tea): few buyers answered, a meeting request escalated to the agency.
+SLOW_PRODUCT = "che-tan-cuong-dac-biet"
+
 
 class Command(BaseCommand):
     help = gettext_lazy(
@@ -39,9 +42,11 @@ class Command(BaseCommand):
         for role, email, password, producer in setup_demo_accounts(DATA_FILE):
             login = {"role": role, "email": email, "password": password}
             if producer is not None:  # each wing's demo, idempotent: the demo producer's inbox, orders, fairs
-                load_demo_inquiries(producer)
+                slow = ProductPage.objects.filter(slug=SLOW_PRODUCT).select_related("producer").first()
+                slow_producer = slow.producer if slow else None
+                load_demo_inquiries(producer, slow_producer=slow_producer)
                 load_demo_orders(producer)
-                load_demo_fairs(producer)
+                load_demo_fairs(producer, slow_producer=slow_producer)
             if producer is None:
                 line = _("Demo %(role)s login: %(email)s / %(password)s; passwords change on every run.") % login
             else:

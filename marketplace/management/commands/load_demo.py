@@ -11,7 +11,7 @@ from marketplace.collections.demo import load_demo_collections
 from marketplace.fairs.demo import load_demo_fairs
 from marketplace.inquiries.demo import load_demo_inquiries
 from marketplace.models import Exhibitor, FairPage, ProductCollectionPage
-from marketplace.orders.demo import load_demo_orders
+from marketplace.orders.demo import load_demo_orders, load_demo_reviews
 from marketplace.site import setup_site
 
 
@@ -41,6 +41,7 @@ class Command(BaseCommand):
             if producer is not None:  # each wing's demo, idempotent: the demo producer's inbox, orders, fairs
                 load_demo_inquiries(producer)
                 load_demo_orders(producer)
+                load_demo_reviews(producer)
                 load_demo_fairs(producer)
             if producer is None:
                 line = _("Demo %(role)s login: %(email)s / %(password)s; passwords change on every run.") % login

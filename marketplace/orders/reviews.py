@@ -10,7 +10,7 @@ erased.
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -169,6 +169,9 @@ class ReviewModeration(models.Model):
         return f"{self.review_id} {self.action}"
 
 
+ALREADY_REVIEWED = _("This sample order has already been reviewed: one review per order.")
+
+
 class NotReviewable(Exception):
     """The order cannot be reviewed (not delivered, or already reviewed); `status` says how to answer."""
 
@@ -185,20 +188,23 @@ def check_reviewable(order):
             403,
         )
     if SampleReview.objects.filter(order=order).exists():
-        raise NotReviewable(gettext("This sample order has already been reviewed: one review per order."), 409)
+        raise NotReviewable(ALREADY_REVIEWED, 409)
 
 
 def write(order, cleaned, language):
     """Store the buyer's review of a delivered order, or raise NotReviewable."""
     check_reviewable(order)
-    with transaction.atomic():
-        # Locks the order: of two racing submissions, the second finds the first review.
-        SampleOrder.objects.select_for_update().filter(pk=order.pk).first()
-        check_reviewable(order)
-        review = SampleReview.objects.create(
-            order=order, language=language, **{name: cleaned[name] for name in (*SCORES, "comment")}
-        )
-        review.purge_pages()
+    try:
+        with transaction.atomic():
+            # Locks the order and reads it again: of two racing submissions the second finds the first
+            # review (where the database has no row locks, the one-to-one refuses it).
+            check_reviewable(SampleOrder.objects.select_for_update().get(pk=order.pk))
+            review = SampleReview.objects.create(
+                order=order, language=language, **{name: cleaned[name] for name in (*SCORES, "comment")}
+            )
+            review.purge_pages()
+    except IntegrityError as race:
+        raise NotReviewable(ALREADY_REVIEWED, 409) from race
     return review
 
 

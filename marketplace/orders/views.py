@@ -202,10 +202,7 @@ def review(request, token):
             return private(redirect("orders:review", token))
         return private(render(request, "marketplace/review_form.html", {**context, "form": form}, status=400))
     if request.method == "POST":
-        refusal = reviews.NotReviewable(
-            gettext("This sample order has already been reviewed: one review per order."), 409
-        )
-        return private(_review_refused(request, order, refusal))
+        return private(_review_refused(request, order, reviews.NotReviewable(reviews.ALREADY_REVIEWED, 409)))
     context["form"] = ReviewForm() if existing is None else None
     return private(render(request, "marketplace/review_form.html", context))
 

@@ -130,6 +130,10 @@ def test_one_review_per_order(client, sample_a, agency):
     assert SampleReview.objects.count() == 1 and SampleReview.objects.get().quality == 5
     shown = client.get(review_url(order)).content.decode()
     assert "You rated this sample" in shown and 'name="quality"' not in shown
+    # Straight to the service too (a second tab posting the form it opened before the first sent).
+    with pytest.raises(reviews.NotReviewable) as refused:
+        reviews.write(order, {"quality": 1, "packaging": 1, "communication": 1, "comment": ""}, "en")
+    assert refused.value.status == 409 and SampleReview.objects.count() == 1
 
 
 def test_scores_out_of_range_are_form_errors(client, sample_a, agency):

@@ -14,6 +14,7 @@ from ninja import Field, Path, Query, Router, Schema
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
+from . import ratings as buyer_ratings
 from .models import Category, Certification, ProductPage, Province, Responsiveness
 from .params import MAX_ID, plain_text
 from .public_url import public_url
@@ -218,6 +219,39 @@ class QualityCertificationOut(Schema):
     held_by: str
 
 
+class RatingsOut(Schema):
+    """Buyers' ratings from verified sample orders (delivered), computed from the reviews the public sees."""
+
+    count: int = Field(description="Visible reviews")
+    overall: float = Field(description="Mean of the three averages, 1 to 5, one decimal")
+    quality: float = Field(description="Average quality score, 1 to 5, one decimal")
+    packaging: float = Field(description="Average packaging score, 1 to 5, one decimal")
+    communication: float = Field(description="Average communication score, 1 to 5, one decimal")
+    published_to_search_engines: bool = Field(
+        description=f"At least {buyer_ratings.MIN_REVIEWS} reviews: the page's JSON-LD carries aggregateRating"
+    )
+
+    @staticmethod
+    def resolve_published_to_search_engines(obj):
+        return obj.enough
+
+    @staticmethod
+    def resolve_overall(obj):
+        return round(obj.overall, 1)
+
+    @staticmethod
+    def resolve_quality(obj):
+        return round(obj.quality, 1)
+
+    @staticmethod
+    def resolve_packaging(obj):
+        return round(obj.packaging, 1)
+
+    @staticmethod
+    def resolve_communication(obj):
+        return round(obj.communication, 1)
+
+
 class ProductDetailOut(ProductOut):
     description: str
     description_en: str
@@ -234,6 +268,11 @@ class ProductDetailOut(ProductOut):
     export_markets: list[str]
     quality_certifications: list[QualityCertificationOut]
     certification_history: list[CertificationSummary]
+    ratings: RatingsOut | None = Field(description="Null until a buyer of a delivered sample order reviewed it")
+
+    @staticmethod
+    def resolve_ratings(obj):
+        return buyer_ratings.for_product(obj)
 
     @staticmethod
     def resolve_export_markets(obj):

@@ -11,6 +11,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from . import ratings
 from .bilingual import ENGLISH
 from .public_url import public_url
 
@@ -132,6 +133,36 @@ def offer(page, url):
     return {"@type": "Offer", "priceCurrency": "VND", "price": low or high, "url": url}
 
 
+def rating(value):
+    return {"@type": "Rating", "ratingValue": value, "bestRating": ratings.BEST, "worstRating": ratings.WORST}
+
+
+def buyer_ratings(summary):
+    """aggregateRating and review of a product, or {} under the threshold (a few reviews say too little)."""
+    if summary is None or not summary.enough:
+        return {}
+    return {
+        "aggregateRating": {
+            "@type": "AggregateRating",
+            "ratingValue": round(summary.overall, 1),
+            "bestRating": ratings.BEST,
+            "worstRating": ratings.WORST,
+            "ratingCount": summary.count,
+            "reviewCount": summary.count,
+        },
+        "review": [
+            {
+                "@type": "Review",
+                "reviewRating": rating(round(review.rating, 1)),
+                "author": {"@type": "Person", "name": review.author},
+                "datePublished": review.published.isoformat(),
+                "reviewBody": plain(review.body, chars=1000),
+            }
+            for review in summary.latest
+        ],
+    }
+
+
 def product(page, record, image, request):
     """Product JSON-LD for a visible product page and its current record, in the page's language."""
     url = public_url(page.get_full_url(request))
@@ -160,6 +191,7 @@ def product(page, record, image, request):
     price = offer(page, url)
     if price:
         data["offers"] = price
+    data.update(buyer_ratings(ratings.for_product(page)))
     return data
 
 

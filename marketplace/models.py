@@ -38,6 +38,7 @@ from .orders.models import (  # noqa: E402, F401
     ShippingZone,
     StripeEvent,
 )
+from .orders.reviews import ReviewModeration, SampleReview  # noqa: E402, F401
 
 # The agency's records and the producers' certificate documents (marketplace/records).
 from .records.models import (  # noqa: F401

@@ -24,6 +24,10 @@ def order_url(order):
     return absolute(reverse("orders:detail", args=[order.access_token]))
 
 
+def review_url(order):
+    return absolute(reverse("orders:review", args=[order.access_token]))
+
+
 def admin_url(order):
     return absolute(reverse("marketplace_sample_order", args=[order.pk]))
 
@@ -102,6 +106,17 @@ def _subject_and_intro(notification):
         }
         return gettext("%(reference)s has shipped") % values, intro
     if event == OrderState.DELIVERED:
+        if buyer:
+            # The one invitation to review: an order enters "delivered" once, so it is sent once.
+            return (
+                gettext("%(reference)s was delivered: how was the sample?") % values,
+                gettext(
+                    "The sample of “%(title)s” was delivered. Please rate its quality, packaging and the "
+                    "producer's communication (1 to 5) at the link below: your review helps other buyers and "
+                    "is shown without your name. Keep the link to yourself."
+                )
+                % values,
+            )
         return gettext("%(reference)s was delivered") % values, gettext(
             "The sample of “%(title)s” was delivered."
         ) % values
@@ -124,14 +139,20 @@ def _content(notification):
     order = notification.order
     subject, intro = _subject_and_intro(notification)
     buyer = notification.audience == Audience.BUYER
+    if buyer and notification.event == OrderState.DELIVERED:
+        link, link_label = review_url(order), gettext("Rate the sample")
+    elif buyer:
+        link, link_label = order_url(order), gettext("Your order")
+    else:
+        link, link_label = admin_url(order), gettext("Open the order")
     context = {
         "order": order,
         "intro": intro,
         "site_name": settings.WAGTAIL_SITE_NAME,
         "LANGUAGE_CODE": notification.language,
         "show_contacts": not buyer,
-        "link": order_url(order) if buyer else admin_url(order),
-        "link_label": gettext("Your order") if buyer else gettext("Open the order"),
+        "link": link,
+        "link_label": link_label,
         "bank": SampleOrderSettings.load() if buyer and order.state == OrderState.PENDING else None,
     }
     text = render_to_string("marketplace/email/sample_order.txt", context)

@@ -1,5 +1,6 @@
-"""Demo data for sample orders (`load_demo`): shipping zones, and one paid and one unpaid order for the
-demo producer. Fixed form tokens keep it idempotent; no email is sent for them."""
+"""Demo data for sample orders (`load_demo`): shipping zones, one paid and one unpaid order for the
+demo producer, and three delivered orders with their buyers' reviews. Fixed form tokens keep it
+idempotent; no email is sent for them."""
 
 import datetime
 import uuid
@@ -10,6 +11,7 @@ from catalogue.models import ProductPage, Province
 
 from .models import OrderState, OrderTransition, SampleOrder, SampleOrderSettings, ShippingZone
 from .pricing import usd_cents
+from .reviews import SampleReview
 
 NAMESPACE = uuid.UUID("6f1c2a52-8d7e-4c43-9a55-0c0de0000020")
 
@@ -109,5 +111,128 @@ def load_demo_orders(producer):
                 actor="demo",
                 note="bank transfer received",
             )
+        created += 1
+    return created
+
+
+# Delivered orders whose buyers reviewed the sample: three on one product, so its JSON-LD carries
+# aggregateRating (search engines get it from three reviews on).
+REVIEWED = [
+    {
+        "key": "reviewed-rotterdam",
+        "name": "Pieter de Vries",
+        "email": "pieter@example.nl",
+        "phone": "+31101234567",
+        "country": "NL",
+        "city": "Rotterdam",
+        "postal_code": "3011",
+        "address_line": "Coolsingel 40",
+        "language": "en",
+        "days_ago": 40,
+        "scores": (5, 4, 5),
+        "comment": "Exactly as listed, well sealed, and the producer answered every question within a day.",
+        "reply": "Cảm ơn anh Pieter! Thank you, we look forward to your first order.",
+    },
+    {
+        "key": "reviewed-osaka",
+        "name": "Sato Yuki",
+        "email": "yuki.sato@example.jp",
+        "phone": "+81612345678",
+        "country": "JP",
+        "city": "Osaka",
+        "postal_code": "530-0001",
+        "address_line": "1-1 Umeda, Kita-ku",
+        "language": "en",
+        "days_ago": 25,
+        "scores": (4, 3, 4),
+        "comment": "Good taste. One bottle's cap had leaked a little: the outer box could be stronger.",
+        "reply": "",
+    },
+    {
+        "key": "reviewed-hanoi",
+        "name": "Trần Văn Hùng",
+        "email": "hung.tran@example.vn",
+        "phone": "+84912345678",
+        "country": "VN",
+        "province": "ha-noi",
+        "commune": "Phường Hoàn Kiếm",
+        "address_line": "5 Hàng Bài",
+        "language": "vi",
+        "days_ago": 10,
+        "scores": (5, 5, 4),
+        "comment": "Sản phẩm đúng mô tả, đóng gói cẩn thận. Giao hàng nhanh.",
+        "reply": "",
+    },
+]
+
+
+def load_demo_reviews(producer):
+    """Delivered demo orders with their buyers' reviews; returns how many were created (0 on a second run)."""
+    order_settings = SampleOrderSettings.load()
+    product = (
+        ProductPage.objects.visible()
+        .filter(producer=producer, sample_available=True, sample_price_vnd__gt=0)
+        .order_by("pk")
+        .first()
+    )
+    if product is None:
+        return 0
+    created = 0
+    for number, entry in enumerate(REVIEWED, start=1):
+        entry = dict(entry)
+        token = uuid.uuid5(NAMESPACE, entry.pop("key"))
+        if SampleOrder.objects.filter(form_token=token).exists():
+            continue
+        quality, packaging, communication = entry.pop("scores")
+        comment, reply = entry.pop("comment"), entry.pop("reply")
+        province = entry.pop("province", None)
+        when = timezone.now() - datetime.timedelta(days=entry.pop("days_ago"))
+        if entry["country"] == "VN":
+            fee, zone = order_settings.domestic_fee_vnd, "Domestic (Vietnam)"
+        else:
+            found = ShippingZone.for_country(entry["country"])
+            fee, zone = found.fee_vnd, found.name
+        total = product.sample_price_vnd + fee
+        order = SampleOrder.objects.create(
+            form_token=token,
+            product=product,
+            product_title=product.title,
+            producer=producer,
+            quantity=1,
+            unit_price_vnd=product.sample_price_vnd,
+            shipping_fee_vnd=fee,
+            shipping_zone=zone,
+            total_vnd=total,
+            usd_rate=order_settings.usd_rate,
+            total_usd_cents=usd_cents(total, order_settings.usd_rate),
+            province=Province.objects.current().filter(slug=province).first() if province else None,
+            consent_at=when,
+            created_at=when,
+            expires_at=when + datetime.timedelta(hours=order_settings.expiry_hours),
+            state=OrderState.DELIVERED,
+            payment_method=SampleOrder.PaymentMethod.BANK_TRANSFER,
+            carrier="VNPost EMS",
+            tracking_number=f"EE{123456780 + number}VN",
+            **entry,
+        )
+        steps = [
+            (OrderState.PENDING, OrderState.PAID),
+            (OrderState.PAID, OrderState.SHIPPED),
+            (OrderState.SHIPPED, OrderState.DELIVERED),
+        ]
+        for day, (frm, to) in enumerate(steps, start=1):
+            at = when + datetime.timedelta(days=day)
+            OrderTransition.objects.create(order=order, from_state=frm, to_state=to, at=at, actor="demo")
+        SampleReview.objects.create(
+            order=order,
+            quality=quality,
+            packaging=packaging,
+            communication=communication,
+            comment=comment,
+            language=entry["language"],
+            created_at=when + datetime.timedelta(days=5),
+            reply=reply,
+            replied_at=when + datetime.timedelta(days=6) if reply else None,
+        )
         created += 1
     return created

@@ -15,6 +15,7 @@ from catalogue.models import Province
 from ..pipeline.forms import BuyerFieldsMixin, ConsentMixin, SpamCheckMixin
 from . import pricing, wards
 from .models import SampleOrder
+from .reviews import COMMENT_CHARS, SampleReview
 
 CONSENT_NOTICE = _(
     "We keep your name, company, contacts and shipping address only to take your sample order, ship it "
@@ -189,3 +190,40 @@ class ShipForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("note"), max_length=500, required=False)
+
+
+SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class ReviewForm(forms.ModelForm):
+    """The buyer's rating of a delivered sample: three scores of 1 to 5 and a plain-text comment."""
+
+    class Meta:
+        model = SampleReview
+        fields = ["quality", "packaging", "communication", "comment"]
+        widgets = {
+            "quality": forms.RadioSelect(choices=SCORE_CHOICES),
+            "packaging": forms.RadioSelect(choices=SCORE_CHOICES),
+            "communication": forms.RadioSelect(choices=SCORE_CHOICES),
+            "comment": forms.Textarea(attrs={"rows": 5, "maxlength": COMMENT_CHARS}),
+        }
+        help_texts = {
+            "quality": _("1 poor – 5 excellent: was the sample what the listing promised?"),
+            "packaging": _("1 poor – 5 excellent: did it arrive intact and well packed?"),
+            "communication": _("1 poor – 5 excellent: did the producer answer and keep you informed?"),
+            "comment": _("Optional. Plain text, shown publicly without your name."),
+        }
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("Public reply"),
+        required=False,
+        max_length=COMMENT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown under the review on the product and producer pages. Leave empty to remove it."),
+    )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, help_text=_("Kept in the review's history."))

@@ -1,5 +1,5 @@
 """The buyer's side of sample orders: the order form, the private order page with its VietQR code,
-the card payment's start, and Stripe's webhook."""
+the card payment's start, the review of a delivered sample, and Stripe's webhook."""
 
 import logging
 
@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
@@ -19,8 +20,8 @@ from catalogue.models import ProductPage, Province
 
 from ..pipeline import submission
 from ..pipeline.private import private
-from . import payments, services, vietqr, wards, webhooks
-from .forms import CONSENT_NOTICE, SampleOrderForm
+from . import payments, reviews, services, vietqr, wards, webhooks
+from .forms import CONSENT_NOTICE, ReviewForm, SampleOrderForm
 from .models import OrderState, SampleOrder, SampleOrderSettings, ShippingZone
 
 logger = logging.getLogger(__name__)
@@ -134,6 +135,7 @@ def detail(request, token):
         "card_enabled": payments.card_enabled(),
         "transitions": order.transitions.all(),
         "checkout": request.GET.get("checkout", ""),
+        "review": reviews.SampleReview.objects.filter(order=order).first(),
     }
     if payable:
         payload = vietqr.for_order(order, order_settings)
@@ -174,6 +176,40 @@ def pay_by_card(request, token):
         )
         return redirect("orders:detail", token)
     return redirect(url)
+
+
+@require_http_methods(["GET", "POST"])
+def review(request, token):
+    """The buyer rates a delivered sample, once; the link is the order's private one."""
+    order, missing = _order_or_404(request, token)
+    if missing:
+        return missing
+    existing = reviews.SampleReview.objects.filter(order=order).first()
+    context = {"order": order, "review": existing}
+    if existing is None:
+        try:
+            reviews.check_reviewable(order)
+        except reviews.NotReviewable as refusal:
+            return private(_review_refused(request, order, refusal))
+    if request.method == "POST" and existing is None:
+        form = ReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                context["review"] = reviews.write(order, form.cleaned_data, translation.get_language() or "vi")
+            except reviews.NotReviewable as refusal:
+                return private(_review_refused(request, order, refusal))
+            messages.success(request, gettext("Thank you: your review is published."))
+            return private(redirect("orders:review", token))
+        return private(render(request, "marketplace/review_form.html", {**context, "form": form}, status=400))
+    if request.method == "POST":
+        return private(_review_refused(request, order, reviews.NotReviewable(reviews.ALREADY_REVIEWED, 409)))
+    context["form"] = ReviewForm() if existing is None else None
+    return private(render(request, "marketplace/review_form.html", context))
+
+
+def _review_refused(request, order, refusal):
+    context = {"order": order, "reason": refusal.message}
+    return render(request, "marketplace/review_refused.html", context, status=refusal.status)
 
 
 @csrf_exempt

@@ -265,6 +265,7 @@ def fill_public(name, zebra):  # noqa: F811
         "orders:wards": {"province_id": order.province_id or zebra["page"].province_id},
         "orders:detail": {"token": order.access_token},
         "orders:pay_card": {"token": order.access_token},
+        "orders:review": {"token": order.access_token},
         "fairs:fair-calendar": {"page_id": fair.pk},
         "fairs:meeting-request": {"exhibitor_id": zebra["exhibitor"].pk},
         "fairs:meeting-sent": {"token": zebra["meeting"].access_token},

@@ -25,6 +25,7 @@ from marketplace.fairs.models import Exhibitor, MeetingRequest
 from marketplace.inquiries.models import Inquiry
 from marketplace.models import CertificateSubmission
 from marketplace.orders.models import SampleOrder
+from marketplace.orders.reviews import SampleReview
 from tests.factories import ProducerFactory, ProductPageFactory, certified_product, producer_user
 from tests.marketplace.fair_helpers import exhibit, fair_index, make_fair
 
@@ -125,11 +126,15 @@ def zebra(roles, agency, product_index, producer_a, page_a, user_a):
         consent_at=timezone.now(),
         expires_at=timezone.now() + datetime.timedelta(hours=72),
     )
+    review = SampleReview.objects.create(
+        order=order, quality=4, packaging=3, communication=5, comment="Zebra Buyer liked the sample"
+    )
     return {
         "fair": fair,
         "exhibitor": exhibitor,
         "meeting": meeting,
         "order": order,
+        "review": review,
         "producer": producer,
         "owner": owner,
         "page": page,
@@ -213,6 +218,7 @@ def fill(name, keys, zebra):
         "marketplace_fair_exhibitor": zebra["exhibitor"].pk,
         "marketplace_meeting": zebra["meeting"].pk,
         "marketplace_sample_order": zebra["order"].pk,
+        "marketplace_sample_review": zebra["review"].pk,
     }
     kwargs = {key: by_name[key] for key in keys}
     if "pk" in kwargs:

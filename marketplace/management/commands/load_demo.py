@@ -11,7 +11,7 @@ from marketplace.collections.demo import load_demo_collections
 from marketplace.fairs.demo import load_demo_fairs
 from marketplace.inquiries.demo import load_demo_inquiries
 from marketplace.models import Exhibitor, FairPage, ProductCollectionPage
-from marketplace.orders.demo import load_demo_orders
+from marketplace.orders.demo import load_demo_orders, load_demo_reviews
 from marketplace.site import setup_site
 
 # The demo's slow producer (Tân Cương tea): few buyers answered, a meeting request escalated to the agency.
@@ -46,6 +46,7 @@ class Command(BaseCommand):
                 slow_producer = slow.producer if slow else None
                 load_demo_inquiries(producer, slow_producer=slow_producer)
                 load_demo_orders(producer)
+                load_demo_reviews(producer)
                 load_demo_fairs(producer, slow_producer=slow_producer)
             if producer is None:
                 line = _("Demo %(role)s login: %(email)s / %(password)s; passwords change on every run.") % login

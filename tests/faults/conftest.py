@@ -28,12 +28,12 @@ def listening(port):
 class Server:
     """One server process on 127.0.0.1:`port`; `stop()` ends it (SIGTERM, then SIGKILL), `start()` again."""
 
-    def __init__(self, command, port):
-        self.command, self.port, self.process = command, port, None
+    def __init__(self, command, port, env=None):
+        self.command, self.port, self.env, self.process = command, port, env, None
 
     def start(self):
         self.process = subprocess.Popen(  # noqa: S603 (fixed command lines of installed servers)
-            self.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL
+            self.command, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL
         )
         deadline = time.monotonic() + READY_TIMEOUT
         while not listening(self.port):

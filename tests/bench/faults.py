@@ -35,9 +35,10 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from tests.bench.inquiries import MIN_FILL_SECONDS, prepare, submit
-from tests.bench.stack import HOST, ROOT, STACK, ensure_stack, get, load_average, say, stack_env
+from tests.bench.stack import HOST, ROOT, SAFE, STACK, ensure_stack, get, load_average, say, stack_env
 
 _spec = importlib.util.spec_from_file_location("stack_script", ROOT / "config" / "stack" / "stack.py")
 stack = importlib.util.module_from_spec(_spec)
@@ -149,8 +150,12 @@ def addresses():
     pages, searches = [], []
     for language in ("vi", "en"):
         tour = dict(main_pages(language))
-        pages += [tour[name] for name in ("home", "product", "certification", "fair", "producer")]
-        searches += [tour["search"], f"/{language}/search/?q=mat+ong", f"/{language}/search/?q=nuoc+mam&stars=4"]
+        pages += [quote(tour[name], safe=SAFE) for name in ("home", "product", "certification", "fair", "producer")]
+        searches += [
+            quote(tour["search"], safe=SAFE),
+            f"/{language}/search/?q=mat+ong",
+            f"/{language}/search/?q=nuoc+mam&stars=4",
+        ]
     return pages, searches, dict(main_pages("en"))["product"]
 
 

@@ -24,12 +24,14 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 STACK = ROOT / ".stack"
 HOST = "127.0.0.1"
 STATIC_TARGET = 0.5  # cached pages: at least half the static file's requests/s
 PRODUCT_TARGET = 3 * 62  # uncached product pages: three times the 62 requests/s of one process
+SAFE = "/?&=%+-_.~"  # a search address keeps its query syntax; Vietnamese letters are percent-encoded
 PAGES = ("home", "search", "product", "certification", "fair")
 
 # wrk's own Lua hooks: p95 (its --latency prints p50/75/90/99 only) and 5xx counted apart from
@@ -108,7 +110,7 @@ def page_addresses():
     for language in ("vi", "en"):
         tour = dict(main_pages(language))
         for page in PAGES:
-            found[(page, language)] = tour[page]
+            found[(page, language)] = quote(tour[page], safe=SAFE)
     return found
 
 

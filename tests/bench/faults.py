@@ -52,14 +52,18 @@ def pid_of(name):
     return int((STACK / "pids" / f"{name}.pid").read_text())
 
 
-def command_of(pid):
+def command_of(name, pid):
+    if name == "redis":  # redis-server rewrites its command line into a title: config/stack/stack.py's own
+        port = stack_env()["REDIS_URL"].rsplit(":", 1)[1].split("/")[0]
+        return ["redis-server", "--bind", HOST, "--port", port, "--save", "", "--appendonly", "no",
+                "--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru", "--daemonize", "no"]  # fmt: skip
     return [part.decode() for part in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") if part]
 
 
 def kill(name, sig=signal.SIGKILL):
     """Kill one stack process's group; returns its command line, to start it again."""
     pid = pid_of(name)
-    command = command_of(pid)
+    command = command_of(name, pid)
     os.killpg(pid, sig)
     deadline = time.monotonic() + 15
     while stack.pid_alive(pid) and time.monotonic() < deadline:

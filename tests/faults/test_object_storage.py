@@ -61,7 +61,7 @@ def upload(client, name):
 
 def test_pages_render_and_uploads_fail_clearly_while_storage_is_down(bucket, page_a, agency):
     Image = get_image_model()
-    staff = Client(raise_request_exception=False)
+    staff = Client(raise_request_exception=False, headers={"accept-language": "en"})
     staff.force_login(agency)
     assert upload(staff, "nuoc-mam.png").status_code == 200
     image = Image.objects.get()

@@ -3,8 +3,10 @@
     python -m tests.bench.faults [--base-port 8800] [--seconds 15] [--smtp-down 20] [--only redis,search]
 
 For each fault it runs, through the stack's proxy and for `--seconds`: page views (half of them
-with the cache bypassed, so the app servers render them), searches (uncached) and inquiries sent
-through the real form (its CSRF cookie, one-time token and fill-time stamp; tests/bench/inquiries.py).
+with the cache bypassed, so the app servers render them), searches (uncached), inquiries sent
+through the real form (its CSRF cookie, one-time token and fill-time stamp; tests/bench/inquiries.py)
+and sample orders through theirs, each then paid by a `checkout.session.completed` webhook signed
+with the stack's STRIPE_WEBHOOK_SECRET (stripe.WebhookSignature.generate_signature_header).
 Meanwhile it breaks one part, then brings it back with the command line it ran with:
 
 - app-1 killed (SIGKILL of its gunicorn group): nginx routes around it;
@@ -15,18 +17,19 @@ Meanwhile it breaks one part, then brings it back with the command line it ran w
 - SMTP server killed for `--smtp-down` seconds (20 by default, shorter than a minute);
 - worker killed (SIGKILL) while it sends.
 
-Then it waits (bounded) until every e-mail of the inquiries it sent is marked sent and counts
-them in the SMTP server's Maildir: lost = accepted inquiries missing from the database plus
-e-mails never received; twice = e-mails received more than once. Before the run it clears the
+Then it waits (bounded) until every e-mail of the inquiries and orders it sent is marked sent and
+counts them per reference in the SMTP server's Maildir: lost = accepted forms missing from the
+database, orders the webhook did not mark paid, and e-mails never received; twice = e-mails
+received more than once. Before the run it clears the
 stack's Redis (the rate-limit counters: every request comes from 127.0.0.1). PostgreSQL is the
-machine's shared server and is not restarted here; sample orders paid by webhook are not in
-the load (tests/bench/payments.py races those).
+machine's shared server and is not restarted here (tests/faults/test_database.py).
 """
 
 import argparse
 import collections
 import email
 import importlib.util
+import json
 import os
 import random
 import signal
@@ -34,10 +37,13 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 from urllib.parse import quote
 
-from tests.bench.inquiries import MIN_FILL_SECONDS, prepare, submit
+import stripe
+
+from tests.bench.inquiries import MIN_FILL_SECONDS, Client, hidden, prepare, submit
 from tests.bench.stack import HOST, ROOT, SAFE, STACK, ensure_stack, get, load_average, say, stack_env
 
 _spec = importlib.util.spec_from_file_location("stack_script", ROOT / "config" / "stack" / "stack.py")
@@ -82,8 +88,10 @@ def restart(name, command, port=None):
 class Load:
     """Page views, searches and inquiries from a few threads until `stop`; outcomes counted."""
 
-    def __init__(self, proxy_port, pages, searches, product_path):
+    def __init__(self, proxy_port, pages, searches, product_path, order_path):
         self.port, self.pages, self.searches, self.product_path = proxy_port, pages, searches, product_path
+        self.order_path = order_path
+        self.ordered = []
         self.proxy = f"http://{HOST}:{proxy_port}"
         self.counts = collections.Counter()
         self.statuses = collections.Counter()
@@ -130,9 +138,74 @@ class Load:
                 with self.lock:
                     self.accepted.append(token)
 
+    def order(self):
+        """A sample order through the real form, then paid by a Stripe webhook signed with the stack's secret."""
+        from catalogue.models import Province
+        from marketplace.orders.models import SampleOrder
+
+        province = Province.objects.current().get(slug="da-nang").pk
+        headers = {"Accept-Language": "en"}
+        while not self.stop.is_set():
+            with self.lock:
+                self.number += 1
+                number = self.number
+            client = Client(self.port)
+            try:
+                status, _location, html = client.request("GET", self.order_path, headers=headers)
+                fields = {name: hidden(html, name) for name in ("csrfmiddlewaretoken", "started", "form_token")}
+            except (RuntimeError, OSError) as error:
+                self.note("order", f"form: {type(error).__name__}")
+                time.sleep(1)
+                continue
+            fields.update(
+                quantity="1",
+                name=f"Bench Buyer {number}",
+                company="",
+                email=f"order{number}@bench.example",
+                phone="+84905123456",
+                country="VN",
+                province=str(province),
+                commune="hai chau",
+                address_line="12 Bạch Đằng",
+                city="",
+                postal_code="",
+                currency="VND",
+                consent="on",
+                website="",
+            )
+            time.sleep(MIN_FILL_SECONDS + 0.3)
+            post = {
+                **headers,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"http://{HOST}:{self.port}",
+                "Referer": f"http://{HOST}:{self.port}{self.order_path}",
+            }
+            try:
+                status = client.request("POST", self.order_path, urllib.parse.urlencode(fields), post)[0]
+            except OSError as error:
+                status = f"post: {type(error).__name__}"
+            self.note("order", status)
+            if status != 302:
+                continue
+            placed = SampleOrder.objects.get(form_token=fields["form_token"])
+            payload, signature = signed_payment(placed)
+            try:
+                paid = Client(self.port).request(
+                    "POST",
+                    "/payments/stripe/webhook/",
+                    payload,
+                    {"Content-Type": "application/json", "Stripe-Signature": signature},
+                )[0]
+            except OSError as error:
+                paid = f"post: {type(error).__name__}"
+            self.note("webhook", paid)
+            with self.lock:
+                self.ordered.append(fields["form_token"])
+
     def run(self, seconds, during):
         threads = [threading.Thread(target=self.browse, args=(n,)) for n in range(3)]
         threads += [threading.Thread(target=self.search, args=(10,)), threading.Thread(target=self.inquire)]
+        threads.append(threading.Thread(target=self.order))
         for thread in threads:
             thread.start()
         try:
@@ -141,6 +214,29 @@ class Load:
             self.stop.set()
             for thread in threads:
                 thread.join(timeout=60)
+
+
+def signed_payment(order):
+    """Stripe's checkout.session.completed for `order`, signed as Stripe signs it (tests/bench/payments.py)."""
+    payload = json.dumps(
+        {
+            "id": f"evt_faults_{order.pk}",
+            "object": "event",
+            "type": "checkout.session.completed",
+            "data": {
+                "object": {
+                    "id": f"cs_faults_{order.pk}",
+                    "object": "checkout.session",
+                    "payment_status": "paid",
+                    "amount_total": order.total_vnd,
+                    "currency": "vnd",
+                    "payment_intent": f"pi_faults_{order.pk}",
+                    "metadata": {"order_id": str(order.pk)},
+                }
+            },
+        }
+    )
+    return payload, stripe.WebhookSignature.generate_signature_header(payload, stack_env()["STRIPE_WEBHOOK_SECRET"])
 
 
 def addresses():
@@ -160,7 +256,8 @@ def addresses():
             f"/{language}/search/?q=mat+ong",
             f"/{language}/search/?q=nuoc+mam&stars=4",
         ]
-    return pages, searches, dict(main_pages("en"))["product"]
+    tour = dict(main_pages("en"))
+    return pages, searches, tour["product"], quote(tour["sample-order"], safe=SAFE)
 
 
 def delivered_mail(since):
@@ -175,30 +272,42 @@ def delivered_mail(since):
     return found
 
 
-def account(tokens, since):
-    """(stored, e-mails expected, lost, twice) for the inquiries accepted under load."""
+def account(load, since):
+    """(stored, paid, e-mails expected, lost, twice) for the inquiries and orders accepted under load."""
     from marketplace.inquiries.models import Inquiry, InquiryNotification
+    from marketplace.orders.models import OrderNotification, OrderState, SampleOrder
 
-    stored = list(Inquiry.objects.filter(form_token__in=tokens))
-    rows = InquiryNotification.objects.filter(inquiry__in=stored).exclude(recipient="")
+    inquiries = list(Inquiry.objects.filter(form_token__in=load.accepted))
+    orders = list(SampleOrder.objects.filter(form_token__in=load.ordered))
+    rows = [
+        InquiryNotification.objects.filter(inquiry__in=inquiries).exclude(recipient=""),
+        OrderNotification.objects.filter(order__in=orders).exclude(recipient=""),
+    ]
     deadline = time.monotonic() + WAIT_FOR_MAIL
-    while rows.filter(sent_at__isnull=True, gave_up_at__isnull=True).exists() and time.monotonic() < deadline:
+    while any(r.filter(sent_at__isnull=True, gave_up_at__isnull=True).exists() for r in rows):
+        if time.monotonic() > deadline:
+            break
         time.sleep(5)
     received = delivered_mail(since)
-    references = [inquiry.reference for inquiry in stored]
+    references = [row.reference for row in inquiries + orders]
     per_reference = collections.Counter()
     for (_to, subject), times in received.items():
         for reference in references:
             if reference in subject:
                 per_reference[reference] += times
-    expected = collections.Counter(row.inquiry.reference for row in rows.select_related("inquiry"))
-    lost = len(tokens) - len(stored) + sum(max(expected[r] - per_reference[r], 0) for r in expected)
+    expected = collections.Counter(row.inquiry.reference for row in rows[0].select_related("inquiry"))
+    expected.update(row.order.reference for row in rows[1].select_related("order"))
+    paid = sum(
+        1 for order in SampleOrder.objects.filter(pk__in=[o.pk for o in orders]) if order.state == OrderState.PAID
+    )
+    lost = len(load.accepted) - len(inquiries) + len(load.ordered) - len(orders) + (len(orders) - paid)
+    lost += sum(max(expected[r] - per_reference[r], 0) for r in expected)
     twice = sum(max(per_reference[r] - expected[r], 0) for r in expected)
-    return len(stored), sum(expected.values()), lost, twice
+    return len(inquiries) + len(orders), paid, sum(expected.values()), lost, twice
 
 
 def table(name, load, outcome, note):
-    stored, mails, lost, twice = outcome
+    stored, paid, mails, lost, twice = outcome
     total = sum(load.counts.values())
     errors = sum(n for (_kind, status), n in load.statuses.items() if isinstance(status, int) and status >= 500)
     say(f"\n== {name}   ({load_average()})")
@@ -207,7 +316,10 @@ def table(name, load, outcome, note):
         f"  5xx {errors}; answers: "
         + ", ".join(f"{k} {s}: {n}" for (k, s), n in sorted(load.statuses.items(), key=str))
     )
-    say(f"  inquiries accepted {len(load.accepted)}, stored {stored}; e-mails expected {mails}")
+    say(
+        f"  inquiries and orders accepted {len(load.accepted) + len(load.ordered)}, stored {stored}; "
+        f"orders paid by webhook {paid} of {len(load.ordered)}; e-mails expected {mails}"
+    )
     say(f"  lost {lost}   sent twice {twice}   {note}")
     return errors, lost, twice
 
@@ -222,10 +334,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
     ensure_stack(args.base_port, args.products)
     port = stack.ports(args.base_port)
-    pages, searches, product = addresses()
+    pages, searches, product, order = addresses()
     subprocess.run(["redis-cli", "-p", str(port["redis"]), "flushdb"], check=True, capture_output=True, timeout=10)  # noqa: S603, S607
-    say(f"bench-faults {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {args.seconds} s of load per fault "
-        f"through {HOST}:{args.base_port}; {load_average()}")  # fmt: skip
+    say(
+        f"bench-faults {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {args.seconds} s of load per fault "
+        f"through {HOST}:{args.base_port}; {load_average()}"
+    )
 
     def app_server(seconds):
         time.sleep(2)
@@ -279,9 +393,9 @@ def main(argv=None):
     for name in args.only.split(","):
         title, breaker = faults[name]
         since = time.time() - 1
-        load = Load(args.base_port, pages, searches, product)
+        load = Load(args.base_port, pages, searches, product, order)
         load.run(args.seconds, breaker)
-        outcome = account(load.accepted, since)
+        outcome = account(load, since)
         summary.append((name, *table(title, load, outcome, "")))
         subprocess.run(["redis-cli", "-p", str(port["redis"]), "flushdb"], capture_output=True, timeout=10, check=False)  # noqa: S603, S607
     say("\nfault        5xx  lost  twice")

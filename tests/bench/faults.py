@@ -261,14 +261,14 @@ def addresses():
 
 
 def delivered_mail(since):
-    """{(recipient, subject)}: how many times each arrived in the SMTP server's Maildir since `since`."""
+    """{(recipient, subject, Message-ID)}: how many times each arrived in the SMTP server's Maildir since `since`."""
     found = collections.Counter()
     for path in (STACK / "mail" / "new").iterdir():
         if path.stat().st_mtime < since:
             continue
         message = email.message_from_bytes(path.read_bytes())
         subject = str(email.header.make_header(email.header.decode_header(message["Subject"] or "")))
-        found[(message["To"].strip().lower(), subject)] += 1
+        found[(message["To"].strip().lower(), subject, message["Message-ID"])] += 1
     return found
 
 
@@ -290,11 +290,12 @@ def account(load, since):
         time.sleep(5)
     received = delivered_mail(since)
     references = [row.reference for row in inquiries + orders]
-    per_reference = collections.Counter()
-    for (_to, subject), times in received.items():
+    per_reference, ids = collections.Counter(), collections.defaultdict(set)
+    for (_to, subject, message_id), times in received.items():
         for reference in references:
             if reference in subject:
                 per_reference[reference] += times
+                ids[reference].add(message_id)
     expected = collections.Counter(row.inquiry.reference for row in rows[0].select_related("inquiry"))
     expected.update(row.order.reference for row in rows[1].select_related("order"))
     paid = sum(
@@ -303,11 +304,13 @@ def account(load, since):
     lost = len(load.accepted) - len(inquiries) + len(load.ordered) - len(orders) + (len(orders) - paid)
     lost += sum(max(expected[r] - per_reference[r], 0) for r in expected)
     twice = sum(max(per_reference[r] - expected[r], 0) for r in expected)
-    return len(inquiries) + len(orders), paid, sum(expected.values()), lost, twice
+    # A copy with a Message-ID already received is a resend of the same e-mail (outbox.sending.message_id).
+    resent = sum(max(per_reference[r] - len(ids[r]), 0) for r in expected)
+    return len(inquiries) + len(orders), paid, sum(expected.values()), lost, twice, resent
 
 
 def table(name, load, outcome, note):
-    stored, paid, mails, lost, twice = outcome
+    stored, paid, mails, lost, twice, resent = outcome
     total = sum(load.counts.values())
     errors = sum(n for (_kind, status), n in load.statuses.items() if isinstance(status, int) and status >= 500)
     say(f"\n== {name}   ({load_average()})")
@@ -320,8 +323,8 @@ def table(name, load, outcome, note):
         f"  inquiries and orders accepted {len(load.accepted) + len(load.ordered)}, stored {stored}; "
         f"orders paid by webhook {paid} of {len(load.ordered)}; e-mails expected {mails}"
     )
-    say(f"  lost {lost}   sent twice {twice}   {note}")
-    return errors, lost, twice
+    say(f"  lost {lost}   received twice {twice} (of which the same Message-ID twice: {resent})   {note}")
+    return errors, lost, twice, resent
 
 
 def main(argv=None):
@@ -398,11 +401,11 @@ def main(argv=None):
         outcome = account(load, since)
         summary.append((name, *table(title, load, outcome, "")))
         subprocess.run(["redis-cli", "-p", str(port["redis"]), "flushdb"], capture_output=True, timeout=10, check=False)  # noqa: S603, S607
-    say("\nfault        5xx  lost  twice")
-    for name, errors, lost, twice in summary:
-        say(f"{name:12} {errors:4} {lost:5} {twice:6}")
+    say("\nfault        5xx  lost  twice  (same Message-ID)")
+    for name, errors, lost, twice, resent in summary:
+        say(f"{name:12} {errors:4} {lost:5} {twice:6}  ({resent})")
     say(load_average())
-    return 0 if all(lost == 0 and twice == 0 for _n, _e, lost, twice in summary) else 1
+    return 0 if all(lost == 0 and twice == 0 for _n, _e, lost, twice, _r in summary) else 1
 
 
 if __name__ == "__main__":

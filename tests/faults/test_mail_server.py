@@ -3,6 +3,7 @@ form is accepted, every e-mail waits in the outbox, and once the server is back 
 it exactly once (counted in the real aiosmtpd's Maildir, not by our own code)."""
 
 import datetime
+import email
 import sys
 
 import pytest
@@ -62,3 +63,6 @@ def test_mail_down_then_back_sends_every_email_once(buyer, site_tree, page_a, us
         smtp.stop()
     assert len(messages) == len(waiting)
     assert all(row.sent_at for row in outbox_rows())
+    # Each message names its row: a copy a killed worker may resend is recognisably the same e-mail.
+    received = {email.message_from_bytes(path.read_bytes())["Message-ID"] for path in messages}
+    assert received == {sending.message_id(row) for row in waiting}

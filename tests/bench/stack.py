@@ -86,9 +86,12 @@ def get(url, headers=None, timeout=30):
 
 
 def ensure_stack(base_port, products):
-    status, _headers, _body = get(f"http://{HOST}:{base_port}/healthz/", timeout=10)
-    if status == 200:
-        return
+    # A few tries over 30 s: app servers reloading (gunicorn HUP) answer nothing for a moment.
+    for _attempt in range(3):
+        status, _headers, _body = get(f"http://{HOST}:{base_port}/healthz/", timeout=10)
+        if status == 200:
+            return
+        time.sleep(5)
     say(f"the stack does not answer on {base_port} (HTTP {status}): starting it")
     subprocess.run(  # noqa: S603 (our own script)
         [sys.executable, "config/stack/stack.py", "start", "--products", str(products), "--base-port", str(base_port)],

@@ -59,6 +59,7 @@ def upload(client, name):
     return client.post(reverse("wagtailimages:add_multiple"), {"files[]": upload})
 
 
+# Over 10 s on a loaded machine (15 s at load 12): moto starts, renditions are made, 8 pages rendered.
 def test_pages_render_and_uploads_fail_clearly_while_storage_is_down(bucket, page_a, agency):
     Image = get_image_model()
     staff = Client(raise_request_exception=False, headers={"accept-language": "en"})

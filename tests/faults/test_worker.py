@@ -35,6 +35,7 @@ def smtp_command(port, maildir, handler):
     return [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c", handler, str(maildir)]
 
 
+# Over 10 s: five real processes start (two SMTP servers, three db_workers), about 75 s at load 12.
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice(page_a, user_a, agency, settings, tmp_path):

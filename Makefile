@@ -148,7 +148,7 @@ BENCH_PAGES_URL ?= sqlite:////tmp/ocop-bench-pages.sqlite3
 bench-pages: $(VENV)/.installed ## Lighthouse (12.2.3, desktop, Chromium) on home, search, product and fair pages in vi and en under gunicorn: scores, KB, LCP
 	BENCH_PAGES_URL=$(BENCH_PAGES_URL) $(PY) -m tests.bench.pages $(BENCH_PAGES_ARGS)
 
-.PHONY: stack stack-stop stack-status stack-check stack-deps
+.PHONY: stack stack-stop stack-status stack-check stack-deps bench-stack bench-faults
 
 # The production stack on this machine (docs/deploy.md, "The stack on one machine").
 PRODUCTS ?= 20000
@@ -158,6 +158,7 @@ STACK_FLAGS := --products $(PRODUCTS) --base-port $(STACK_PORT) $(if $(EMPTY),--
 stack-deps: ## nginx with its cache-purge module and redis-server for `make stack`, when missing (needs root and apt)
 	@test -f /usr/lib/nginx/modules/ngx_http_cache_purge_module.so && command -v redis-server >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx libnginx-mod-http-cache-purge redis-server)
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
 stack: install stack-deps ## Start the production stack on 127.0.0.1:$(STACK_PORT) (PRODUCTS=20000, EMPTY=1 for a bare site, FRESH=1 recreates its database)
 	$(PY) config/stack/stack.py start $(STACK_FLAGS)
@@ -167,6 +168,12 @@ stack-stop: ## Stop every process `make stack` started
 
 stack-status: ## Each stack process and /healthz/ through the proxy
 	$(PY) config/stack/stack.py status --base-port $(STACK_PORT)
+
+bench-stack: install stack-deps ## wrk on home, search, product, record and fair pages (vi, en): from the proxy's cache, uncached, beside a static file of the same size
+	$(PY) -m tests.bench.stack --base-port $(STACK_PORT) --products $(PRODUCTS) $(BENCH_STACK_ARGS)
+
+bench-faults: install stack-deps ## Load on the stack while one part at a time breaks (app server, Redis, search, S3, SMTP, worker): requests, 5xx, lost
+	$(PY) -m tests.bench.faults --base-port $(STACK_PORT) --products $(PRODUCTS) $(BENCH_FAULTS_ARGS)
 
 stack-check: ## Smoke test of the running stack: upload through app server 1, fetch through app server 2 and the proxy, /healthz/ all ok
 	$(PY) config/stack/check.py --base-port $(STACK_PORT)

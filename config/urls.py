@@ -43,6 +43,9 @@ urlpatterns = [
     path("badges/", include(badge_urls)),
 ]
 
+# A database or object store that is down answers 503 "try again", not 500 (config/unavailable.py).
+handler500 = "config.unavailable.server_error"
+
 if settings.DEBUG:
     # Imported under its own name: as `static` it would replace the template tag's function the
     # favicon view calls, and /favicon.ico would answer 500 on the development server.

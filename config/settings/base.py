@@ -181,6 +181,10 @@ ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "ocop-products")
 # osmem-server (the local stack's OpenSearch-compatible server) refuses the client's
 # compatible-with media type; a real Elasticsearch cluster needs no flag.
 ELASTICSEARCH_PLAIN_JSON = env_bool("ELASTICSEARCH_PLAIN_JSON")
+# Seconds per request to the cluster (5 by default, search/engines/elasticsearch.py): buyers'
+# searches fall back rather than wait; a bulk rebuild on a busy machine may be given longer.
+if os.environ.get("ELASTICSEARCH_TIMEOUT"):
+    ELASTICSEARCH_CLIENT_OPTIONS = {"request_timeout": float(os.environ["ELASTICSEARCH_TIMEOUT"])}
 
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")

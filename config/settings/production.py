@@ -24,15 +24,18 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))  # noqa: F
 # Rate limits count in the cache: a cache per worker would multiply every limit by the number of workers.
 if not os.environ.get("REDIS_URL"):  # noqa: F405
     raise RuntimeError("REDIS_URL must be set in production, e.g. redis://127.0.0.1:6379/0")
-# A Redis that stops answering (not refusing) fails requests and /healthz/ in 2 s instead of
-# holding them until TCP gives up, minutes later.
+# A Redis that stops answering (not refusing) is given up in 2 s instead of holding requests
+# until TCP gives up, minutes later; while it is down pages are served uncached (config/cache.py).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.DegradableRedisCache",
         "LOCATION": os.environ["REDIS_URL"],  # noqa: F405
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 }
+# Redis down, the buyer forms' rate limits count nothing: forms are accepted (the one-time token,
+# the fill-time stamp and the honeypot still hold) rather than every buyer refused.
+RATELIMIT_FAIL_OPEN = True
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Media (originals, renditions, documents, annexes) in object storage over the S3 API when a

@@ -12,10 +12,12 @@ import datetime
 import logging
 import time
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from typing import Any
 
 from django_tasks import task
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone, translation
@@ -57,9 +59,19 @@ def outbox_for(row_or_key):
     return _registry[key]
 
 
+def message_id(row):
+    """One Message-ID per outbox row, the same on every attempt.
+
+    A worker killed after the SMTP server accepted a message but before its row was marked sent
+    leaves the row due, and the retry sends it again: no transaction spans both. With the same
+    Message-ID, the second copy is recognisably the first (mail clients show it once)."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<{row._meta.label_lower}.{row.pk}@{domain}>"
+
+
 def message(row, subject, text, html=None, attachment=None):
     """The e-mail a row sends: text, with an HTML alternative and an attachment when given."""
-    email = EmailMultiAlternatives(subject, text, None, [row.recipient])
+    email = EmailMultiAlternatives(subject, text, None, [row.recipient], headers={"Message-ID": message_id(row)})
     if html:
         email.attach_alternative(html, "text/html")
     if attachment:

@@ -1,0 +1,219 @@
+"""make bench-stack: the running stack's pages under wrk, from the proxy's cache, uncached, and beside a static file.
+
+    python -m tests.bench.stack [--base-port 8800] [--products 20000] [--seconds 8] [--connections 16]
+
+Starts the stack (config/stack/stack.py) when its proxy does not answer. For home, a search with
+every filter, a product page, a record page and a fair page, each at its /vi/ and /en/ address,
+it runs wrk three times through the same proxy: the page from the proxy's cache, the page with
+the cache bypassed (`X-Cache-Bypass: 1`, which the stack's nginx honours only from 127.0.0.1, so
+both app servers render every request), and a static file of the page's own size written into
+the stack's STATIC_ROOT. It prints requests/s, p50/p95, non-2xx and 5xx answers and the load
+average, then the issue's targets: cached pages at least 50 % of the static file's throughput,
+uncached product pages at least 186 requests/s, no 5xx. Every run is bounded (`--seconds`).
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[2]
+STACK = ROOT / ".stack"
+HOST = "127.0.0.1"
+STATIC_TARGET = 0.5  # cached pages: at least half the static file's requests/s
+PRODUCT_TARGET = 3 * 62  # uncached product pages: three times the 62 requests/s of one process
+SAFE = "/?&=%+-_.~"  # a search address keeps its query syntax; Vietnamese letters are percent-encoded
+PAGES = ("home", "search", "product", "certification", "fair")
+
+# wrk's own Lua hooks: p95 (its --latency prints p50/75/90/99 only) and 5xx counted apart from
+# other non-2xx answers, summed over wrk's threads, printed as one JSON line.
+WRK_SCRIPT = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) server_errors = 0; not_ok = 0 end
+function response(status, headers, body)
+  if status >= 500 then server_errors = server_errors + 1 end
+  if status < 200 or status > 299 then not_ok = not_ok + 1 end
+end
+function done(summary, latency, requests)
+  local five, other = 0, 0
+  for _, thread in ipairs(threads) do
+    five = five + thread:get("server_errors")
+    other = other + thread:get("not_ok")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'WRK {"requests":%d,"duration_us":%d,"p50_us":%d,"p95_us":%d,"5xx":%d,"non2xx":%d,"socket_errors":%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), five, other,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def say(text=""):
+    print(text, flush=True)
+
+
+def load_average():
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} (2 cores, shared)"
+
+
+def stack_env():
+    path = STACK / "env"
+    return dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line) if path.exists() else {}
+
+
+def get(url, headers=None, timeout=30):
+    """(status, headers, body); errors as status 0."""
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 (127.0.0.1 only)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (127.0.0.1 only)
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+    except OSError as error:
+        return 0, {}, str(error).encode()
+
+
+def ensure_stack(base_port, products):
+    # A few tries over 30 s: app servers reloading (gunicorn HUP) answer nothing for a moment.
+    for _attempt in range(3):
+        status, _headers, _body = get(f"http://{HOST}:{base_port}/healthz/", timeout=10)
+        if status == 200:
+            return
+        time.sleep(5)
+    say(f"the stack does not answer on {base_port} (HTTP {status}): starting it")
+    subprocess.run(  # noqa: S603 (our own script)
+        [sys.executable, "config/stack/stack.py", "start", "--products", str(products), "--base-port", str(base_port)],
+        cwd=ROOT,
+        check=True,
+        timeout=4 * 3600,
+    )
+
+
+def page_addresses():
+    """{(page, language): path} from the stack's own database (its settings, read from .stack/env)."""
+    os.environ.update(stack_env())
+    import django
+
+    django.setup()
+    from tests.page_tour import main_pages
+
+    found = {}
+    for language in ("vi", "en"):
+        tour = dict(main_pages(language))
+        for page in PAGES:
+            found[(page, language)] = quote(tour[page], safe=SAFE)
+    return found
+
+
+def wrk(url, seconds, connections, headers=()):
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "-s", script.name]
+    for header in headers:
+        command += ["-H", header]
+    try:
+        output = subprocess.run(  # noqa: S603 (wrk from Debian, 127.0.0.1 only)
+            [*command, url], capture_output=True, text=True, timeout=seconds + 60, check=True
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    result = json.loads(re.search(r"^WRK (.*)$", output, re.MULTILINE).group(1))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def static_twin(static_root, name, size):
+    """A static file of `size` bytes (HTML-like text) under /static/bench/; its path."""
+    folder = Path(static_root) / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    line = b"<p>Static file of the same size as the page it stands beside.</p>\n"
+    (folder / f"{name}.html").write_bytes((line * (size // len(line) + 1))[:size])
+    return f"/static/bench/{name}.html"
+
+
+def cell(result):
+    return f"{result['rps']:7.0f} {result['p50_us'] / 1000:6.1f} {result['p95_us'] / 1000:6.1f}"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--base-port", type=int, default=8800)
+    parser.add_argument("--products", type=int, default=20_000)
+    parser.add_argument("--seconds", type=int, default=8, help="each wrk run's duration")
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: make stack-deps (apt-get install wrk, as root)")
+    ensure_stack(args.base_port, args.products)
+    proxy = f"http://{HOST}:{args.base_port}"
+    addresses = page_addresses()
+    static_root = stack_env()["STATIC_ROOT"]
+
+    say(
+        f"bench-stack {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: wrk -t 2 -c {args.connections} "
+        f"-d {args.seconds}s per cell through nginx at {proxy}; {load_average()} at the start"
+    )
+    rows = []
+    for (page, language), path in addresses.items():
+        status, headers, body = get(proxy + path)
+        if status != 200:
+            say(f"  {page} /{language}: HTTP {status} at {path}, skipped")
+            continue
+        get(proxy + path)  # the second request is the cache's HIT
+        hit = get(proxy + path)[1].get("X-Cache-Status", "")
+        static = static_twin(static_root, f"{page}-{language}", len(body))
+        cached = wrk(proxy + path, args.seconds, args.connections)
+        uncached = wrk(proxy + path, args.seconds, args.connections, headers=["X-Cache-Bypass: 1"])
+        twin = wrk(proxy + static, args.seconds, args.connections)
+        rows.append((page, language, len(body), hit, cached, uncached, twin, os.getloadavg()[0]))
+
+    say()
+    say(
+        f"{'page':14} {'KB':>5} {'cache':6} | {'cached req/s p50 p95 ms':>23} | {'uncached req/s p50 p95':>23} | "
+        f"{'static req/s p50 p95':>23} | cached/static | non-2xx 5xx | load"
+    )
+    for page, language, size, hit, cached, uncached, twin, load in rows:
+        bad = sum(r["non2xx"] for r in (cached, uncached, twin))
+        five = sum(r["5xx"] for r in (cached, uncached, twin))
+        say(
+            f"{page + ' /' + language:14} {size / 1024:5.0f} {hit:6} | {cell(cached):>23} | {cell(uncached):>23} | "
+            f"{cell(twin):>23} | {cached['rps'] / twin['rps']:12.0%} | {bad:7} {five:3} | {load:.2f}"
+        )
+    say()
+    ratios = [cached["rps"] / twin["rps"] for *_x, cached, _u, twin, _l in rows]
+    product = [uncached["rps"] for page, _l, _s, _h, _c, uncached, _t, _x in rows if page == "product"]
+    five = sum(r["5xx"] for row in rows for r in row[4:7])
+    checks = [
+        (
+            f"cached pages >= {STATIC_TARGET:.0%} of the static file",
+            min(ratios, default=0) >= STATIC_TARGET,
+            f"lowest {min(ratios, default=0):.0%}",
+        ),
+        (
+            f"uncached product pages >= {PRODUCT_TARGET} req/s",
+            min(product, default=0) >= PRODUCT_TARGET,
+            f"lowest {min(product, default=0):.0f}",
+        ),
+        ("no 5xx", five == 0, f"{five}"),
+        ("every page measured", len(rows) == len(addresses), f"{len(rows)} of {len(addresses)}"),
+    ]
+    for name, passed, detail in checks:
+        say(f"  {'PASS' if passed else 'FAIL'}  {name}: {detail}")
+    say(f"  {load_average()} at the end")
+    return 0 if all(passed for _n, passed, _d in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -140,6 +140,9 @@ def test_english_words_that_only_join_others_are_not_required(find, english_shel
 def test_an_english_query_nothing_matches_shows_its_head_noun_and_says_so(find, english_shelf):
     result = find(q="raw wildflower honey")
     assert titles(result) == {"Mật ong bạc hà"}
-    assert result.messages == ["Nothing matches every word of “raw wildflower honey”; showing products for “honey”."]
+    # The message names what was typed and what was searched instead (the page's language).
+    [message] = result.messages
+    typed, shown = message.split(";")
+    assert "“raw wildflower honey”" in typed and "honey”" in shown and "wildflower" not in shown
     # Typed as Vietnamese, nothing is dropped.
     assert find(q="mật ong hoa sữa").total == 0

@@ -7,7 +7,7 @@ visibility rule.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -18,6 +18,7 @@ from catalogue.text import fold
 
 from .engines import get_engine
 from .query import QUALITY_SCHEMES, STAR_CHOICES, EngineAnswer, SearchQuery, terms
+from .synonyms import relaxed
 from .tasks import reindex
 
 
@@ -165,10 +166,13 @@ def search(query, engine=None, past_the_end="last"):
     search page) or no hits at all (`"empty"`, the API, whose clients page until the end).
     """
     engine = engine or get_engine()
+    asked = query
     if query.impossible:
         answer, hits = empty_answer(engine.name), []
     else:
         answer, hits = _shown(lambda: engine.search(query), query.on)
+        if not answer.total and query.q.isascii():  # typed with Vietnamese marks: not English
+            asked, answer, hits = _relaxed(engine, query, answer, hits)
     num_pages = max(1, math.ceil(answer.total / query.page_size))
     messages = [*query.messages, *answer.messages]
     if query.page > num_pages and past_the_end == "empty":
@@ -183,9 +187,9 @@ def search(query, engine=None, past_the_end="last"):
                 )
                 % {"n": num_pages}
             )
-        query.page = num_pages
+        query.page = asked.page = num_pages
         if answer.total:
-            answer, hits = _shown(lambda: engine.search(query), query.on)
+            answer, hits = _shown(lambda: engine.search(asked), query.on)
     return SearchResult(
         query=query,
         hits=hits,
@@ -196,6 +200,23 @@ def search(query, engine=None, past_the_end="last"):
         num_pages=num_pages,
         engine=answer.engine,
     )
+
+
+def _relaxed(engine, query, answer, hits):
+    """When nothing matches every word of an English query, the first shorter query that
+    matches (search.synonyms.relaxed: the head noun kept, modifiers dropped), with a message
+    saying so; else the empty answer as it was. Returns (the query asked, answer, hits)."""
+    for words in relaxed(query.terms):
+        shorter = replace(query, q=" ".join(words), messages=[])
+        found, shown = _shown(lambda shorter=shorter: engine.search(shorter), query.on)
+        if found.total:
+            found.messages = [
+                gettext("Nothing matches every word of “%(q)s”; showing products for “%(words)s”.")
+                % {"q": query.q, "words": shorter.q},
+                *found.messages,
+            ]
+            return shorter, found, shown
+    return query, answer, hits
 
 
 def suggest(q, limit, on=None, engine=None):

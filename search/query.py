@@ -39,12 +39,20 @@ QUALITY_SCHEMES = dict(QualityCertification.Scheme.choices)
 QUALITY_BITS = {scheme: 1 << position for position, scheme in enumerate(QualityCertification.Scheme.values)}
 FACETS = ("province", "category", "stars", "quality")
 MAX_TERMS = 32
+# English function words, dropped from queries (`terms`). None is a folded Vietnamese
+# syllable: "a", "an" (ăn), "in" (in), "to" (tơ, tổ) and "the" (thế) are, and stay.
+STOP_WORDS = frozenset({"and", "of", "with", "for", "from", "or", "by"})
 MAX_SLUG_LENGTH = 64
 
 
 def terms(text):
-    """The folded words of a query, at most 32, plurals made singular as in the index."""
-    return stems(words(text)[:MAX_TERMS])
+    """The folded words of a query, at most 32, plurals made singular as in the index, without
+    the English words that only join others ("dried fruit for tea", "salt and pepper"): no
+    product name needs them to match, and "and" would hold every product to a word its
+    composed name rarely has. A query of nothing else keeps them."""
+    found = stems(words(text)[:MAX_TERMS])
+    meaningful = [word for word in found if word not in STOP_WORDS]
+    return meaningful or found
 
 
 def _first(params, name):

@@ -170,15 +170,22 @@ class Glossary:
 
     def search_groups(self):
         """Groups of terms that mean the same to a buyer, for query expansion (search.synonyms)."""
-        groups = []
+        return [[*terms, *synonyms] for terms, synonyms in self.search_lines() if len(terms) + len(synonyms) > 1]
+
+    def search_lines(self):
+        """Per entry, (its Vietnamese spellings and English rendering, the other words buyers type):
+        search.synonyms treats a synonym that is part of another term of its line as broader."""
+        lines = []
         for entry in self.entries:
-            group = [] if entry.names_only else [entry.vietnamese, *entry.spellings]
-            if entry.english not in (SKIP, KEEP, "") and not entry.english.startswith(AFTER_HEAD):
-                group.append(entry.english)
-            group += entry.synonyms
-            if len(group) > 1:
-                groups.append(group)
-        return groups
+            terms = [] if entry.names_only else [entry.vietnamese, *entry.spellings]
+            if not entry.names:
+                # A line without a rendering is a group of equals.
+                lines.append(([*terms, *entry.synonyms], []))
+                continue
+            if entry.english not in (SKIP, KEEP) and not entry.english.startswith(AFTER_HEAD):
+                terms.append(entry.english)
+            lines.append((terms, list(entry.synonyms)))
+        return lines
 
 
 def path():

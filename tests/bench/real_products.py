@@ -6,7 +6,9 @@ with its province, group code and stars, what an English buyer would type, and i
 tone-mark pairs. `build` lists them in the catalogue as a decision would (Vietnamese name
 only: no English name, no description), `evaluate` asks an engine for each product by its
 name as published, by the same name without diacritics and by the English words, and
-counts how often the product is in the first ten. tests/search/test_real_products.py
+counts how often the product is in the first ten, over all rows and, in English, per batch
+(the rows under "# batch: check" were added from other pages as a check of generalisation
+before the glossary was tuned on the first ones). tests/search/test_real_products.py
 requires every Vietnamese query to succeed on every engine; `make bench-search`
 (tests/bench/relevance.py) prints the figures per engine and language.
 """
@@ -38,6 +40,7 @@ class RealProduct:
     english: str
     group: str
     source: str
+    batch: str = "dev"  # "# batch:" line above it: "dev", or "check" for the generalisation rows
     # (typed, other, same_word): "mè~me" -> ("mè", "me", False); "Thúy=Thuý" -> ("Thúy", "Thuý", True)
     pairs: tuple = ()
 
@@ -57,12 +60,14 @@ def _pairs(text):
 
 def load(path=DATA):
     """The products of the data file, in file order, with the group and source they are listed under."""
-    products, group, source = [], "", ""
+    products, group, source, batch = [], "", "", "dev"
     with open(path, encoding="utf-8", newline="") as handle:
         for line in handle:
             line = line.rstrip("\n")
             if line.startswith("# group:"):
                 group = line.removeprefix("# group:").strip()
+            elif line.startswith("# batch:"):
+                batch = line.removeprefix("# batch:").strip()
             elif line.startswith("# source:"):
                 source = line.removeprefix("# source:").strip()
             elif line and not line.startswith("#") and not line.startswith("name\t"):
@@ -76,6 +81,7 @@ def load(path=DATA):
                         english=english,
                         group=group,
                         source=source,
+                        batch=batch,
                         pairs=_pairs(pairs[0] if pairs else ""),
                     )
                 )
@@ -118,6 +124,8 @@ class Recall:
     asked: dict = field(default_factory=lambda: dict.fromkeys(LANGUAGES, 0))
     found: dict = field(default_factory=lambda: dict.fromkeys(LANGUAGES, 0))
     missed: dict = field(default_factory=lambda: {language: [] for language in LANGUAGES})
+    # English per batch: {batch: [asked, found]}
+    english_by_batch: dict = field(default_factory=dict)
 
     def recall(self, language):
         return self.found[language] / self.asked[language] if self.asked[language] else 0.0
@@ -128,6 +136,8 @@ class Recall:
             lines.append(
                 f"  {language:10} {self.found[language]:4}/{self.asked[language]:<4} recall {self.recall(language):.3f}"
             )
+        for batch, (asked, found) in sorted(self.english_by_batch.items()):
+            lines.append(f"  en {batch:7} {found:4}/{asked:<4} recall {found / asked if asked else 0.0:.3f}")
         return "\n".join(lines)
 
 
@@ -139,7 +149,12 @@ def evaluate(run, pages, products=None, top=TOP):
         wanted = pages[product.name].pk
         for language, q in product.queries().items():
             recall.asked[language] += 1
-            if wanted in run(q)[:top]:
+            hit = wanted in run(q)[:top]
+            if language == "en":
+                counts = recall.english_by_batch.setdefault(product.batch, [0, 0])
+                counts[0] += 1
+                counts[1] += hit
+            if hit:
                 recall.found[language] += 1
             else:
                 recall.missed[language].append(q)

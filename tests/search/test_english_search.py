@@ -97,3 +97,52 @@ def test_the_stemmer_leaves_vietnamese_and_non_plurals_alone():
     # Folded Vietnamese syllables never end in "s".
     syllables = ["nuoc", "mam", "ca", "com", "phu", "quoc", "chieu", "coi"]
     assert [stem(w) for w in syllables] == syllables
+
+
+@pytest.fixture
+def english_only(engine, product_index):
+    """Products whose producers wrote only an English name: the title is English and nothing
+    in Vietnamese is indexed for them but their product group."""
+    return {
+        title: listed(product_index, title, stars=4, category=Category.objects.get(code=code))
+        for title, code in (
+            ("Co To dried squid", "1.3.d"),
+            ("Phu Quoc fish sauce", "1.4.a"),
+            ("Wild honey from Ha Giang", "1.2.b"),
+            ("Bamboo drinking straws", "4.1"),
+        )
+    }
+
+
+@pytest.mark.parametrize(
+    ("q", "wanted"),
+    [
+        ("mực khô", "Co To dried squid"),
+        ("muc kho", "Co To dried squid"),
+        ("nước mắm", "Phu Quoc fish sauce"),
+        ("nuoc mam", "Phu Quoc fish sauce"),
+        ("mật ong rừng", "Wild honey from Ha Giang"),
+        ("ống hút tre", "Bamboo drinking straws"),
+    ],
+)
+def test_vietnamese_queries_find_products_whose_only_name_is_english(find, english_only, q, wanted):
+    result = find(q=q)
+    assert titles(result) == {wanted}
+    assert result.messages == []
+
+
+def test_english_words_that_only_join_others_are_not_required(find, english_shelf):
+    result = find(q="honey with mint")
+    assert titles(result) == {"Mật ong bạc hà"}
+    assert result.messages == []
+
+
+def test_an_english_query_nothing_matches_shows_its_head_noun_and_says_so(find, english_shelf):
+    result = find(q="raw wildflower honey")
+    assert titles(result) == {"Mật ong bạc hà"}
+    # The message names what was typed and what was searched instead (the page's language).
+    [message] = result.messages
+    typed, shown = message.split(";")
+    assert "“raw wildflower honey”" in typed and "honey”" in shown and "wildflower" not in shown
+    # Typed as Vietnamese, nothing is dropped.
+    assert find(q="mật ong hoa sữa").total == 0

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 PRODUCTS = real_products.load()
 # Share of English buyer queries that find their product in the first ten, on every engine
-# (measured 0.70-0.72 with the glossary; issue 21 aims at 0.95).
-ENGLISH_FLOOR = 0.65
+# (issue 21's target; `make bench-search` prints the measured figures).
+ENGLISH_FLOOR = 0.95
 
 
 def marked_words(text):
@@ -70,8 +70,9 @@ def test_every_real_product_is_found_first_ten_by_its_vietnamese_name_with_and_w
     assert recall.missed["vi"] == []
     assert recall.missed["vi-folded"] == []
     assert recall.recall("vi") == recall.recall("vi-folded") == 1.0
-    # English is measured on every product: the glossary's words and the English names it
-    # composes (indexed for products without one) find about 70 % today; the floor keeps that.
+    # English is measured on every product: the glossary's words, the English names it
+    # composes (indexed for products without one) and, when nothing matches every word, the
+    # query relaxed to its head noun (search.synonyms.relaxed).
     assert recall.asked["en"] == len(PRODUCTS)
     assert recall.recall("en") >= ENGLISH_FLOOR, recall.table(engine)
 

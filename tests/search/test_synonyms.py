@@ -2,6 +2,7 @@
 
 import pytest
 
+from catalogue import glossary
 from catalogue.text import words
 from search import synonyms
 from search.synonyms import Dictionary, parse
@@ -52,3 +53,30 @@ def test_an_edited_file_is_read_again(tmp_path, settings):
 def test_a_missing_file_means_no_expansion(tmp_path, settings):
     settings.SEARCH_TRADE_TERMS = str(tmp_path / "absent.txt")
     assert synonyms.concepts(["ceramic"])[0].alternatives == (("ceramic",),)
+
+
+def _built(text):
+    return synonyms.build(glossary.Glossary(glossary.parse(text)).search_lines())
+
+
+def test_a_broader_synonym_finds_its_line_but_the_line_never_widens_to_it():
+    dictionary = _built("chè xanh\tgreen tea\ttea\ntrà\ttea\nlạc rang\troasted peanuts\tpeanut\n")
+    [tea] = dictionary.concepts(["tea"])
+    assert {("tra",), ("che", "xanh")} <= set(tea.alternatives)
+    [green_tea] = dictionary.concepts(["green", "tea"])
+    assert ("che", "xanh") in green_tea.alternatives
+    assert ("tea",) not in green_tea.alternatives and ("tra",) not in green_tea.alternatives
+    # Plurals count: "peanut" is part of "roasted peanuts".
+    [roasted] = dictionary.concepts(["roasted", "peanut"])
+    assert roasted.alternatives == (("roasted", "peanut"), ("lac", "rang"))
+
+
+def test_an_english_query_relaxes_to_its_head_noun_and_a_vietnamese_one_never_does():
+    dictionary = _built("mật ong\thoney\nmặt nạ\tface mask\nmặt nạ dừa\tcoconut face mask\ngốm\tceramics\n")
+    assert dictionary.relaxed(["wildflower", "honey"]) == [["honey"]]
+    assert dictionary.relaxed(["raw", "wildflower", "honey"]) == [["wildflower", "honey"], ["raw", "honey"], ["honey"]]
+    # A phrase of several words is first taken apart, every word still required.
+    assert dictionary.relaxed(["coconut", "face", "mask"]) == [["face", "mask", "coconut"], ["face", "mask"]]
+    assert dictionary.relaxed(["honey"]) == []
+    assert dictionary.relaxed(["mat", "ong", "rung"]) == []  # Vietnamese: the head comes first
+    assert dictionary.relaxed(["bat", "trang"]) == []  # a place, not an English head

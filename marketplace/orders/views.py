@@ -19,7 +19,8 @@ from catalogue.models import ProductPage, Province
 
 from ..pipeline import submission
 from ..pipeline.private import private
-from . import payments, services, vietqr, wards, webhooks
+from ..shared import wards
+from . import payments, services, vietqr, webhooks
 from .forms import CONSENT_NOTICE, SampleOrderForm
 from .models import OrderState, SampleOrder, SampleOrderSettings, ShippingZone
 

@@ -1,4 +1,5 @@
-"""The communes and wards a domestic sample order can ship to, and what a buyer's typing means.
+"""Communes and wards of a current province, and what a typed name means: a sample order ships to
+one, a lot's raw material comes from one (below the wings, so both read a ward the same way).
 
 Since 1 July 2025 a province's communes and wards are those of the `vietnam-provinces` package;
 many buyers still know their address by its former name. `match` reads what was typed with or

@@ -121,3 +121,11 @@ def match(province_code, typed):
     if found:
         return Match(candidates=tuple(sorted(found.values(), key=lambda c: fold(c.ward))))
     return None
+
+
+def code(province_code, name):
+    """The five-digit code (Decision 19/2025/QĐ-TTg) of a current ward named exactly `name`, or ""."""
+    for ward in _current(province_code)[2]:
+        if ward.name == name:
+            return f"{int(ward.code):05d}"
+    return ""

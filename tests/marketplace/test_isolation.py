@@ -27,6 +27,7 @@ from marketplace.models import CertificateSubmission
 from marketplace.orders.models import SampleOrder
 from tests.factories import ProducerFactory, ProductPageFactory, certified_product, producer_user
 from tests.marketplace.fair_helpers import exhibit, fair_index, make_fair
+from tests.marketplace.lot_helpers import make_lot
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,10 @@ def zebra(roles, agency, product_index, producer_a, page_a, user_a):
         consent_at=timezone.now(),
         expires_at=timezone.now() + datetime.timedelta(hours=72),
     )
+    # B's production lot: its admin views are B's and the agency's only.
+    lot = make_lot(page, code="ZEBRA-1", notes="Zebra lot note")
     return {
+        "lot": lot,
         "fair": fair,
         "exhibitor": exhibitor,
         "meeting": meeting,
@@ -213,6 +217,7 @@ def fill(name, keys, zebra):
         "marketplace_fair_exhibitor": zebra["exhibitor"].pk,
         "marketplace_meeting": zebra["meeting"].pk,
         "marketplace_sample_order": zebra["order"].pk,
+        "lot_admin": zebra["lot"].pk,
     }
     kwargs = {key: by_name[key] for key in keys}
     if "pk" in kwargs:

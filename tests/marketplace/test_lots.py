@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue import purging
+from marketplace.lots.demo import load_demo_lots
 from marketplace.lots.identifiers import validate_gtin
 from marketplace.lots.models import Lot
 from tests.factories import CertificationFactory, certified_product
@@ -86,7 +87,8 @@ def test_a_document_row_needs_a_file(client, user_a, page_a):
 
 
 def test_a_producer_lists_and_chooses_only_its_own(client, user_a, page_a, page_b):
-    make_lot(page_a, code="A-1"), make_lot(page_b, code="B-1")
+    make_lot(page_a, code="A-1")
+    make_lot(page_b, code="B-1")
     client.force_login(user_a)
     listing = client.get(reverse("lot_admin:index")).content.decode()
     assert "A-1" in listing and "B-1" not in listing
@@ -249,3 +251,12 @@ def test_lot_pages_are_purged_with_their_products_records(page_a, settings):
 )
 def test_unknown_lots_are_not_found(client, db, path):
     assert client.get(path).status_code == 404
+
+
+def test_the_demo_lot(producer_a, page_a):
+    lot = load_demo_lots(producer_a)
+    assert lot.product == page_a and lot.code == "BT2026-045"
+    assert all(len(m.ward_code) == 5 for m in lot.materials.all())
+    assert lot.steps.count() == 5 and lot.documents.get().document.file.size > 0
+    # A second run creates nothing new.
+    assert load_demo_lots(producer_a) == lot and Lot.objects.count() == 1

@@ -32,13 +32,10 @@ def _lot(pk):
     return get_object_or_404(lots, pk=pk)
 
 
-def _qr_svg(lot):
+def _qr(lot):
     # The unprefixed address: printed on a label, it opens in the language of whoever scans it
     # (config.middleware.LocaleMiddleware redirects), as a record's QR code does.
-    image = qrcode.make(export.lot_address(lot), image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return buffer.getvalue().decode()
+    return qrcode.make(export.lot_address(lot), image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
 
 
 @shared_cache(DETAIL)
@@ -51,15 +48,17 @@ def lot_detail(request, pk):
 @shared_cache(DETAIL)
 def lot_label(request, pk):
     lot = _lot(pk)
-    # Inline SVG from qrcode with our own address, not from anyone's input.
-    context = {"lot": lot, "qr": mark_safe(_qr_svg(lot)), "address": export.lot_address(lot)}  # noqa: S308
+    # Inline, without the XML declaration a file starts with; qrcode's SVG of our own address, no input.
+    qr = mark_safe(_qr(lot).to_string(encoding="unicode"))  # noqa: S308
+    context = {"lot": lot, "qr": qr, "address": export.lot_address(lot)}
     return render(request, "marketplace/lots/lot_label.html", context)
 
 
 @cache_control(max_age=86400, public=True)
 def lot_qr(request, pk):
-    lot = get_object_or_404(Lot, pk=pk)
-    return HttpResponse(_qr_svg(lot), content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    _qr(get_object_or_404(Lot, pk=pk)).save(buffer)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 def _json(data, content_type):

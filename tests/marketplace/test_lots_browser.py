@@ -11,6 +11,7 @@ from tests.marketplace.lot_helpers import make_lot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+# Over 10 s on PostgreSQL when the machine is loaded: a live server and the transactional flush around it.
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_the_printed_label_scans_to_the_lots_address(page, live_server, site_tree, tmp_path, language):
     _home, index = site_tree

@@ -33,7 +33,7 @@ def validate_lot_code(value):
 
 def validate_gtin(value):
     digits = ean.compact(value or "")
-    if not digits.isdigit() or len(digits) not in GTIN_LENGTHS:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) not in GTIN_LENGTHS:
         raise ValidationError(_("A GTIN has 8, 12, 13 or 14 digits."), code="gtin_length")
     try:
         ean.validate(digits)
@@ -47,7 +47,7 @@ def validate_gtin(value):
 
 def validate_gln(value):
     digits = ean.compact(value or "")
-    if not digits.isdigit() or len(digits) != 13:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) != 13:
         raise ValidationError(_("A GLN has 13 digits."), code="gln_length")
     try:
         ean.validate(digits)

@@ -23,7 +23,7 @@ ADD = "lot_admin:add"
 def test_gtin_check_digit():
     validate_gtin("8938505974194")
     validate_gtin("4006381333931")
-    for wrong in ("8938505974195", "4006381333932", "12345", "89385059741x4"):
+    for wrong in ("8938505974195", "4006381333932", "12345", "89385059741x4", "²" * 13):
         with pytest.raises(Exception, match="GTIN"):
             validate_gtin(wrong)
 

@@ -13,10 +13,14 @@ from .models import Lot
 
 
 class OwnLots:
-    """Per-lot views find the lot among the user's own: another producer's lot is not found (404)."""
+    """Edit and delete find the lot among the user's own: another producer's lot is not found (404)."""
 
     def get_queryset(self):
         return Lot.objects.for_user(self.request.user)
+
+
+class OwnLotsObject:
+    """History and usage, whose own get_queryset lists log entries and references, find their lot so."""
 
     def get_base_object_queryset(self):
         return Lot.objects.for_user(self.request.user)
@@ -35,11 +39,11 @@ class LotDeleteView(OwnLots, generic.DeleteView):
     pass
 
 
-class LotHistoryView(OwnLots, history.HistoryView):
+class LotHistoryView(OwnLotsObject, history.HistoryView):
     pass
 
 
-class LotUsageView(OwnLots, usage.UsageView):
+class LotUsageView(OwnLotsObject, usage.UsageView):
     pass
 
 

@@ -62,6 +62,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("inquiries/", include("marketplace.inquiries.urls")),
     path("samples/", include("marketplace.orders.urls")),
+    path("lots/", include("marketplace.lots.urls")),
     path("", include("marketplace.fairs.urls")),
     path("", include(catalogue_urls)),
     path("", include(wagtail_urls)),

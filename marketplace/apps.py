@@ -21,6 +21,10 @@ class MarketplaceConfig(AppConfig):
         from .fairs import purging as fair_purges
 
         fair_purges.connect()
+        # Lot pages show their product's certification today: purged with the product's records.
+        from .lots import purging as lot_purges
+
+        lot_purges.connect()
 
         # Each wing registers how its outbox e-mails are built (outbox.sending.register): a
         # worker process that only runs tasks must know every kind.

@@ -30,6 +30,7 @@ from .inquiries.models import (  # noqa: E402, F401
     InquiryNotification,
     InquirySettings,
 )
+from .lots.models import Lot, LotDocument, LotMaterial, LotStep  # noqa: E402, F401
 from .orders.models import (  # noqa: E402, F401
     OrderNotification,
     OrderTransition,

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from marketplace.lots.models import Lot
+
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -59,6 +61,8 @@ def _main_pages():
         ("sample-order", reverse("orders:order", args=[product.pk])),
         ("order", reverse("orders:detail", args=[order.access_token])),
         ("meeting-request", reverse("fairs:meeting-request", args=[exhibitor.pk])),
+        ("lot", Lot.objects.order_by("pk").first().get_absolute_url()),
+        ("lot-label", reverse("lots:label", args=[Lot.objects.order_by("pk").first().pk])),
     ]
 
 

@@ -20,6 +20,7 @@ from catalogue.models import HomePage, ProductIndexPage
 WORKFLOW_NAME = "Agency approval"
 TASK_NAME = "Agency checks the listing"
 
+LOT_PERMISSIONS = ["marketplace.add_lot", "marketplace.change_lot", "marketplace.delete_lot", "marketplace.view_lot"]
 AGENCY_MODEL_PERMISSIONS = [
     "wagtailadmin.access_admin",
     "catalogue.add_producer",
@@ -43,9 +44,11 @@ AGENCY_MODEL_PERMISSIONS = [
     "marketplace.add_shippingzone",
     "marketplace.change_shippingzone",
     "marketplace.delete_shippingzone",
+    *LOT_PERMISSIONS,
 ]
-# Producers edit pages, not snippets: no catalogue permissions at all.
-PRODUCER_MODEL_PERMISSIONS = ["wagtailadmin.access_admin"]
+# Producers edit pages, not snippets: no catalogue permissions at all. Their lots they manage
+# themselves (marketplace.lots.access narrows these to their own products).
+PRODUCER_MODEL_PERMISSIONS = ["wagtailadmin.access_admin", *LOT_PERMISSIONS]
 AGENCY_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"]
 # No publish_page: every change goes through the agency's workflow.
 PRODUCER_PAGE_PERMISSIONS = ["add_page", "change_page"]

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import Province
 
 from ..pipeline.forms import BuyerFieldsMixin, ConsentMixin, SpamCheckMixin
-from . import pricing, wards
+from ..shared import wards
+from . import pricing
 from .models import SampleOrder
 from .reviews import COMMENT_CHARS, SampleReview
 

@@ -20,7 +20,8 @@ from catalogue.models import ProductPage, Province
 
 from ..pipeline import submission
 from ..pipeline.private import private
-from . import payments, reviews, services, vietqr, wards, webhooks
+from ..shared import wards
+from . import payments, reviews, services, vietqr, webhooks
 from .forms import CONSENT_NOTICE, ReviewForm, SampleOrderForm
 from .models import OrderState, SampleOrder, SampleOrderSettings, ShippingZone
 

@@ -270,6 +270,7 @@ def fill_public(name, zebra):  # noqa: F811
         "fairs:meeting-request": {"exhibitor_id": zebra["exhibitor"].pk},
         "fairs:meeting-sent": {"token": zebra["meeting"].access_token},
         "fairs:meeting-erase": {"token": zebra["meeting"].access_token},
+        **{name: {"pk": zebra["lot"].pk} for name in ("lots:lot", "lots:label", "lots:qr", "lots:json", "lots:epcis")},
         "catalogue:producer": {"slug": zebra["producer"].slug},
         "catalogue:certification": {"pk": zebra["record"].pk},
         "catalogue:certification-qr": {"pk": zebra["record"].pk},

@@ -28,6 +28,7 @@ from marketplace.orders.models import SampleOrder
 from marketplace.orders.reviews import SampleReview
 from tests.factories import ProducerFactory, ProductPageFactory, certified_product, producer_user
 from tests.marketplace.fair_helpers import exhibit, fair_index, make_fair
+from tests.marketplace.lot_helpers import make_lot
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,10 @@ def zebra(roles, agency, product_index, producer_a, page_a, user_a):
     review = SampleReview.objects.create(
         order=order, quality=4, packaging=3, communication=5, comment="Zebra Buyer liked the sample"
     )
+    # B's production lot: its admin views are B's and the agency's only.
+    lot = make_lot(page, code="ZEBRA-1", notes="Zebra lot note")
     return {
+        "lot": lot,
         "fair": fair,
         "exhibitor": exhibitor,
         "meeting": meeting,
@@ -219,6 +223,7 @@ def fill(name, keys, zebra):
         "marketplace_meeting": zebra["meeting"].pk,
         "marketplace_sample_order": zebra["order"].pk,
         "marketplace_sample_review": zebra["review"].pk,
+        "lot_admin": zebra["lot"].pk,
     }
     kwargs = {key: by_name[key] for key in keys}
     if "pk" in kwargs:

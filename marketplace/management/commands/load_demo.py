@@ -10,6 +10,7 @@ from marketplace.accounts.demo import setup_demo_accounts
 from marketplace.collections.demo import load_demo_collections
 from marketplace.fairs.demo import load_demo_fairs
 from marketplace.inquiries.demo import load_demo_inquiries
+from marketplace.lots.demo import load_demo_lots
 from marketplace.models import Exhibitor, FairPage, ProductCollectionPage
 from marketplace.orders.demo import load_demo_orders, load_demo_reviews
 from marketplace.site import setup_site
@@ -48,6 +49,10 @@ class Command(BaseCommand):
                 load_demo_orders(producer)
                 load_demo_reviews(producer)
                 load_demo_fairs(producer, slow_producer=slow_producer)
+                lot = load_demo_lots(producer)
+                if lot is not None:
+                    url = lot.get_absolute_url()
+                    self.stdout.write(_("Demo lot %(code)s: %(url)s") % {"code": lot.code, "url": url})
             if producer is None:
                 line = _("Demo %(role)s login: %(email)s / %(password)s; passwords change on every run.") % login
             else:

@@ -1,4 +1,5 @@
-"""The communes and wards a domestic sample order can ship to, and what a buyer's typing means.
+"""Communes and wards of a current province, and what a typed name means: a sample order ships to
+one, a lot's raw material comes from one (below the wings, so both read a ward the same way).
 
 Since 1 July 2025 a province's communes and wards are those of the `vietnam-provinces` package;
 many buyers still know their address by its former name. `match` reads what was typed with or
@@ -120,3 +121,11 @@ def match(province_code, typed):
     if found:
         return Match(candidates=tuple(sorted(found.values(), key=lambda c: fold(c.ward))))
     return None
+
+
+def code(province_code, name):
+    """The five-digit code (Decision 19/2025/QĐ-TTg) of a current ward named exactly `name`, or ""."""
+    for ward in _current(province_code)[2]:
+        if ward.name == name:
+            return f"{int(ward.code):05d}"
+    return ""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Category, Producer, ProductPage, Province
 
+from ..shared import charts
 from ..shared import events as buyer_events
 from .models import AppearanceDay, PageViewDay, SearchDay
 
@@ -51,6 +52,18 @@ class Figure:
     y_label: str = ""
     note: str = ""
     extra: dict = field(default_factory=dict)
+
+    @property
+    def chart(self):
+        """The figure drawn as a line or bar chart, with its sentence and table."""
+        return charts.Chart(
+            kind=self.kind,
+            title=self.title,
+            categories=self.categories,
+            series=[charts.Series(name=name, values=values) for name, values in self.series],
+            x_label=self.x_label,
+            y_label=self.y_label,
+        )
 
     @property
     def empty(self):

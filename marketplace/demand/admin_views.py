@@ -20,6 +20,11 @@ from .forms import AgencyPeriodForm, PeriodForm
 from .recording import LANGUAGES
 
 
+def _default_period():
+    start, end = PeriodForm().period()
+    return {"start": start, "end": end}
+
+
 def _download(request, found, prefix):
     figure = found.get(request.GET.get("figure", ""))
     if not isinstance(figure, figures.Figure):
@@ -37,7 +42,7 @@ class AgencyDemandView(AdminPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = AgencyPeriodForm(self.request.GET or None)
+        form = AgencyPeriodForm(self.request.GET or None, initial=_default_period())
         start, end = form.period()
         found = figures.agency_figures(start, end, form.dimension())
         filters = urlencode({"start": start.isoformat(), "end": end.isoformat(), "by": form.dimension()})
@@ -96,7 +101,7 @@ class ProducerDemandView(AdminPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         producer_ids = _own_producers(self.request.user)
-        form = PeriodForm(self.request.GET or None)
+        form = PeriodForm(self.request.GET or None, initial=_default_period())
         start, end = form.period()
         found, comparable = figures.producer_figures(producer_ids, start, end)
         context.update(

@@ -154,7 +154,8 @@ def demand_over_time(events, dimension, start, end):
     periods = buckets(start, end)
     index = bucket_index(periods)
     names = names_for()
-    demand = [e for e in events if e.stage in DEMAND_STAGES]
+    # A meeting is with a producer, not about a product: it has no group, and is left out of those.
+    demand = [e for e in events if e.stage in DEMAND_STAGES and value_of(e, dimension)]
     totals = Counter(value_of(e, dimension) for e in demand)
     top = [value for value, _count in totals.most_common(TOP_VALUES)]
     counts = defaultdict(lambda: [0] * len(periods))

@@ -363,10 +363,10 @@ def producer_figures(producer_ids, start, end):
             title=str(label),
             categories=months,
             series=[
-                (str(_("Your products, all")), yours),
-                (str(_("Your products, per product")), per_product),
+                (str(_("All yours")), yours),
+                (str(_("Yours per product")), per_product),
                 (
-                    str(_("Median product of the same sub-groups")),
+                    str(_("Sub-group median")),
                     _median(table[metric], peers, len(months), comparable),
                 ),
             ],
@@ -391,7 +391,7 @@ def producer_figures(producer_ids, start, end):
         series=[
             (str(_("You")), yours),
             (
-                str(_("Median producer of the same sub-groups")),
+                str(_("Sub-group median")),
                 _median(meetings, sorted(peer_producers), len(months), comparable),
             ),
         ],

@@ -181,10 +181,10 @@ def test_a_producer_sees_only_their_own_figures(client, user_a, user_b, demand, 
     response = client.get(reverse("marketplace_demand_producer"))
     assert response.status_code == 200
     figures = response.context["figures"]
-    yours = dict(figures["views"].series)["Your products, all"]
+    yours = dict(figures["views"].series)["All yours"]
     assert sum(yours) == 40  # page_b's 7 views are producer B's
-    assert sum(dict(figures["inquiry"].series)["Your products, all"]) == 2
-    assert sum(dict(figures["appearances"].series)["Your products, all"]) == 12
+    assert sum(dict(figures["inquiry"].series)["All yours"]) == 2
+    assert sum(dict(figures["appearances"].series)["All yours"]) == 12
     assert sum(dict(figures["meetings"].series)["You"]) == 1
     assert dict(zip(figures["countries"].categories, figures["countries"].series[0][1], strict=True)) == {
         "Germany": 1,
@@ -193,12 +193,12 @@ def test_a_producer_sees_only_their_own_figures(client, user_a, user_b, demand, 
     }
     # Too few other products in the sub-group: no median that would give producer B's figures away.
     assert response.context["comparable"] is False
-    assert set(dict(figures["views"].series)["Median product of the same sub-groups"]) == {None}
+    assert set(dict(figures["views"].series)["Sub-group median"]) == {None}
     client.force_login(user_b)
     figures = client.get(reverse("marketplace_demand_producer")).context["figures"]
-    assert sum(dict(figures["views"].series)["Your products, all"]) == 7
+    assert sum(dict(figures["views"].series)["All yours"]) == 7
     csv = client.get(reverse("marketplace_demand_producer_export"), {"figure": "inquiry", "format": "csv"})
-    assert csv.content.decode("utf-8-sig").splitlines()[0].startswith('Month,"Your products, all"')
+    assert csv.content.decode("utf-8-sig").splitlines()[0] == "Month,All yours,Yours per product,Sub-group median"
 
 
 def test_the_median_appears_with_enough_other_products(client, user_a, demand, page_a, product_index, producer_b):
@@ -210,7 +210,7 @@ def test_the_median_appears_with_enough_other_products(client, user_a, demand, p
     client.force_login(user_a)
     response = client.get(reverse("marketplace_demand_producer"))
     assert response.context["comparable"] is True
-    median = dict(response.context["figures"]["views"].series)["Median product of the same sub-groups"]
+    median = dict(response.context["figures"]["views"].series)["Sub-group median"]
     assert max(median) == 3  # the median product of 40, 0, 1, 2, 3, 4 (and page_b, if it shares the sub-group)
 
 

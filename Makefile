@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install test-tools system-deps run migrate demo lint check test test-sqlite test-postgres format messages bench-search bench-inquiries bench-import bench-payments bench-pages
+.PHONY: help install test-tools system-deps run migrate demo lint check test test-sqlite test-postgres format messages bench-search bench-inquiries bench-import bench-payments bench-pages bench-demand
 
 help: ## List every target with one line each
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -147,6 +147,14 @@ BENCH_PAGES_URL ?= sqlite:////tmp/ocop-bench-pages.sqlite3
 
 bench-pages: $(VENV)/.installed ## Lighthouse (12.2.3, desktop, Chromium) on home, search, product and fair pages in vi and en under gunicorn: scores, KB, LCP
 	BENCH_PAGES_URL=$(BENCH_PAGES_URL) $(PY) -m tests.bench.pages $(BENCH_PAGES_ARGS)
+
+# Scratch SQLite database for the demand-recording benchmark (recreated each run).
+BENCH_DEMAND_URL ?= sqlite:////tmp/ocop-bench-demand.sqlite3
+
+bench-demand: install ## Cost of demand recording per request: searches and page-view beacons timed with recording on and off
+	$(PY) -m tests.bench.scratch $(BENCH_DEMAND_URL)
+	DATABASE_URL=$(BENCH_DEMAND_URL) $(PY) manage.py migrate --noinput -v0
+	$(PY) -m tests.bench.demand --database $(BENCH_DEMAND_URL) $(BENCH_DEMAND_ARGS)
 
 .PHONY: stack stack-stop stack-status stack-check stack-deps bench-stack bench-faults
 

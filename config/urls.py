@@ -15,6 +15,7 @@ from config.health import healthz
 from config.robots import robots_txt
 from config.sitemaps import sitemap_index, sitemap_section
 from config.wagtail_fixes import external_link_chooser
+from marketplace.demand import views as demand_views
 
 
 def favicon(request):
@@ -38,6 +39,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
+    # The page-view beacon of product and fair pages: one address for both languages, never cached.
+    path("beacon/", demand_views.seen, name="demand-beacon"),
     path("payments/", include("marketplace.orders.payment_urls")),
     # Embedded on producers' own sites: one address per language by ?lang= (catalogue/badges.py).
     path("badges/", include(badge_urls)),

@@ -27,7 +27,18 @@ class MarketplaceConfig(AppConfig):
         lot_purges.connect()
 
         # Each wing registers how its outbox e-mails are built (outbox.sending.register): a
-        # worker process that only runs tasks must know every kind.
+        # worker process that only runs tasks must know every kind. Each wing that stores buyer
+        # events registers them for the demand figures (marketplace.shared.events); the demand
+        # wing records searches as search announces them, and shows the sourcing leads the
+        # inquiries and collections wings know how to open (marketplace.shared.leads).
+        from .collections import leads as collection_leads  # noqa: F401
+        from .demand import recording
         from .fairs import delivery as meeting_emails  # noqa: F401
+        from .fairs import events as meeting_events  # noqa: F401
         from .inquiries import delivery as inquiry_emails  # noqa: F401
+        from .inquiries import events as inquiry_events  # noqa: F401
+        from .inquiries import leads as inquiry_leads  # noqa: F401
         from .orders import delivery as order_emails  # noqa: F401
+        from .orders import events as order_events  # noqa: F401
+
+        recording.connect()

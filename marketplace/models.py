@@ -12,6 +12,7 @@ from .collections.models import (  # noqa: E402, F401
     ProductCollectionIndexPage,
     ProductCollectionPage,
 )
+from .demand.models import AppearanceDay, PageViewDay, SearchDay, SearchEvent  # noqa: E402, F401
 from .fairs.models import (  # noqa: E402, F401
     Exhibitor,
     FairFeaturedProduct,

@@ -12,6 +12,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from .accounts import wagtail_hooks as accounts_hooks  # noqa: F401
+from .demand import wagtail_hooks as demand_hooks  # noqa: F401
 from .fairs import wagtail_hooks as fairs_hooks  # noqa: F401
 from .inquiries import wagtail_hooks as inquiries_hooks  # noqa: F401
 from .lots import wagtail_hooks as lots_hooks  # noqa: F401

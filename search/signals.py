@@ -6,6 +6,10 @@ Product pages (publish, unpublish, scheduled expiry, delete, move), certificatio
 restrictions (added to or removed from a product or any page above it:
 every product below) and pages above products whose address changes (a new slug or a move:
 every product below, whose stored URL changed).
+
+It also holds `search_performed`, sent by the public search page after each search with what was
+asked and how many products answered: apps above search (the marketplace's demand figures)
+listen to it, so search never imports them.
 """
 
 import contextlib
@@ -13,6 +17,7 @@ import contextvars
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import Signal
 
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
@@ -20,6 +25,11 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from catalogue.models import Certification, Producer, ProductPage, Responsiveness
 
 from .tasks import reindex_products
+
+# Sent by search.views.search_page with request, query (the folded words), language, filters
+# (the other parameters as "name=value" joined by "&"), results (the total) and product_ids (the
+# products on the page shown). A receiver must not raise: the page is answered whatever it does.
+search_performed = Signal()
 
 # Inside batched(), the set collecting page ids instead of enqueuing one task per change.
 _collecting = contextvars.ContextVar("search_reindex_batch", default=None)

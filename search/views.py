@@ -1,18 +1,23 @@
 """The public search page and the search box's autocomplete endpoint."""
 
+import logging
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 
 from catalogue.caching import LISTING, shared_cache
 from catalogue.models import prefetch_cards
+from catalogue.text import words
 
 from .contract import search, suggest
 from .query import QUALITY_SCHEMES, RESPONDS, SORTS, STAR_CHOICES, SearchQuery
+from .signals import search_performed
 
 MAX_SUGGESTIONS = 10
+logger = logging.getLogger(__name__)
 
 
 def _link(query, **changes):
@@ -32,12 +37,30 @@ def _add_links(query, result):
     result.next_url = _link(query, page=result.page + 1) if result.has_next else ""
 
 
+def _announce(request, query, result):
+    """Tell listeners (demand figures) what was searched; a listener's failure never fails the page."""
+    filters = {k: v for k, v in query.as_params().items() if k not in ("q", "sort", "page")}
+    try:
+        search_performed.send_robust(
+            sender=search_page,
+            request=request,
+            query=" ".join(words(query.q)),
+            language=get_language() or "",
+            filters=urlencode(sorted(filters.items()), doseq=True),
+            results=result.total,
+            product_ids=[hit.pk for hit in result.hits],
+        )
+    except Exception:  # send_robust already catches receivers; this guards building the arguments
+        logger.exception("search_performed could not be sent")
+
+
 @shared_cache(LISTING)
 def search_page(request):
     query = SearchQuery.from_params(request.GET)
     result = search(query)
     prefetch_cards(result.hits, query.on)
     _add_links(query, result)
+    _announce(request, query, result)
     context = {
         "query": query,
         "result": result,

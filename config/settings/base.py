@@ -210,6 +210,10 @@ AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 RATELIMIT_IP_META_KEY = "config.client_address.client_address"
 
+# Demand figures: searches and page views counted without personal data (marketplace/demand);
+# DEMAND_RECORDING=0 switches the counting off.
+DEMAND_RECORDING = os.environ.get("DEMAND_RECORDING", "1") != "0"
+
 # Content-Security-Policy (django-csp): same-origin everything; images may also come over
 # HTTPS (embeds, producers' logos from a CDN). Wagtail's admin needs inline styles.
 CONTENT_SECURITY_POLICY = {

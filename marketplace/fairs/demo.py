@@ -6,6 +6,7 @@ found by slug and exhibitors by (fair, producer), so loading twice creates nothi
 """
 
 import datetime
+import random
 import uuid
 
 from django.db import transaction
@@ -289,3 +290,47 @@ def load_demo_fairs(producer=None, today=None, slow_producer=None):
     if slow_producer is not None:
         meetings += _escalated_meeting(upcoming, slow_producer)
     return [upcoming, past], exhibitors, meetings
+
+
+# Buyers' meetings at the past fair for the demand figures: a fixed seed makes the same history
+# on every run; the buyers' e-mail domain marks them, so a second run adds none.
+HISTORY_DOMAIN = "buyers.demo.example"
+HISTORY_COUNTRIES = ["VN", "VN", "VN", "DE", "JP", "KR", "FR", "US", "SG"]
+
+
+def load_demo_meeting_history(seed=24):
+    """Meetings requested, accepted, declined and held with the past fair's exhibitors; returns how many."""
+    if MeetingRequest.objects.filter(email__endswith="@" + HISTORY_DOMAIN).exists():
+        return 0
+    rng = random.Random(seed)  # noqa: S311 (demo data, not security)
+    today = timezone.localdate()
+    past = FairPage.objects.filter(ends_on__lt=today).order_by("-ends_on").first()
+    if past is None:
+        return 0
+    slots = past.slots()
+    created = 0
+    for exhibitor in past.exhibitors.filter(status=Exhibitor.Status.ACCEPTED).order_by("pk"):
+        for start, end in rng.sample(slots, min(len(slots), rng.randint(3, 9))):
+            country = rng.choice(HISTORY_COUNTRIES)
+            requested_at = start - datetime.timedelta(days=rng.uniform(2, 20))
+            status = rng.choices(
+                [MeetingRequest.Status.ACCEPTED, MeetingRequest.Status.DECLINED, MeetingRequest.Status.REQUESTED],
+                [6, 2, 1],
+            )[0]
+            created += 1
+            MeetingRequest.objects.create(
+                exhibitor=exhibitor,
+                starts_at=start,
+                ends_at=end,
+                status=status,
+                name=f"Demo buyer {created}",
+                email=f"meeting{created}@{HISTORY_DOMAIN}",
+                country=country,
+                language="vi" if country == "VN" else "en",
+                consent_at=requested_at,
+                created_at=requested_at,
+                decided_at=None
+                if status == MeetingRequest.Status.REQUESTED
+                else requested_at + datetime.timedelta(days=1),
+            )
+    return created

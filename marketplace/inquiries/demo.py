@@ -7,6 +7,7 @@ Each has a fixed form token, so loading twice creates nothing new; no email is s
 """
 
 import datetime
+import random
 import uuid
 
 from django.utils import timezone
@@ -220,3 +221,51 @@ def load_demo_inquiries(producer, slow_producer=None):
         created += 1
     refresh_all()  # as the nightly measure_responsiveness would: the pages show the figures at once
     return created
+
+
+# Three months of buyers' inquiries for the demand figures: generated from a fixed seed, so
+# every run makes the same history; marked by the buyers' e-mail domain, so a second run adds none.
+HISTORY_DOMAIN = "buyers.demo.example"
+HISTORY_COUNTRIES = ["VN"] * 6 + ["DE", "DE", "JP", "JP", "US", "FR", "KR", "SG", "NL", "AU", "CN"]
+
+
+def load_demo_inquiry_history(seed=24, days=90, count=240):
+    """Returns how many inquiries were created (0 on a second run)."""
+    if Inquiry.objects.filter(email__endswith="@" + HISTORY_DOMAIN).exists():
+        return 0
+    rng = random.Random(seed)  # noqa: S311 (demo data, not security)
+    products = list(ProductPage.objects.visible().order_by("pk")[:80])
+    if not products:
+        return 0
+    weights = [1 + (i % 7 == 0) * 6 + (i % 3 == 0) * 2 for i in range(len(products))]  # a few sought-after products
+    now = timezone.now()
+    for number in range(count):
+        product = rng.choices(products, weights)[0]
+        country = rng.choice(HISTORY_COUNTRIES)
+        created_at = now - datetime.timedelta(days=rng.uniform(0, days))
+        inquiry = Inquiry.objects.create(
+            product=product,
+            product_title=product.title,
+            name=f"Demo buyer {number + 1}",
+            email=f"buyer{number + 1}@{HISTORY_DOMAIN}",
+            country=country,
+            language="vi" if country == "VN" else "en",
+            quantity=rng.choice([50, 100, 500, 1000]),
+            unit="kg",
+            incoterm="" if country == "VN" else rng.choice(["FOB", "CIF", "EXW", "DAP"]),
+            message="Demo inquiry",
+            consent_at=created_at,
+            created_at=created_at,
+        )
+        inquiry.recipients.set([product.producer])
+        replied_at = created_at + datetime.timedelta(hours=rng.uniform(2, 96))
+        if rng.random() < 0.7 and replied_at < now:
+            InquiryMessage.objects.create(
+                inquiry=inquiry,
+                author=InquiryMessage.Author.PRODUCER,
+                producer=product.producer,
+                body="Demo reply",
+                created_at=replied_at,
+            )
+            Inquiry.objects.filter(pk=inquiry.pk).update(status=Inquiry.Status.REPLIED)
+    return count

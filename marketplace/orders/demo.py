@@ -3,6 +3,7 @@ demo producer, and three delivered orders with their buyers' reviews. Fixed form
 idempotent; no email is sent for them."""
 
 import datetime
+import random
 import uuid
 
 from django.utils import timezone
@@ -236,3 +237,61 @@ def load_demo_reviews(producer):
         )
         created += 1
     return created
+
+
+# Three months of sample orders for the demand figures: a fixed seed makes the same history on
+# every run; the buyers' e-mail domain marks them, so a second run adds none.
+HISTORY_DOMAIN = "buyers.demo.example"
+HISTORY_COUNTRIES = ["VN"] * 5 + ["DE", "JP", "JP", "US", "FR", "KR", "SG"]
+
+
+def load_demo_order_history(seed=24, days=90, count=90):
+    """Returns how many sample orders were created (0 on a second run)."""
+    if SampleOrder.objects.filter(email__endswith="@" + HISTORY_DOMAIN).exists():
+        return 0
+    rng = random.Random(seed)  # noqa: S311 (demo data, not security)
+    products = list(
+        ProductPage.objects.visible().filter(sample_available=True, sample_price_vnd__gt=0).order_by("pk")[:60]
+    )
+    if not products:
+        return 0
+    domestic_fee = SampleOrderSettings.load().domestic_fee_vnd
+    now = timezone.now()
+    for number in range(count):
+        product = rng.choice(products)
+        country = rng.choice(HISTORY_COUNTRIES)
+        zone = ShippingZone.for_country(country) if country != "VN" else None
+        fee = zone.fee_vnd if zone else domestic_fee
+        created_at = now - datetime.timedelta(days=rng.uniform(0, days))
+        quantity = rng.randint(1, max(1, min(3, product.sample_max_quantity)))
+        paid = rng.random() < 0.6
+        order = SampleOrder.objects.create(
+            form_token=uuid.uuid5(NAMESPACE, f"history-{number}"),
+            product=product,
+            product_title=product.title,
+            producer=product.producer,
+            quantity=quantity,
+            unit_price_vnd=product.sample_price_vnd,
+            shipping_fee_vnd=fee,
+            shipping_zone=zone.name if zone else "Domestic (Vietnam)",
+            total_vnd=product.sample_price_vnd * quantity + fee,
+            name=f"Demo buyer {number + 1}",
+            email=f"sample{number + 1}@{HISTORY_DOMAIN}",
+            phone="+84900000000",
+            country=country,
+            language="vi" if country == "VN" else "en",
+            address_line="Demo street 1",
+            consent_at=created_at,
+            created_at=created_at,
+            expires_at=created_at + datetime.timedelta(days=2),
+            state=OrderState.DELIVERED if paid else OrderState.EXPIRED,
+        )
+        to_state = OrderState.PAID if paid else OrderState.EXPIRED
+        OrderTransition.objects.create(
+            order=order,
+            from_state=OrderState.PENDING,
+            to_state=to_state,
+            at=created_at + datetime.timedelta(hours=rng.uniform(1, 40)),
+            actor="demo",
+        )
+    return count

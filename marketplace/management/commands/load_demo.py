@@ -8,11 +8,12 @@ from catalogue.demo.loader import DATA_FILE, load_demo
 from catalogue.models import Certification, ProductPage
 from marketplace.accounts.demo import setup_demo_accounts
 from marketplace.collections.demo import load_demo_collections
-from marketplace.fairs.demo import load_demo_fairs
-from marketplace.inquiries.demo import load_demo_inquiries
+from marketplace.demand.demo import load_demo_demand
+from marketplace.fairs.demo import load_demo_fairs, load_demo_meeting_history
+from marketplace.inquiries.demo import load_demo_inquiries, load_demo_inquiry_history
 from marketplace.lots.demo import load_demo_lots
 from marketplace.models import Exhibitor, FairPage, ProductCollectionPage
-from marketplace.orders.demo import load_demo_orders, load_demo_reviews
+from marketplace.orders.demo import load_demo_order_history, load_demo_orders, load_demo_reviews
 from marketplace.site import setup_site
 
 # The demo's slow producer (Tân Cương tea): few buyers answered, a meeting request escalated to the agency.
@@ -69,4 +70,18 @@ class Command(BaseCommand):
                 "exhibitors": Exhibitor.objects.count(),
                 "collections": ProductCollectionPage.objects.count(),
             }
+        )
+        # Three months of buyers' activity (seeded, the same on every run) for the demand figures.
+        history = {
+            "inquiries": load_demo_inquiry_history(),
+            "orders": load_demo_order_history(),
+            "meetings": load_demo_meeting_history(),
+        }
+        history["searches"], history["views"] = load_demo_demand()
+        self.stdout.write(
+            _(
+                "Demo demand: %(searches)s searches, %(views)s daily page-view counts, %(inquiries)s inquiries, "
+                "%(orders)s sample orders and %(meetings)s meeting requests over three months."
+            )
+            % history
         )

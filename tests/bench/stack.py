@@ -10,6 +10,10 @@ both app servers render every request), and a static file of the page's own size
 the stack's STATIC_ROOT. It prints requests/s, p50/p95, non-2xx and 5xx answers and the load
 average, then the issue's targets: cached pages at least 50 % of the static file's throughput,
 uncached product pages at least 186 requests/s, no 5xx. Every run is bounded (`--seconds`).
+
+Then the cost of demand recording per request (issue 24): an uncached search and the page-view
+beacon (`POST /beacon/`), each with and without `DNT: 1`. A browser that sends it is not
+counted, so the difference is what recording costs the app servers.
 """
 
 import argparse
@@ -39,7 +43,7 @@ PAGES = ("home", "search", "product", "certification", "fair")
 WRK_SCRIPT = """
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
-function init(args) server_errors = 0; not_ok = 0 end
+function init(args) server_errors = 0; not_ok = 0; if args[1] == "POST" then wrk.method = "POST" end end
 function response(status, headers, body)
   if status >= 500 then server_errors = server_errors + 1 end
   if status < 200 or status > 299 then not_ok = not_ok + 1 end
@@ -102,11 +106,15 @@ def ensure_stack(base_port, products):
 
 
 def page_addresses():
-    """{(page, language): path} from the stack's own database (its settings, read from .stack/env)."""
+    """{(page, language): path} from the stack's own database (its settings, read from .stack/env),
+    and the beacon's address for the first product."""
     os.environ.update(stack_env())
     import django
 
     django.setup()
+    from django.urls import reverse
+
+    from catalogue.models import ProductPage
     from tests.page_tour import main_pages
 
     found = {}
@@ -114,10 +122,11 @@ def page_addresses():
         tour = dict(main_pages(language))
         for page in PAGES:
             found[(page, language)] = quote(tour[page], safe=SAFE)
-    return found
+    product = ProductPage.objects.visible().order_by("pk").values_list("pk", flat=True).first()
+    return found, f"{reverse('demand-beacon')}?page={product}&lang=vi"
 
 
-def wrk(url, seconds, connections, headers=()):
+def wrk(url, seconds, connections, headers=(), method="GET"):
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
     command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "-s", script.name]
@@ -125,7 +134,7 @@ def wrk(url, seconds, connections, headers=()):
         command += ["-H", header]
     try:
         output = subprocess.run(  # noqa: S603 (wrk from Debian, 127.0.0.1 only)
-            [*command, url], capture_output=True, text=True, timeout=seconds + 60, check=True
+            [*command, url, "--", method], capture_output=True, text=True, timeout=seconds + 60, check=True
         ).stdout
     finally:
         os.unlink(script.name)
@@ -158,7 +167,7 @@ def main(argv=None):
         sys.exit("wrk is missing: make stack-deps (apt-get install wrk, as root)")
     ensure_stack(args.base_port, args.products)
     proxy = f"http://{HOST}:{args.base_port}"
-    addresses = page_addresses()
+    addresses, beacon = page_addresses()
     static_root = stack_env()["STATIC_ROOT"]
 
     say(
@@ -211,8 +220,24 @@ def main(argv=None):
     ]
     for name, passed, detail in checks:
         say(f"  {'PASS' if passed else 'FAIL'}  {name}: {detail}")
+    recording_cost(proxy, addresses[("search", "vi")], beacon, args)
     say(f"  {load_average()} at the end")
     return 0 if all(passed for _n, passed, _d in checks) else 1
+
+
+def recording_cost(proxy, search, beacon, args):
+    """Demand recording's cost: the same requests counted, and not counted (`DNT: 1`)."""
+    say()
+    say(
+        f"demand recording (uncached, {args.seconds} s each) | counted req/s p50 p95 | "
+        "DNT: 1 req/s p50 p95 | cost p50 ms"
+    )
+    for name, path, method in (("search /vi", search, "GET"), ("beacon POST", beacon, "POST")):
+        headers = ["X-Cache-Bypass: 1"]
+        counted = wrk(proxy + path, args.seconds, args.connections, headers=headers, method=method)
+        skipped = wrk(proxy + path, args.seconds, args.connections, headers=[*headers, "DNT: 1"], method=method)
+        cost = (counted["p50_us"] - skipped["p50_us"]) / 1000
+        say(f"  {name:38} | {cell(counted):>23} | {cell(skipped):>21} | {cost:6.1f}")
 
 
 if __name__ == "__main__":

@@ -88,6 +88,21 @@ class ProductIndexPage(SharedCachePage, EnglishIntro, Page):
         verbose_name = _("product index page")
         verbose_name_plural = _("product index pages")
 
+    def route(self, request, path_components):
+        """A product in one query, with what its page shows of its producer, province and category
+        (Wagtail's own routing loads the child, then its specific page, then each of these)."""
+        if path_components:
+            product = (
+                ProductPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("producer__province", "province", "category")
+                .first()
+            )
+            if product is not None:
+                product._cached_parent_obj = self  # as Wagtail's routing does: no query for the parent
+                return product.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         products = (
@@ -307,6 +322,8 @@ class ProductPage(SharedCachePage, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The gallery, the share image and the JSON-LD all read the images: load them once.
+        prefetch_related_objects([self], "gallery_images__image")
         context["record"] = self.current_certification
         context["history"] = self.certifications.with_supersession().order_by("-signed_on", "-pk")
         others = ProductPage.objects.visible().filter(producer=self.producer).exclude(pk=self.pk)[:4]

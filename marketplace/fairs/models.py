@@ -178,7 +178,7 @@ class FairPage(SharedCachePage, EnglishTitle, Page):
         """Accepted exhibitors with the products they show that are visible today; those with none are left out."""
         exhibitors = (
             self.exhibitors.filter(status=Exhibitor.Status.ACCEPTED)
-            .select_related("producer", "zone")
+            .select_related("producer__province", "zone")  # the exhibitor list names each province
             .prefetch_related(
                 Prefetch(
                     "products",

@@ -54,17 +54,22 @@ ORDERS = [
 ]
 
 
-def load_demo_orders(producer):
-    """Returns how many demo orders were created (0 on a second run)."""
-    for name, countries, fee in ZONES:
-        ShippingZone.objects.get_or_create(name=name, defaults={"countries": countries, "fee_vnd": fee})
-    order_settings = SampleOrderSettings.load()
-    product = (
+def sample_product(producer):
+    """The producer's first listed product that sells samples: the one the demo orders and reviews are of."""
+    return (
         ProductPage.objects.visible()
         .filter(producer=producer, sample_available=True, sample_price_vnd__gt=0)
         .order_by("pk")
         .first()
     )
+
+
+def load_demo_orders(producer):
+    """Returns how many demo orders were created (0 on a second run)."""
+    for name, countries, fee in ZONES:
+        ShippingZone.objects.get_or_create(name=name, defaults={"countries": countries, "fee_vnd": fee})
+    order_settings = SampleOrderSettings.load()
+    product = sample_product(producer)
     if product is None:
         return 0
     created = 0
@@ -170,12 +175,7 @@ REVIEWED = [
 def load_demo_reviews(producer):
     """Delivered demo orders with their buyers' reviews; returns how many were created (0 on a second run)."""
     order_settings = SampleOrderSettings.load()
-    product = (
-        ProductPage.objects.visible()
-        .filter(producer=producer, sample_available=True, sample_price_vnd__gt=0)
-        .order_by("pk")
-        .first()
-    )
+    product = sample_product(producer)
     if product is None:
         return 0
     created = 0

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from catalogue.lookups import forget, reference
-from catalogue.models import ProductPage
 from catalogue.text import fold
+from catalogue.visible_pages import visible_pages
 
 from .engines import get_engine
 from .query import QUALITY_SCHEMES, STAR_CHOICES, EngineAnswer, SearchQuery, terms
@@ -110,13 +110,13 @@ def build_facets(query, counts):
 def load_hits(ids, on=None):
     """Product pages for the ids, in order, re-checked against THE visibility rule.
 
+    The rule's statement is compiled once a day per process (catalogue.visible_pages).
     Provinces and product groups (with their parents) come from the cached reference data,
     so the statement joins two tables fewer. What only a card shows (producer, gallery,
     current record) the page and the API load for the whole list with
     `catalogue.models.prefetch_cards`.
     """
-    pages = ProductPage.objects.visible(on).filter(pk__in=ids)
-    by_id = {p.pk: p for p in pages}
+    by_id = {p.pk: p for p in visible_pages(ids, on)}
     known = reference()
     if any(p.province_id not in known.provinces or p.category_id not in known.categories_by_id for p in by_id.values()):
         forget()

@@ -6,7 +6,10 @@ import pytest
 
 from django.utils import timezone, translation
 
+from wagtail.models import PageViewRestriction
+
 from catalogue.models import Certification, ProductPage
+from catalogue.visible_pages import visible_pages
 from tests.factories import CertificationFactory, ProductPageFactory, certified_product
 from tests.sitemaps import sitemap_locations
 
@@ -197,3 +200,30 @@ def test_a_record_signed_for_a_later_day_is_not_called_valid_before_it(client, p
     # On its signing day it is the product's current record.
     signed = record.signed_on
     assert record.status_on(signed) == Certification.Status.VALID and page.is_visible(on=signed)
+
+
+def test_visible_pages_is_the_rule_and_follows_restrictions_and_days(catalogue):
+    """Search's re-check (catalogue.visible_pages) reuses a compiled statement: it must
+    still answer exactly as the rule does when the day or the view restrictions change."""
+    ids = [page.pk for page in catalogue.values()]
+
+    def rule(on=None):
+        return [p.pk for p in ProductPage.objects.visible(on).filter(pk__in=ids)]
+
+    def reused(on=None):
+        return [p.pk for p in visible_pages(ids, on)]
+
+    assert reused() == rule() and set(reused()) == {catalogue[k].pk for k in VISIBLE}
+    assert reused() == rule()  # the second call runs the kept statement
+    page = visible_pages(ids)[0]
+    assert page.current_stars >= 3 and page.specific_class is ProductPage
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    assert reused(yesterday) == rule(yesterday) and catalogue["expires_today"].pk in reused(yesterday)
+    restriction = PageViewRestriction.objects.create(
+        page=catalogue["listed"], restriction_type=PageViewRestriction.PASSWORD, password="sesame"
+    )
+    assert reused() == rule() and catalogue["listed"].pk not in reused()
+    restriction.delete()
+    assert catalogue["listed"].pk in reused()
+    assert visible_pages([catalogue["listed"].pk, catalogue["listed"].pk]) == visible_pages([catalogue["listed"].pk])
+    assert visible_pages([]) == []

@@ -88,7 +88,12 @@ def index_rows(pages, on=None):
     """IndexRows for the visible products among `pages` (a ProductPage queryset)."""
     urls = _SiteUrls()
     on = on or timezone.localdate()
-    visible = visible_with_record(on).select_related("producer", "producer__responsiveness").order_by("pk")
+    # In product-group order: a rebuild writes the rows so, and on PostgreSQL the products
+    # a query matches (fish sauces, teas) then share heap pages; at 200,000 products that
+    # halves the pages a text query reads (docs/search.md, Benchmark).
+    visible = (
+        visible_with_record(on).select_related("producer", "producer__responsiveness").order_by("category__code", "pk")
+    )
     if pages is not None:
         visible = visible.filter(pk__in=pages.values("pk"))
     for chunk in _chunks(visible.iterator(chunk_size=CHUNK), CHUNK):

@@ -36,6 +36,8 @@ FTS = "search_fts"
 FTS_COLUMNS = {"name": "name_text", "description": "description_text", "other": "other_text", "marked": "marked_text"}
 WEIGHT_LETTERS = {"name": "A", "description": "B", "other": "C", "marked": "D"}
 SMALLINT = 32767
+# Slots (phrase and field) one PostgreSQL aggregate packs beside a page id in a bigint.
+SLOT_BITS = 31
 _ALPHABET = string.ascii_lowercase + string.digits
 
 
@@ -80,28 +82,49 @@ class EmbeddedEngine:
             slots.append((exact, "marked", False))
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
-                # Folded words need no parsing: a tsquery literal is a constant, where
-                # to_tsquery() would be evaluated again for every row it is tested on.
-                selects = ", ".join(
-                    "string_agg(d.entry_id::text, ',') FILTER (WHERE d.search_vector @@ %s::tsquery)" for _slot in slots
-                )
-                anywhere = " | ".join(
-                    f"({self._phrase(phrase, prefix=prefix_last and i == 0)})" for i, phrase in enumerate(alternatives)
-                )
-                cursor.execute(
-                    f"SELECT {selects} FROM {DOCUMENT} d WHERE d.search_vector @@ %s::tsquery",  # noqa: S608
-                    [*(self._phrase(p, f, x) for p, f, x in slots), anywhere],
-                )
+                found = self._found_postgresql(cursor, slots, alternatives, prefix_last)
             else:
                 selects = ", ".join(f"(SELECT group_concat(rowid, ',') FROM {FTS} WHERE {FTS} MATCH %s)" for _ in slots)  # noqa: S608
                 cursor.execute(f"SELECT {selects}", [self._phrase(p, f, x) for p, f, x in slots])
-            row = cursor.fetchone() or [None] * len(slots)
-        found = [_ids(text) for text in row]
+                row = cursor.fetchone() or [None] * len(slots)
+                found = [_ids(text) for text in row]
         per_alternative = [
             dict(zip(relevance.FIELDS, found[i * len(relevance.FIELDS) : (i + 1) * len(relevance.FIELDS)], strict=True))
             for i in range(len(alternatives))
         ]
         return per_alternative, (found[-1] if exact else None)
+
+    def _found_postgresql(self, cursor, slots, alternatives, prefix_last):
+        """Per slot, the ids holding it: each matching entry read once, its slots as bits.
+
+        Folded words need no parsing: a tsquery literal is a constant, where to_tsquery()
+        would be evaluated again for every row it is tested on. Each entry comes back once,
+        as id * 2**n + one bit per slot it holds (n slots per aggregate, at most SLOT_BITS,
+        so the number stays within a bigint): one aggregate instead of one per slot took a
+        text query at 200,000 products from about 30 to 23 ms.
+        """
+        chunks = [slots[i : i + SLOT_BITS] for i in range(0, len(slots), SLOT_BITS)] or [[]]
+        selects = ", ".join(
+            "string_agg((d.entry_id::bigint * {} + {})::text, ',')".format(
+                1 << len(chunk),
+                " + ".join(f"(d.search_vector @@ %s::tsquery)::int * {1 << bit}" for bit in range(len(chunk))) or "0",
+            )
+            for chunk in chunks
+        )
+        anywhere = " | ".join(
+            f"({self._phrase(phrase, prefix=prefix_last and i == 0)})" for i, phrase in enumerate(alternatives)
+        )
+        cursor.execute(
+            f"SELECT {selects} FROM {DOCUMENT} d WHERE d.search_vector @@ %s::tsquery",  # noqa: S608
+            [*(self._phrase(p, f, x) for p, f, x in slots), anywhere],
+        )
+        row = cursor.fetchone() or [None] * len(chunks)
+        found = []
+        for chunk, text in zip(chunks, row, strict=True):
+            packed = _ids(text)  # ascending, so the ids below are too
+            ids = packed >> len(chunk)
+            found.extend(ids[(packed >> bit) & 1 == 1] for bit in range(len(chunk)))
+        return found
 
     def _matching(self, held, words, prefix=False, marked=None):
         """(page ids, scores) of the entries matching every concept of these words.
@@ -285,10 +308,14 @@ def _exact(concept, marked, start):
 
 
 def _ids(text):
-    """Page ids from a comma-separated string, sorted: numpy parses it faster than rows."""
+    """Page ids from a comma-separated string, ascending: numpy parses it faster than rows.
+
+    One aggregate names each entry once, so a sort is enough (np.unique hashes, four times
+    the cost at 7,000 ids); SQLite already returns rowid order, PostgreSQL its heap order.
+    """
     if not text:
         return np.empty(0, dtype=np.int64)
-    return np.unique(np.fromstring(text, dtype=np.int64, sep=","))
+    return np.sort(np.fromstring(text, dtype=np.int64, sep=","))
 
 
 __all__ = ["EmbeddedEngine"]

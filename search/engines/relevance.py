@@ -43,22 +43,30 @@ def _holds(sorted_ids, wanted):
     return sorted_ids[at] == wanted
 
 
+def _union(parts):
+    """The ids in any of these sorted arrays, ascending: a sort and a mask, where np.unique
+    would hash them (several times slower at tens of thousands of ids)."""
+    if not parts:
+        return np.empty(0, dtype=np.int64)
+    ids = np.sort(np.concatenate(parts))
+    return ids[np.concatenate(([True], ids[1:] != ids[:-1]))] if len(ids) else ids
+
+
 def score(columns, concepts, exact=None):
     """(matching page ids ascending, their scores) for concepts found in the database.
 
-    `concepts` holds, per concept, a list of (weight, {field: page ids}) per alternative;
-    `exact`, per concept, the page ids holding it spelt as typed, or None (typed unmarked).
+    `concepts` holds, per concept, a list of (weight, {field: page ids ascending}) per
+    alternative; `exact`, per concept, the page ids (ascending) holding it spelt as typed, or
+    None (typed unmarked).
     Only the products matching every concept are scored, each by binary search in the
     sorted id lists (no set operation over a whole list).
     """
     if not concepts:
         return np.empty(0, dtype=np.int64), np.empty(0)
-    # Database order is not id order (PostgreSQL reads its heap, not the ids).
-    concepts = [[(w, {f: np.sort(ids) for f, ids in found.items()}) for w, found in c] for c in concepts]
     held = []
     for alternatives in concepts:
         parts = [found[f] for _w, found in alternatives for f in FIELDS if len(found[f])]
-        held.append(np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64))
+        held.append(_union(parts))
     matched = held[0]
     for ids in held[1:]:
         matched = np.intersect1d(matched, ids, assume_unique=True)
@@ -82,5 +90,5 @@ def score(columns, concepts, exact=None):
             scores += idf * WEIGHTS[field] * mark * (K1 + 1) / (mark + norms[field])
     for ids in exact or ():
         if ids is not None:
-            scores += EXACT * _holds(np.sort(ids), matched)
+            scores += EXACT * _holds(ids, matched)
     return matched, scores

@@ -1,8 +1,8 @@
 """The embedded engine: full text inside the site's own database.
 
-SQLite: an FTS5 table over SearchDocument's three text fields. PostgreSQL: a generated
-tsvector on SearchDocument (fields weighted A, B, C) with a GIN index, and pg_trgm on the
-vocabulary for misspellings. A query is expanded with the dictionary of trade terms
+SQLite: an FTS5 table over SearchDocument's text fields. PostgreSQL: a tsvector per
+SearchDocument (fields weighted A, B, C, the marked words D) in a narrow table with a GIN
+index, and pg_trgm on the vocabulary for misspellings. A query is expanded with the dictionary of trade terms
 (search.synonyms); the database returns, per alternative and field, the ids holding it,
 and search/engines/relevance.py scores them. When nothing matches as typed, a word the
 index has never seen is replaced by a known word one edit away (both databases), then, on
@@ -31,6 +31,9 @@ from . import columns, relevance
 ENTRY = SearchEntry._meta.db_table
 DOCUMENT = SearchDocument._meta.db_table
 FTS = "search_fts"
+# PostgreSQL: the weighted tsvector of each document in a narrow table, kept by a trigger
+# (migration 0004_narrow_vectors), so a query's matches take few heap pages.
+VECTOR = "search_searchvector"
 # relevance.FIELDS and the marked text (search.tones) -> the FTS5 column and the tsvector
 # weight that hold it.
 FTS_COLUMNS = {"name": "name_text", "description": "description_text", "other": "other_text", "marked": "marked_text"}
@@ -115,7 +118,7 @@ class EmbeddedEngine:
             f"({self._phrase(phrase, prefix=prefix_last and i == 0)})" for i, phrase in enumerate(alternatives)
         )
         cursor.execute(
-            f"SELECT {selects} FROM {DOCUMENT} d WHERE d.search_vector @@ %s::tsquery",  # noqa: S608
+            f"SELECT {selects} FROM {VECTOR} d WHERE d.search_vector @@ %s::tsquery",  # noqa: S608
             [*(self._phrase(p, f, x) for p, f, x in slots), anywhere],
         )
         row = cursor.fetchone() or [None] * len(chunks)
@@ -291,7 +294,8 @@ class EmbeddedEngine:
                 if self.vendor == "sqlite":
                     cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")  # noqa: S608
                 # Fresh statistics, so the planner sees the rebuilt tables as they are.
-                for table in (ENTRY, DOCUMENT, SearchWord._meta.db_table):
+                tables = [ENTRY, DOCUMENT, SearchWord._meta.db_table]
+                for table in [*tables, VECTOR] if self.vendor == "postgresql" else tables:
                     cursor.execute(f"ANALYZE {table}")
         return count
 

@@ -1,7 +1,7 @@
 """`make bench-search`: p50/p95 of representative queries per engine and for stock Wagtail,
 quiet and while another process re-indexes products, and the facet columns' memory.
 
-    python -m tests.bench.search_speed [--sizes 20000 200000] [--stock-max-size N] [--osmem] ...
+    python -m tests.bench.search_speed [--sizes 20000 200000] [--stock-max-size N] [--osmem] [--keep-index] ...
 
 Run on a scratch database: it adds synthetic products.
 """
@@ -21,6 +21,7 @@ from django.conf import settings  # noqa: E402 (the apps load once Django is set
 
 from catalogue.models import ProductPage  # noqa: E402
 from search.engines import EmbeddedEngine, columns, elasticsearch_engine  # noqa: E402
+from search.models import SearchEntry  # noqa: E402
 from tests.bench import osmem as osmem_wiring  # noqa: E402
 from tests.bench import timing as run  # noqa: E402
 from tests.bench.churn import Churn, column_memory  # noqa: E402
@@ -41,6 +42,11 @@ def main(argv=None):
     parser.add_argument("--elasticsearch", action="store_true", help="also time Elasticsearch at ELASTICSEARCH_URL")
     parser.add_argument("--osmem", action="store_true", help="also time Elasticsearch on a local osmem-server")
     parser.add_argument("--churn", type=float, nargs="*", default=[1, 10], help="re-indexes a second in churn runs")
+    parser.add_argument(
+        "--keep-index",
+        action="store_true",
+        help="time the embedded index as it is when it already holds the catalogue (a rerun: no rebuild)",
+    )
     parser.add_argument("--churn-budget", type=float, default=15, help="seconds per query in each churn run")
     args = parser.parse_args(argv)
 
@@ -66,6 +72,9 @@ def measure(engines, args):
         print(f"\n== {size:,} products on {run.vendor()} ({made:,} generated in {time.monotonic() - started:.0f} s)")
         for name, engine in engines.items():
             started = time.monotonic()
+            if args.keep_index and name == "embedded" and not made and SearchEntry.objects.exists():
+                print(f"  {name} index: kept as built before ({SearchEntry.objects.count():,} entries)")
+                continue
             count = engine.rebuild()
             print(f"  {name} index: {count:,} visible products in {time.monotonic() - started:.0f} s")
         if "embedded" in engines:

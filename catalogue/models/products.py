@@ -17,13 +17,13 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .. import bilingual, structured_data
 from ..caching import DETAIL, LISTING, SharedCachePage, shared
 from ..glossary.naming import english_name
 from ..page_forms import ProductPageForm
+from ..restrictions import PublicPageQuerySet, RestrictionsReadOnce
 from .certifications import CERTIFIED_STARS, Certification
 from .editorial import EnglishIntro
 from .members import is_agency, producer_ids_for
@@ -43,7 +43,7 @@ class Unit(models.TextChoices):
     TOUR = "tour", _("tour")
 
 
-class ProductPageQuerySet(PageQuerySet):
+class ProductPageQuerySet(PublicPageQuerySet):
     def with_current_stars(self, on=None):
         """Annotate each product with the stars of its current record (its latest decision, if in force)."""
         return self.annotate(current_stars=Certification.objects.current_value("stars", on))
@@ -75,7 +75,7 @@ def prefetch_cards(pages, on=None):
     return pages
 
 
-class ProductIndexPage(SharedCachePage, EnglishIntro, Page):
+class ProductIndexPage(RestrictionsReadOnce, SharedCachePage, EnglishIntro, Page):
     """/products/: every visible product, newest first."""
 
     cache_seconds = LISTING
@@ -115,7 +115,7 @@ class ProductIndexPage(SharedCachePage, EnglishIntro, Page):
         return context
 
 
-class ProductPage(SharedCachePage, Page):
+class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
     producer = models.ForeignKey(
         "catalogue.Producer", on_delete=models.PROTECT, related_name="products", verbose_name=_("producer")
@@ -408,7 +408,7 @@ class QualityCertification(Orderable):
         return self.expires_on is None or self.expires_on > timezone.localdate()
 
 
-class HomePage(SharedCachePage, Page):
+class HomePage(RestrictionsReadOnce, SharedCachePage, Page):
     """The site root: search first, then featured products, groups and provinces."""
 
     cache_seconds = LISTING

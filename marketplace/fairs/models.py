@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
 
 from catalogue.caching import LISTING, SharedCachePage
 from catalogue.models import EnglishIntro, EnglishTitle, ProductPage, Province, localized, prefetch_cards
+from catalogue.restrictions import PublicPageQuerySet, RestrictionsReadOnce
 
 from ..outbox.models import OutboxEmail
 from ..pipeline import follow_up
@@ -34,7 +35,7 @@ from .structured_data import fair_page
 FAIR_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-class FairIndexPage(SharedCachePage, EnglishIntro, Page):
+class FairIndexPage(RestrictionsReadOnce, SharedCachePage, EnglishIntro, Page):
     """/fairs/: upcoming and past fairs, filterable by province and month."""
 
     cache_seconds = LISTING
@@ -52,7 +53,7 @@ class FairIndexPage(SharedCachePage, EnglishIntro, Page):
         return context
 
 
-class FairPage(SharedCachePage, EnglishTitle, Page):
+class FairPage(RestrictionsReadOnce, SharedCachePage, EnglishTitle, Page):
     class Attendance(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
         ONLINE = "online", _("Online")
@@ -118,6 +119,9 @@ class FairPage(SharedCachePage, EnglishTitle, Page):
             heading=_("Exhibitors and meetings"),
         ),
     ]
+
+    # `.public()` reads the private sections once per request (fair_appearances on every product page).
+    objects = PageManager.from_queryset(PublicPageQuerySet)()
 
     parent_page_types = ["marketplace.FairIndexPage"]
     subpage_types = []

@@ -240,27 +240,41 @@ def save_reply(review, user, text):
         review.purge_pages()
 
 
-def summary(reviews):
-    """The catalogue's view of these (visible) reviews: averages and the latest few, or None."""
+def shown(reviews):
+    """(averages, the latest SHOWN with their orders) of these visible reviews: what a page lists."""
     figures = reviews.averages()
     if not figures["count"]:
+        return figures, []
+    return figures, list(reviews.public_order().select_related("order__producer")[:SHOWN])
+
+
+def shown_for_product(product):
+    """shown() for the product's visible reviews, read once per product object: its page lists
+    them and its JSON-LD (catalogue.ratings) summarises the same ones."""
+    if not hasattr(product, "_shown_reviews"):
+        product._shown_reviews = shown(SampleReview.objects.visible().of_product(product))
+    return product._shown_reviews
+
+
+def summary(figures, latest):
+    """The catalogue's view of shown() reviews: averages and the latest few, or None."""
+    if not figures["count"]:
         return None
-    latest = [
-        ratings.PublicReview(
-            rating=review.rating,
-            author=review.author,
-            published=timezone.localtime(review.created_at).date(),
-            body=review.comment,
-        )
-        for review in reviews.public_order()[:SHOWN]
-    ]
     return ratings.RatingSummary(
         count=figures["count"],
-        latest=latest,
+        latest=[
+            ratings.PublicReview(
+                rating=review.rating,
+                author=review.author,
+                published=timezone.localtime(review.created_at).date(),
+                body=review.comment,
+            )
+            for review in latest
+        ],
         **{name: float(figures[name]) for name in (*SCORES, "overall")},
     )
 
 
 @ratings.rates_products
 def product_rating(product):
-    return summary(SampleReview.objects.visible().of_product(product))
+    return summary(*shown_for_product(product))

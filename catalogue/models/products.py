@@ -69,6 +69,8 @@ def prefetch_cards(pages, on=None):
         pages,
         "producer__responsiveness",
         "province",
+        # The pictures with their images in one query, then the renditions.
+        Prefetch("gallery_images", queryset=ProductImage.objects.select_related("image")),
         "gallery_images__image__renditions",
         Prefetch("certifications", queryset=Certification.objects.current(on), to_attr="records_in_force"),
     )
@@ -89,13 +91,16 @@ class ProductIndexPage(RestrictionsReadOnce, SharedCachePage, EnglishIntro, Page
         verbose_name_plural = _("product index pages")
 
     def route(self, request, path_components):
-        """A product in one query, with what its page shows of its producer, province and category
-        (Wagtail's own routing loads the child, then its specific page, then each of these)."""
+        """A product in one query, with what its page shows of its producer (and how it answers
+        buyers), province and category with its group (Wagtail's own routing loads the child, then
+        its specific page, then each of these)."""
         if path_components:
             product = (
                 ProductPage.objects.child_of(self)
                 .filter(slug=path_components[0])
-                .select_related("producer__province", "province", "category")
+                .select_related(
+                    "producer__province", "producer__responsiveness", "province", "category__parent__parent"
+                )
                 .first()
             )
             if product is not None:
@@ -323,11 +328,20 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The gallery, the share image and the JSON-LD all read the images: load them once.
-        prefetch_related_objects([self], "gallery_images__image")
+        prefetch_related_objects(
+            [self], Prefetch("gallery_images", queryset=ProductImage.objects.select_related("image"))
+        )
         context["record"] = self.current_certification
         context["history"] = self.certifications.with_supersession().order_by("-signed_on", "-pk")
-        others = ProductPage.objects.visible().filter(producer=self.producer).exclude(pk=self.pk)[:4]
-        context["other_products"] = prefetch_cards(list(others))
+        others = list(
+            ProductPage.objects.visible()
+            .filter(producer=self.producer)
+            .exclude(pk=self.pk)
+            .select_related("province")[:4]
+        )
+        for other in others:
+            other.producer = self.producer  # loaded with this page, its responsiveness too
+        context["other_products"] = prefetch_cards(others)
         record = context["record"]
         context["structured_data"], context["meta_image"] = structured_data.product_page(self, record, request)
         name = self.localized_name

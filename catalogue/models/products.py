@@ -441,6 +441,19 @@ class HomePage(RestrictionsReadOnce, SharedCachePage, Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    def route(self, request, path_components):
+        """A child with, when it is /products/ (the first step of every product's address), its own
+        row in the same query (Wagtail's routing reads the child, then its specific row)."""
+        if path_components:
+            child = self.get_children().filter(slug=path_components[0]).select_related("productindexpage").first()
+            if child is None:
+                raise Http404
+            if child.specific_class is ProductIndexPage:
+                child = child.productindexpage
+            child._cached_parent_obj = self  # as Wagtail's routing does: no query for the parent
+            return child.specific.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         visible = (

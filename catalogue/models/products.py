@@ -327,12 +327,6 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The gallery, the share image and the JSON-LD all read the images: load them once.
-        prefetch_related_objects(
-            [self], Prefetch("gallery_images", queryset=ProductImage.objects.select_related("image"))
-        )
-        context["record"] = self.current_certification
-        context["history"] = self.certifications.with_supersession().order_by("-signed_on", "-pk")
         others = list(
             ProductPage.objects.visible()
             .filter(producer=self.producer)
@@ -341,7 +335,12 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
         )
         for other in others:
             other.producer = self.producer  # loaded with this page, its responsiveness too
-        context["other_products"] = prefetch_cards(others)
+        # This page's pictures (read by the gallery, the share image and the JSON-LD) and its
+        # current record load with its other products' cards: one query for each, not two.
+        prefetch_cards([self, *others])
+        context["record"] = self.current_certification
+        context["history"] = self.certifications.with_supersession().order_by("-signed_on", "-pk")
+        context["other_products"] = others
         record = context["record"]
         context["structured_data"], context["meta_image"] = structured_data.product_page(self, record, request)
         name = self.localized_name

@@ -47,6 +47,16 @@ class FairIndexPage(RestrictionsReadOnce, SharedCachePage, EnglishIntro, Page):
     class Meta:
         verbose_name = _("fair index")
 
+    def route(self, request, path_components):
+        """A fair in one query with its province (Wagtail's own routing loads the child, then its
+        specific page, then the province its JSON-LD names)."""
+        if path_components:
+            fair = FairPage.objects.child_of(self).filter(slug=path_components[0]).select_related("province").first()
+            if fair is not None:
+                fair._cached_parent_obj = self  # as Wagtail's routing does: no query for the parent
+                return fair.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(fair_listing(FairPage.objects.child_of(self), request.GET))
@@ -192,20 +202,19 @@ class FairPage(RestrictionsReadOnce, SharedCachePage, EnglishTitle, Page):
             )
             .order_by("zone__sort_order", "booth", "producer__name")
         )
-        shown = [e for e in exhibitors if e.visible_products]
-        prefetch_cards([p for e in shown for p in e.visible_products])
-        return shown
+        return [e for e in exhibitors if e.visible_products]
 
     def visible_featured_products(self):
         ids = list(self.featured_products.values_list("product_id", flat=True))
         by_id = {p.pk: p for p in ProductPage.objects.visible().filter(pk__in=ids)}
-        products = [by_id[i] for i in ids if i in by_id]
-        return prefetch_cards(products)
+        return [by_id[i] for i in ids if i in by_id]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         exhibitors = self.visible_exhibitors()
         featured = self.visible_featured_products()
+        # Every card on the page, the exhibitors' and the featured ones, in one set of queries.
+        prefetch_cards([*(p for e in exhibitors for p in e.visible_products), *featured])
         zones = []
         for zone in self.zones.all():
             zones.append((zone, [e for e in exhibitors if e.zone_id == zone.pk]))

@@ -22,11 +22,13 @@ MAX_QUERY_LENGTH = 200
 
 @shared_cache(DETAIL)
 def producer_detail(request, slug):
-    producer = get_object_or_404(Producer.objects.select_related("province", "logo"), slug=slug)
+    producer = get_object_or_404(Producer.objects.select_related("province", "logo", "responsiveness"), slug=slug)
     # The cards' producer, province, pictures and records in a few queries, however many products.
-    products = list(ProductPage.objects.visible().filter(producer=producer).order_by("title"))
+    products = list(
+        ProductPage.objects.visible().filter(producer=producer).select_related("province").order_by("title")
+    )
     for product in products:
-        product.producer = producer  # loaded above: the cards and the page then share its responsiveness
+        product.producer = producer  # loaded above with its responsiveness, which the cards and the page share
     products = prefetch_cards(products)
     # A producer with nothing certified on show has no public page: traders posing as
     # producers cannot borrow the catalogue's credibility.

@@ -1,7 +1,5 @@
 """Product pages and the one rule that decides which products the public sees."""
 
-import functools
-
 from django_countries.fields import CountryField
 
 from django.core.exceptions import ValidationError
@@ -18,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PageManager, PagePermissionTester, get_page_models
+from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
 from wagtail.search import index
 
 from .. import bilingual, structured_data
@@ -442,21 +440,6 @@ class HomePage(RestrictionsReadOnce, SharedCachePage, Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
-    def route(self, request, path_components):
-        """A child with its own row in the same query when it is an index (/products/, the first
-        step of every product's address, and the others whose parent is the home page): Wagtail's
-        routing reads the child, then its specific row."""
-        if path_components:
-            indexes = index_page_links()
-            child = self.get_children().filter(slug=path_components[0]).select_related(*indexes.values()).first()
-            if child is None:
-                raise Http404
-            if child.specific_class in indexes:
-                child = getattr(child, indexes[child.specific_class])
-            child._cached_parent_obj = self  # as Wagtail's routing does: no query for the parent
-            return child.specific.route(request, path_components[1:])
-        return super().route(request, path_components)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         visible = (
@@ -470,16 +453,6 @@ class HomePage(RestrictionsReadOnce, SharedCachePage, Page):
         context["product_count"] = visible.count()
         context["structured_data"] = structured_data.home_page(self, context["featured"], request)
         return context
-
-
-@functools.cache
-def index_page_links():
-    """{page model: its row's name on a Page} for every page type the home page may hold."""
-    return {
-        model: model._meta.get_ancestor_link(Page).remote_field.get_accessor_name()
-        for model in get_page_models()
-        if HomePage in model.allowed_parent_page_models() and Page in model._meta.parents
-    }
 
 
 def can_manage_page(user, page):

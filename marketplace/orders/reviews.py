@@ -57,7 +57,8 @@ class SampleReviewQuerySet(models.QuerySet):
         return figures
 
     def public_order(self):
-        return self.select_related("order", "order__product").order_by("-created_at", "-pk")
+        """Newest first, with the order (where the buyer is) and its producer (who replied)."""
+        return self.select_related("order__producer").order_by("-created_at", "-pk")
 
 
 class SampleReview(models.Model):
@@ -245,14 +246,17 @@ def shown(reviews):
     figures = reviews.averages()
     if not figures["count"]:
         return figures, []
-    return figures, list(reviews.public_order().select_related("order__producer")[:SHOWN])
+    return figures, list(reviews.public_order()[:SHOWN])
 
 
 def shown_for_product(product):
     """shown() for the product's visible reviews, read once per product object: its page lists
     them and its JSON-LD (catalogue.ratings) summarises the same ones."""
     if not hasattr(product, "_shown_reviews"):
-        product._shown_reviews = shown(SampleReview.objects.visible().of_product(product))
+        figures, latest = shown(SampleReview.objects.visible().of_product(product))
+        for review in latest:
+            review.order.product = product  # the same product: not read again with each order
+        product._shown_reviews = figures, latest
     return product._shown_reviews
 
 

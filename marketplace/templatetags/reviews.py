@@ -21,4 +21,6 @@ def product_reviews(product):
 
 @register.inclusion_tag("marketplace/includes/reviews.html")
 def producer_reviews(producer):
-    return _context(shown(SampleReview.objects.of_producer(producer).of_listed_products().visible()), show_product=True)
+    reviews = SampleReview.objects.of_producer(producer).of_listed_products().visible()
+    # Each review names its product here.
+    return _context(shown(reviews.select_related("order__product")), show_product=True)

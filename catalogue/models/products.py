@@ -92,15 +92,14 @@ class ProductIndexPage(RestrictionsReadOnce, SharedCachePage, EnglishIntro, Page
 
     def route(self, request, path_components):
         """A product in one query, with what its page shows of its producer (and how it answers
-        buyers), province and category with its group (Wagtail's own routing loads the child, then
-        its specific page, then each of these)."""
+        buyers), province and category (Wagtail's own routing loads the child, then its specific
+        page, then each of these). Not the category's group: two more joins cost more Python than
+        the one query for it."""
         if path_components:
             product = (
                 ProductPage.objects.child_of(self)
                 .filter(slug=path_components[0])
-                .select_related(
-                    "producer__province", "producer__responsiveness", "province", "category__parent__parent"
-                )
+                .select_related("producer__province", "producer__responsiveness", "province", "category")
                 .first()
             )
             if product is not None:

@@ -32,6 +32,7 @@ def index_urls(context):
     one query (None for one not published)."""
     request = context.get("request")
     kinds = {ProductIndexPage: "products", FairIndexPage: "fairs", ProductCollectionIndexPage: "collections"}
-    pages = Page.objects.live().type(*kinds).specific(defer=True)
-    found = {kinds[type(page)]: page.get_url(request) for page in pages if type(page) in kinds}
+    # The address needs only the page's path in the tree: no specific page, no other column.
+    pages = Page.objects.live().type(*kinds).only("url_path", "content_type")
+    found = {kinds[page.specific_class]: page.get_url(request) for page in pages if page.specific_class in kinds}
     return {kind: found.get(kind) for kind in kinds.values()}

@@ -21,9 +21,10 @@ def fair_appearances(producer=None, product=None):
         exhibitors = exhibitors.filter(producer=producer)
     else:
         exhibitors = exhibitors.none()
-    return {
-        "appearances": exhibitors.select_related("fair__province", "zone").order_by("fair__starts_on", "pk").distinct()
-    }
+    exhibitors = exhibitors.select_related("fair__province", "zone").order_by("fair__starts_on", "pk").distinct()
+    # Only what the list shows (and the fair's address needs): a fair page row has some fifty columns.
+    shown = ("booth", "fair__url_path", "fair__title", "fair__title_en", "fair__starts_on", "fair__ends_on")
+    return {"appearances": exhibitors.only(*shown, "fair__province__name", "zone__name", "zone__name_en")}
 
 
 @register.simple_tag(takes_context=True)

@@ -4,11 +4,20 @@ from .glossary import GlossaryTerm
 from .members import ProducerMembership
 from .places import Province
 from .producers import Producer
-from .products import HomePage, ProductImage, ProductIndexPage, ProductPage, QualityCertification, prefetch_cards
+from .products import (
+    CARD_FIELDS,
+    HomePage,
+    ProductImage,
+    ProductIndexPage,
+    ProductPage,
+    QualityCertification,
+    prefetch_cards,
+)
 from .responsiveness import Responsiveness
 from .taxonomy import Category
 
 __all__ = [
+    "CARD_FIELDS",
     "Category",
     "Certification",
     "EnglishIntro",

@@ -61,6 +61,11 @@ class ProductPageQuerySet(PublicPageQuerySet):
 ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
 
 
+# What a product card shows of the product's own row (and its address needs): a product page
+# row has some sixty columns, and building the SQL costs Python for each.
+CARD_FIELDS = ("title", "name_en", "url_path", "category", "province", "producer")
+
+
 def prefetch_cards(pages, on=None):
     """Load, in a few queries for the whole list, what a product card and the API show:
     the producer (with its measured responsiveness), the province, the gallery with its
@@ -330,7 +335,8 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
             ProductPage.objects.visible()
             .filter(producer=self.producer)
             .exclude(pk=self.pk)
-            .select_related("province")[:4]
+            .select_related("province")
+            .only(*CARD_FIELDS)[:4]
         )
         for other in others:
             other.producer = self.producer  # loaded with this page, its responsiveness too

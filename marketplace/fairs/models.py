@@ -20,7 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 
 from catalogue.caching import LISTING, SharedCachePage
-from catalogue.models import EnglishIntro, EnglishTitle, ProductPage, Province, localized, prefetch_cards
+from catalogue.models import CARD_FIELDS, EnglishIntro, EnglishTitle, ProductPage, Province, localized, prefetch_cards
 from catalogue.restrictions import PublicPageQuerySet, RestrictionsReadOnce
 
 from ..outbox.models import OutboxEmail
@@ -196,7 +196,7 @@ class FairPage(RestrictionsReadOnce, SharedCachePage, EnglishTitle, Page):
             .prefetch_related(
                 Prefetch(
                     "products",
-                    queryset=ProductPage.objects.visible().order_by("title"),
+                    queryset=ProductPage.objects.visible().only(*CARD_FIELDS).order_by("title"),
                     to_attr="visible_products",
                 )
             )
@@ -206,7 +206,7 @@ class FairPage(RestrictionsReadOnce, SharedCachePage, EnglishTitle, Page):
 
     def visible_featured_products(self):
         ids = list(self.featured_products.values_list("product_id", flat=True))
-        by_id = {p.pk: p for p in ProductPage.objects.visible().filter(pk__in=ids)}
+        by_id = {p.pk: p for p in ProductPage.objects.visible().filter(pk__in=ids).only(*CARD_FIELDS)}
         return [by_id[i] for i in ids if i in by_id]
 
     def get_context(self, request, *args, **kwargs):

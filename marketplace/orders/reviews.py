@@ -56,9 +56,16 @@ class SampleReviewQuerySet(models.QuerySet):
             figures["overall"] = None
         return figures
 
-    def public_order(self):
-        """Newest first, with the order (where the buyer is) and its producer (who replied)."""
-        return self.select_related("order__producer").order_by("-created_at", "-pk")
+    def public_order(self, *also):
+        """Newest first, with what the public reads of each: the scores, the comment and the reply,
+        where the buyer is (never who) and the producer who replied, and the fields named in `also`;
+        no other column of the order."""
+        shown = ("quality", "packaging", "communication", "comment", "language", "created_at", "reply")
+        return (
+            self.select_related("order__producer")
+            .only(*shown, "order__country", "order__producer__name", *also)
+            .order_by("-created_at", "-pk")
+        )
 
 
 class SampleReview(models.Model):
@@ -241,12 +248,13 @@ def save_reply(review, user, text):
         review.purge_pages()
 
 
-def shown(reviews):
-    """(averages, the latest SHOWN with their orders) of these visible reviews: what a page lists."""
+def shown(reviews, *also):
+    """(averages, the latest SHOWN with their orders) of these visible reviews: what a page lists
+    (and the fields named in `also`, see public_order)."""
     figures = reviews.averages()
     if not figures["count"]:
         return figures, []
-    return figures, list(reviews.public_order()[:SHOWN])
+    return figures, list(reviews.public_order(*also)[:SHOWN])
 
 
 def shown_for_product(product):

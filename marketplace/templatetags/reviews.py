@@ -22,5 +22,6 @@ def product_reviews(product):
 @register.inclusion_tag("marketplace/includes/reviews.html")
 def producer_reviews(producer):
     reviews = SampleReview.objects.of_producer(producer).of_listed_products().visible()
-    # Each review names its product here.
-    return _context(shown(reviews.select_related("order__product")), show_product=True)
+    # Each review names its product here: its address and its name in either language.
+    named = ("order__product_title", "order__product__url_path", "order__product__title", "order__product__name_en")
+    return _context(shown(reviews.select_related("order__product"), *named), show_product=True)

@@ -344,7 +344,9 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
         # current record load with its other products' cards: one query for each, not two.
         prefetch_cards([self, *others])
         context["record"] = self.current_certification
-        context["history"] = self.certifications.with_supersession().order_by("-signed_on", "-pk")
+        # The history table's columns and what each record's status follows from, read now.
+        shown = ("decision_number", "stars", "signed_on", "expires_on", "revoked_on", "product")
+        context["history"] = self.certifications.with_supersession().only(*shown).order_by("-signed_on", "-pk")
         context["other_products"] = others
         record = context["record"]
         context["structured_data"], context["meta_image"] = structured_data.product_page(self, record, request)

@@ -6,6 +6,8 @@ import pytest
 
 from django.utils import timezone, translation
 
+from wagtail.models import PageViewRestriction
+
 from catalogue.models import Certification, ProductPage
 from tests.factories import CertificationFactory, ProductPageFactory, certified_product
 from tests.sitemaps import sitemap_locations
@@ -197,3 +199,22 @@ def test_a_record_signed_for_a_later_day_is_not_called_valid_before_it(client, p
     # On its signing day it is the product's current record.
     signed = record.signed_on
     assert record.status_on(signed) == Certification.Status.VALID and page.is_visible(on=signed)
+
+
+def test_a_private_section_hides_its_products_at_once_outside_a_request(product_index):
+    # Pages read the private sections once per GET (catalogue.restrictions); a command or a task
+    # reads them each time, so a restriction made a moment ago already counts.
+    page = certified_product(product_index, stars=4, slug="soon-private")
+    assert ProductPage.objects.visible().filter(pk=page.pk).exists()
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert not ProductPage.objects.visible().filter(pk=page.pk).exists()
+
+
+def test_a_page_served_while_the_site_has_no_private_section_still_checks_its_own(client, product_index):
+    page = certified_product(product_index, stars=4, slug="public-then-private")
+    assert client.get(page.url).status_code == 200
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.PASSWORD, password="sesame")
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert b'name="password"' in response.content  # Wagtail's password form, not the product
+    assert page.title.encode() not in response.content

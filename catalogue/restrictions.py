@@ -1,7 +1,7 @@
 """Wagtail's private sections (page view restrictions), read once per request that only reads.
 
 Wagtail reads every restriction again for each `.public()` queryset and reads the served page's
-own (two queries) before serving it: a product page asked five times for the same rows. Inside a
+own (two queries) before serving it: a product page would ask five times for the same rows. Inside a
 GET or HEAD request ViewRestrictionsOnceMiddleware keeps them for the rest of that request;
 anywhere else (a form that adds a restriction, commands, tasks) they are read each time, so
 nothing outlives the request that read them and a new restriction applies from the next one.

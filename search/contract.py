@@ -111,9 +111,9 @@ def load_hits(ids, on=None):
     """Product pages for the ids, in order, re-checked against THE visibility rule.
 
     Provinces and product groups (with their parents) come from the cached reference data,
-    so the statement joins two tables fewer. What only a card shows (producer, gallery,
-    current record) the page and the API load for the whole list with
-    `catalogue.models.prefetch_cards`.
+    so the statement joins two tables fewer. What only a card shows (producer, gallery) the page
+    and the API load for the whole list with `catalogue.models.prefetch_cards`, and the API each
+    product's current record with `prefetch_records`.
     """
     pages = ProductPage.objects.visible(on).filter(pk__in=ids)
     by_id = {p.pk: p for p in pages}

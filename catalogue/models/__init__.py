@@ -12,6 +12,7 @@ from .products import (
     ProductPage,
     QualityCertification,
     prefetch_cards,
+    prefetch_records,
 )
 from .responsiveness import Responsiveness
 from .taxonomy import Category
@@ -34,4 +35,5 @@ __all__ = [
     "Responsiveness",
     "localized",
     "prefetch_cards",
+    "prefetch_records",
 ]

@@ -66,10 +66,10 @@ ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
 CARD_FIELDS = ("title", "name_en", "url_path", "category", "province", "producer")
 
 
-def prefetch_cards(pages, on=None):
-    """Load, in a few queries for the whole list, what a product card and the API show:
-    the producer (with its measured responsiveness), the province, the gallery with its
-    renditions and each product's current record."""
+def prefetch_cards(pages):
+    """Load, in a few queries for the whole list, what a product card shows: the producer (with
+    its measured responsiveness), the province and the gallery with its renditions. A card's
+    stars are the `current_stars` that `visible()` reads with each product."""
     prefetch_related_objects(
         pages,
         "producer__responsiveness",
@@ -77,7 +77,15 @@ def prefetch_cards(pages, on=None):
         # The pictures with their images in one query, then the renditions.
         Prefetch("gallery_images", queryset=ProductImage.objects.select_related("image")),
         "gallery_images__image__renditions",
-        Prefetch("certifications", queryset=Certification.objects.current(on), to_attr="records_in_force"),
+    )
+    return pages
+
+
+def prefetch_records(pages, on=None):
+    """Load each product's current record (`current_certification`, which the API shows) for the
+    whole list in one query."""
+    prefetch_related_objects(
+        pages, Prefetch("certifications", queryset=Certification.objects.current(on), to_attr="records_in_force")
     )
     return pages
 
@@ -300,7 +308,7 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
     @property
     def current_certification(self):
         """The latest record in force, whatever its stars."""
-        if hasattr(self, "records_in_force"):  # prefetched by prefetch_cards()
+        if hasattr(self, "records_in_force"):  # prefetched by prefetch_records()
             return self.records_in_force[0] if self.records_in_force else None
         return self.certifications.current().first()
 
@@ -340,8 +348,8 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
         )
         for other in others:
             other.producer = self.producer  # loaded with this page, its responsiveness too
-        # This page's pictures (read by the gallery, the share image and the JSON-LD) and its
-        # current record load with its other products' cards: one query for each, not two.
+        # This page's pictures (read by the gallery, the share image and the JSON-LD) load with
+        # its other products' cards: one query for them all, not two.
         prefetch_cards([self, *others])
         context["record"] = self.current_certification
         # The history table's columns and what each record's status follows from, read now.

@@ -83,7 +83,7 @@ class ProductCollectionPage(RestrictionsReadOnce, SharedCachePage, EnglishIntro,
                 if hit.pk not in seen:
                     seen.add(hit.pk)
                     found.append(hit)
-        return prefetch_cards(found[:limit], on)
+        return prefetch_cards(found[:limit])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

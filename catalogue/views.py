@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from . import structured_data
 from .caching import DETAIL, shared_cache
 from .languages import without_language
-from .models import Certification, Producer, ProductPage, prefetch_cards
+from .models import CARD_FIELDS, Certification, Producer, ProductPage, prefetch_cards
 from .public_url import public_url
 
 MAX_QUERY_LENGTH = 200
@@ -22,11 +22,17 @@ MAX_QUERY_LENGTH = 200
 
 @shared_cache(DETAIL)
 def producer_detail(request, slug):
-    producer = get_object_or_404(Producer.objects.select_related("province", "logo"), slug=slug)
+    producer = get_object_or_404(Producer.objects.select_related("province", "logo", "responsiveness"), slug=slug)
     # The cards' producer, province, pictures and records in a few queries, however many products.
-    products = list(ProductPage.objects.visible().filter(producer=producer).order_by("title"))
+    products = list(
+        ProductPage.objects.visible()
+        .filter(producer=producer)
+        .select_related("province")
+        .only(*CARD_FIELDS)
+        .order_by("title")
+    )
     for product in products:
-        product.producer = producer  # loaded above: the cards and the page then share its responsiveness
+        product.producer = producer  # loaded above with its responsiveness, which the cards and the page share
     products = prefetch_cards(products)
     # A producer with nothing certified on show has no public page: traders posing as
     # producers cannot borrow the catalogue's credibility.

@@ -13,9 +13,8 @@ import threading
 from django.db import connections, router
 from django.utils import timezone
 
-from wagtail.models import PageViewRestriction
-
 from .models import ProductPage
+from .restrictions import restricted_sections
 
 # Distinct ids no page has, so each one's place among the statement's parameters is known.
 _PLACEHOLDER = -1_000_000
@@ -24,9 +23,10 @@ _compiled = {}
 _lock = threading.Lock()
 
 
-def _restrictions(alias):
-    """What `PageQuerySet.public()` reads to build its condition: the restricted subtrees."""
-    return tuple(PageViewRestriction.objects.using(alias).order_by("pk").values_list("page__path", "page__depth"))
+def _restrictions():
+    """What `.public()` builds its condition from (catalogue.restrictions: read once per
+    read-only request, else each time): the restricted subtrees."""
+    return tuple(sorted(restricted_sections()))
 
 
 def _compile(alias, on, count):
@@ -53,13 +53,13 @@ def visible_pages(ids, on=None):
     if not ids:
         return []
     alias = router.db_for_read(ProductPage)
-    restricted = _restrictions(alias)
+    restricted = _restrictions()
     key = (alias, connections[alias].vendor, on, len(ids), restricted)
     compiled = _compiled.get(key)
     if compiled is None:
         compiled = _compile(alias, on, len(ids))
         # Kept only if no restriction changed while it compiled (it read them again).
-        if compiled is not None and _restrictions(alias) == restricted:
+        if compiled is not None and _restrictions() == restricted:
             with _lock:
                 if len(_compiled) >= _KEEP:
                     _compiled.clear()

@@ -6,7 +6,7 @@ It answers through the search contract, so /api/v1/products/ and /search/ always
 from ninja import Field, Query, Router, Schema
 
 from catalogue.api import PageOut, PageParams, ProductOut, page_of
-from catalogue.models import prefetch_cards
+from catalogue.models import prefetch_cards, prefetch_records
 
 from .contract import search
 from .query import SearchQuery
@@ -65,7 +65,8 @@ def list_products(request, params: Query[ProductSearchParams]):
     query = SearchQuery.from_params(query_params, page_size=params.page_size)
     query.page = params.page
     result = search(query, past_the_end="empty")
-    prefetch_cards(result.hits, query.on)
+    prefetch_cards(result.hits)
+    prefetch_records(result.hits, query.on)
     return {
         **page_of(request, params, result.total),
         "items": result.hits,

@@ -112,9 +112,9 @@ def load_hits(ids, on=None):
 
     The rule's statement is compiled once a day per process (catalogue.visible_pages).
     Provinces and product groups (with their parents) come from the cached reference data,
-    so the statement joins two tables fewer. What only a card shows (producer, gallery,
-    current record) the page and the API load for the whole list with
-    `catalogue.models.prefetch_cards`.
+    so the statement joins two tables fewer. What only a card shows (producer, gallery) the page
+    and the API load for the whole list with `catalogue.models.prefetch_cards`, and the API each
+    product's current record with `prefetch_records`.
     """
     by_id = {p.pk: p for p in visible_pages(ids, on)}
     known = reference()

@@ -58,7 +58,7 @@ def _announce(request, query, result):
 def search_page(request):
     query = SearchQuery.from_params(request.GET)
     result = search(query)
-    prefetch_cards(result.hits, query.on)
+    prefetch_cards(result.hits)
     _add_links(query, result)
     _announce(request, query, result)
     context = {

@@ -4,11 +4,21 @@ from .glossary import GlossaryTerm
 from .members import ProducerMembership
 from .places import Province
 from .producers import Producer
-from .products import HomePage, ProductImage, ProductIndexPage, ProductPage, QualityCertification, prefetch_cards
+from .products import (
+    CARD_FIELDS,
+    HomePage,
+    ProductImage,
+    ProductIndexPage,
+    ProductPage,
+    QualityCertification,
+    prefetch_cards,
+    prefetch_records,
+)
 from .responsiveness import Responsiveness
 from .taxonomy import Category
 
 __all__ = [
+    "CARD_FIELDS",
     "Category",
     "Certification",
     "EnglishIntro",
@@ -25,4 +35,5 @@ __all__ = [
     "Responsiveness",
     "localized",
     "prefetch_cards",
+    "prefetch_records",
 ]

@@ -17,13 +17,13 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .. import bilingual, structured_data
 from ..caching import DETAIL, LISTING, SharedCachePage, shared
 from ..glossary.naming import english_name
 from ..page_forms import ProductPageForm
+from ..restrictions import PublicPageQuerySet, RestrictionsReadOnce
 from .certifications import CERTIFIED_STARS, Certification
 from .editorial import EnglishIntro
 from .members import is_agency, producer_ids_for
@@ -43,7 +43,7 @@ class Unit(models.TextChoices):
     TOUR = "tour", _("tour")
 
 
-class ProductPageQuerySet(PageQuerySet):
+class ProductPageQuerySet(PublicPageQuerySet):
     def with_current_stars(self, on=None):
         """Annotate each product with the stars of its current record (its latest decision, if in force)."""
         return self.annotate(current_stars=Certification.objects.current_value("stars", on))
@@ -61,21 +61,36 @@ class ProductPageQuerySet(PageQuerySet):
 ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
 
 
-def prefetch_cards(pages, on=None):
-    """Load, in a few queries for the whole list, what a product card and the API show:
-    the producer (with its measured responsiveness), the province, the gallery with its
-    renditions and each product's current record."""
+# What a product card shows of the product's own row (and its address needs): a product page
+# row has some sixty columns, and building the SQL costs Python for each.
+CARD_FIELDS = ("title", "name_en", "url_path", "category", "province", "producer")
+
+
+def prefetch_cards(pages):
+    """Load, in a few queries for the whole list, what a product card shows: the producer (with
+    its measured responsiveness), the province and the gallery with its renditions. A card's
+    stars are the `current_stars` that `visible()` reads with each product."""
     prefetch_related_objects(
         pages,
         "producer__responsiveness",
         "province",
+        # The pictures with their images in one query, then the renditions.
+        Prefetch("gallery_images", queryset=ProductImage.objects.select_related("image")),
         "gallery_images__image__renditions",
-        Prefetch("certifications", queryset=Certification.objects.current(on), to_attr="records_in_force"),
     )
     return pages
 
 
-class ProductIndexPage(SharedCachePage, EnglishIntro, Page):
+def prefetch_records(pages, on=None):
+    """Load each product's current record (`current_certification`, which the API shows) for the
+    whole list in one query."""
+    prefetch_related_objects(
+        pages, Prefetch("certifications", queryset=Certification.objects.current(on), to_attr="records_in_force")
+    )
+    return pages
+
+
+class ProductIndexPage(RestrictionsReadOnce, SharedCachePage, EnglishIntro, Page):
     """/products/: every visible product, newest first."""
 
     cache_seconds = LISTING
@@ -89,13 +104,15 @@ class ProductIndexPage(SharedCachePage, EnglishIntro, Page):
         verbose_name_plural = _("product index pages")
 
     def route(self, request, path_components):
-        """A product in one query, with what its page shows of its producer, province and category
-        (Wagtail's own routing loads the child, then its specific page, then each of these)."""
+        """A product in one query, with what its page shows of its producer (and how it answers
+        buyers), province and category (Wagtail's own routing loads the child, then its specific
+        page, then each of these). Not the category's group: two more joins cost more Python than
+        the one query for it."""
         if path_components:
             product = (
                 ProductPage.objects.child_of(self)
                 .filter(slug=path_components[0])
-                .select_related("producer__province", "province", "category")
+                .select_related("producer__province", "producer__responsiveness", "province", "category")
                 .first()
             )
             if product is not None:
@@ -115,7 +132,7 @@ class ProductIndexPage(SharedCachePage, EnglishIntro, Page):
         return context
 
 
-class ProductPage(SharedCachePage, Page):
+class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
     producer = models.ForeignKey(
         "catalogue.Producer", on_delete=models.PROTECT, related_name="products", verbose_name=_("producer")
@@ -291,7 +308,7 @@ class ProductPage(SharedCachePage, Page):
     @property
     def current_certification(self):
         """The latest record in force, whatever its stars."""
-        if hasattr(self, "records_in_force"):  # prefetched by prefetch_cards()
+        if hasattr(self, "records_in_force"):  # prefetched by prefetch_records()
             return self.records_in_force[0] if self.records_in_force else None
         return self.certifications.current().first()
 
@@ -322,12 +339,23 @@ class ProductPage(SharedCachePage, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The gallery, the share image and the JSON-LD all read the images: load them once.
-        prefetch_related_objects([self], "gallery_images__image")
+        others = list(
+            ProductPage.objects.visible()
+            .filter(producer=self.producer)
+            .exclude(pk=self.pk)
+            .select_related("province")
+            .only(*CARD_FIELDS)[:4]
+        )
+        for other in others:
+            other.producer = self.producer  # loaded with this page, its responsiveness too
+        # This page's pictures (read by the gallery, the share image and the JSON-LD) load with
+        # its other products' cards: one query for them all, not two.
+        prefetch_cards([self, *others])
         context["record"] = self.current_certification
-        context["history"] = self.certifications.with_supersession().order_by("-signed_on", "-pk")
-        others = ProductPage.objects.visible().filter(producer=self.producer).exclude(pk=self.pk)[:4]
-        context["other_products"] = prefetch_cards(list(others))
+        # The history table's columns and what each record's status follows from, read now.
+        shown = ("decision_number", "stars", "signed_on", "expires_on", "revoked_on", "product")
+        context["history"] = self.certifications.with_supersession().only(*shown).order_by("-signed_on", "-pk")
+        context["other_products"] = others
         record = context["record"]
         context["structured_data"], context["meta_image"] = structured_data.product_page(self, record, request)
         name = self.localized_name
@@ -408,7 +436,7 @@ class QualityCertification(Orderable):
         return self.expires_on is None or self.expires_on > timezone.localdate()
 
 
-class HomePage(SharedCachePage, Page):
+class HomePage(RestrictionsReadOnce, SharedCachePage, Page):
     """The site root: search first, then featured products, groups and provinces."""
 
     cache_seconds = LISTING

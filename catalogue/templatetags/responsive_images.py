@@ -17,6 +17,15 @@ register = template.Library()
 
 
 class DistinctWidthsNode(SrcsetImageNode):
+    _filters = None
+
+    def get_filters(self):
+        # A node's specs never change: Wagtail's Filters (each parses its operations, slowly)
+        # are built once per compiled template instead of on every render.
+        if self._filters is None:
+            self._filters = super().get_filters()
+        return self._filters
+
     def render(self, context):
         image = self.validate_image(context)
         if not image:

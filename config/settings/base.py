@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Admin URLs naming another producer's page, image, producer or record answer 404.
     "catalogue.middleware.AdminScopeMiddleware",
+    # A GET reads Wagtail's private sections once, however many pages and querysets ask.
+    "catalogue.restrictions.ViewRestrictionsOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",

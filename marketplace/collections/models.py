@@ -18,12 +18,13 @@ from wagtail.models import Orderable, Page
 
 from catalogue.caching import LISTING, SharedCachePage
 from catalogue.models import EnglishIntro, ProductPage, prefetch_cards
+from catalogue.restrictions import RestrictionsReadOnce
 from search.contract import SearchQuery, search
 
 MAX_PRODUCTS = 96
 
 
-class ProductCollectionIndexPage(SharedCachePage, EnglishIntro, Page):
+class ProductCollectionIndexPage(RestrictionsReadOnce, SharedCachePage, EnglishIntro, Page):
     """/collections/: every collection the agency publishes."""
 
     cache_seconds = LISTING
@@ -41,7 +42,7 @@ class ProductCollectionIndexPage(SharedCachePage, EnglishIntro, Page):
         return context
 
 
-class ProductCollectionPage(SharedCachePage, EnglishIntro, Page):
+class ProductCollectionPage(RestrictionsReadOnce, SharedCachePage, EnglishIntro, Page):
     # Saved searches pick its products: any product's change may show here.
     cache_seconds = LISTING
     max_products = models.PositiveSmallIntegerField(
@@ -82,7 +83,7 @@ class ProductCollectionPage(SharedCachePage, EnglishIntro, Page):
                 if hit.pk not in seen:
                     seen.add(hit.pk)
                     found.append(hit)
-        return prefetch_cards(found[:limit], on)
+        return prefetch_cards(found[:limit])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
 
 from catalogue.caching import LISTING, SharedCachePage
-from catalogue.models import EnglishIntro, EnglishTitle, ProductPage, Province, localized, prefetch_cards
+from catalogue.models import CARD_FIELDS, EnglishIntro, EnglishTitle, ProductPage, Province, localized, prefetch_cards
+from catalogue.restrictions import PublicPageQuerySet, RestrictionsReadOnce
 
 from ..outbox.models import OutboxEmail
 from ..pipeline import follow_up
@@ -34,7 +35,7 @@ from .structured_data import fair_page
 FAIR_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-class FairIndexPage(SharedCachePage, EnglishIntro, Page):
+class FairIndexPage(RestrictionsReadOnce, SharedCachePage, EnglishIntro, Page):
     """/fairs/: upcoming and past fairs, filterable by province and month."""
 
     cache_seconds = LISTING
@@ -46,13 +47,23 @@ class FairIndexPage(SharedCachePage, EnglishIntro, Page):
     class Meta:
         verbose_name = _("fair index")
 
+    def route(self, request, path_components):
+        """A fair in one query with its province (Wagtail's own routing loads the child, then its
+        specific page, then the province its JSON-LD names)."""
+        if path_components:
+            fair = FairPage.objects.child_of(self).filter(slug=path_components[0]).select_related("province").first()
+            if fair is not None:
+                fair._cached_parent_obj = self  # as Wagtail's routing does: no query for the parent
+                return fair.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(fair_listing(FairPage.objects.child_of(self), request.GET))
         return context
 
 
-class FairPage(SharedCachePage, EnglishTitle, Page):
+class FairPage(RestrictionsReadOnce, SharedCachePage, EnglishTitle, Page):
     class Attendance(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
         ONLINE = "online", _("Online")
@@ -119,6 +130,9 @@ class FairPage(SharedCachePage, EnglishTitle, Page):
         ),
     ]
 
+    # `.public()` reads the private sections once per request (fair_appearances on every product page).
+    objects = PageManager.from_queryset(PublicPageQuerySet)()
+
     parent_page_types = ["marketplace.FairIndexPage"]
     subpage_types = []
 
@@ -182,26 +196,25 @@ class FairPage(SharedCachePage, EnglishTitle, Page):
             .prefetch_related(
                 Prefetch(
                     "products",
-                    queryset=ProductPage.objects.visible().order_by("title"),
+                    queryset=ProductPage.objects.visible().only(*CARD_FIELDS).order_by("title"),
                     to_attr="visible_products",
                 )
             )
             .order_by("zone__sort_order", "booth", "producer__name")
         )
-        shown = [e for e in exhibitors if e.visible_products]
-        prefetch_cards([p for e in shown for p in e.visible_products])
-        return shown
+        return [e for e in exhibitors if e.visible_products]
 
     def visible_featured_products(self):
         ids = list(self.featured_products.values_list("product_id", flat=True))
-        by_id = {p.pk: p for p in ProductPage.objects.visible().filter(pk__in=ids)}
-        products = [by_id[i] for i in ids if i in by_id]
-        return prefetch_cards(products)
+        by_id = {p.pk: p for p in ProductPage.objects.visible().filter(pk__in=ids).only(*CARD_FIELDS)}
+        return [by_id[i] for i in ids if i in by_id]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         exhibitors = self.visible_exhibitors()
         featured = self.visible_featured_products()
+        # Every card on the page, the exhibitors' and the featured ones, in one set of queries.
+        prefetch_cards([*(p for e in exhibitors for p in e.visible_products), *featured])
         zones = []
         for zone in self.zones.all():
             zones.append((zone, [e for e in exhibitors if e.zone_id == zone.pk]))

@@ -56,8 +56,16 @@ class SampleReviewQuerySet(models.QuerySet):
             figures["overall"] = None
         return figures
 
-    def public_order(self):
-        return self.select_related("order", "order__product").order_by("-created_at", "-pk")
+    def public_order(self, *also):
+        """Newest first, with what the public reads of each: the scores, the comment and the reply,
+        where the buyer is (never who) and the producer who replied, and the fields named in `also`;
+        no other column of the order."""
+        shown = ("quality", "packaging", "communication", "comment", "language", "created_at", "reply")
+        return (
+            self.select_related("order__producer")
+            .only(*shown, "order__country", "order__producer__name", *also)
+            .order_by("-created_at", "-pk")
+        )
 
 
 class SampleReview(models.Model):
@@ -240,27 +248,45 @@ def save_reply(review, user, text):
         review.purge_pages()
 
 
-def summary(reviews):
-    """The catalogue's view of these (visible) reviews: averages and the latest few, or None."""
+def shown(reviews, *also):
+    """(averages, the latest SHOWN with their orders) of these visible reviews: what a page lists
+    (and the fields named in `also`, see public_order)."""
     figures = reviews.averages()
     if not figures["count"]:
+        return figures, []
+    return figures, list(reviews.public_order(*also)[:SHOWN])
+
+
+def shown_for_product(product):
+    """shown() for the product's visible reviews, read once per product object: its page lists
+    them and its JSON-LD (catalogue.ratings) summarises the same ones."""
+    if not hasattr(product, "_shown_reviews"):
+        figures, latest = shown(SampleReview.objects.visible().of_product(product))
+        for review in latest:
+            review.order.product = product  # the same product: not read again with each order
+        product._shown_reviews = figures, latest
+    return product._shown_reviews
+
+
+def summary(figures, latest):
+    """The catalogue's view of shown() reviews: averages and the latest few, or None."""
+    if not figures["count"]:
         return None
-    latest = [
-        ratings.PublicReview(
-            rating=review.rating,
-            author=review.author,
-            published=timezone.localtime(review.created_at).date(),
-            body=review.comment,
-        )
-        for review in reviews.public_order()[:SHOWN]
-    ]
     return ratings.RatingSummary(
         count=figures["count"],
-        latest=latest,
+        latest=[
+            ratings.PublicReview(
+                rating=review.rating,
+                author=review.author,
+                published=timezone.localtime(review.created_at).date(),
+                body=review.comment,
+            )
+            for review in latest
+        ],
         **{name: float(figures[name]) for name in (*SCORES, "overall")},
     )
 
 
 @ratings.rates_products
 def product_rating(product):
-    return summary(SampleReview.objects.visible().of_product(product))
+    return summary(*shown_for_product(product))

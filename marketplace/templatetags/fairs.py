@@ -1,10 +1,11 @@
 """{% fair_appearances producer %} / {% fair_appearances product=page %}: the upcoming fairs where they exhibit;
-{% trade_nav %}: the header's links to the fairs and the collections."""
+{% index_urls as urls %}: the header's links to the products, the fairs and the collections."""
 
 from django import template
 
 from wagtail.models import Page
 
+from catalogue.models import ProductIndexPage
 from marketplace.collections.models import ProductCollectionIndexPage
 from marketplace.fairs.models import Exhibitor, FairIndexPage, FairPage
 
@@ -20,15 +21,19 @@ def fair_appearances(producer=None, product=None):
         exhibitors = exhibitors.filter(producer=producer)
     else:
         exhibitors = exhibitors.none()
-    return {
-        "appearances": exhibitors.select_related("fair__province", "zone").order_by("fair__starts_on", "pk").distinct()
-    }
+    exhibitors = exhibitors.select_related("fair__province", "zone").order_by("fair__starts_on", "pk").distinct()
+    # Only what the list shows (and the fair's address needs): a fair page row has some fifty columns.
+    shown = ("booth", "fair__url_path", "fair__title", "fair__title_en", "fair__starts_on", "fair__ends_on")
+    return {"appearances": exhibitors.only(*shown, "fair__province__name", "zone__name", "zone__name_en")}
 
 
-@register.inclusion_tag("marketplace/includes/trade_nav.html", takes_context=True)
-def trade_nav(context):
-    """The header's links to /fairs/ and /collections/, both found in one query."""
+@register.simple_tag(takes_context=True)
+def index_urls(context):
+    """{"products": …, "fairs": …, "collections": …}: the addresses of the three index pages, found in
+    one query (None for one not published)."""
     request = context.get("request")
-    pages = Page.objects.live().type(FairIndexPage, ProductCollectionIndexPage).specific(defer=True)
-    found = {type(page): page.get_url(request) for page in pages}
-    return {"fairs_url": found.get(FairIndexPage), "collections_url": found.get(ProductCollectionIndexPage)}
+    kinds = {ProductIndexPage: "products", FairIndexPage: "fairs", ProductCollectionIndexPage: "collections"}
+    # The address needs only the page's path in the tree: no specific page, no other column.
+    pages = Page.objects.live().type(*kinds).only("url_path", "content_type")
+    found = {kinds[page.specific_class]: page.get_url(request) for page in pages if page.specific_class in kinds}
+    return {kind: found.get(kind) for kind in kinds.values()}

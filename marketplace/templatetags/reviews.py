@@ -3,25 +3,25 @@ with their averages, computed on every render (the page cache keeps the result u
 
 from django import template
 
-from marketplace.orders.reviews import SHOWN, SampleReview
+from marketplace.orders.reviews import SampleReview, shown, shown_for_product
 
 register = template.Library()
 
 
-def _context(reviews, show_product):
-    reviews = reviews.visible()
-    return {
-        "figures": reviews.averages(),
-        "latest": reviews.public_order().select_related("order__producer")[:SHOWN],
-        "show_product": show_product,
-    }
+def _context(figures_and_latest, show_product):
+    figures, latest = figures_and_latest
+    return {"figures": figures, "latest": latest, "show_product": show_product}
 
 
 @register.inclusion_tag("marketplace/includes/reviews.html")
 def product_reviews(product):
-    return _context(SampleReview.objects.of_product(product), show_product=False)
+    # The same reviews the page's JSON-LD summarised: read once.
+    return _context(shown_for_product(product), show_product=False)
 
 
 @register.inclusion_tag("marketplace/includes/reviews.html")
 def producer_reviews(producer):
-    return _context(SampleReview.objects.of_producer(producer).of_listed_products(), show_product=True)
+    reviews = SampleReview.objects.of_producer(producer).of_listed_products().visible()
+    # Each review names its product here: its address and its name in either language.
+    named = ("order__product_title", "order__product__url_path", "order__product__title", "order__product__name_en")
+    return _context(shown(reviews.select_related("order__product"), *named), show_product=True)

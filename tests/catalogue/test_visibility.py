@@ -227,3 +227,22 @@ def test_visible_pages_is_the_rule_and_follows_restrictions_and_days(catalogue):
     assert catalogue["listed"].pk in reused()
     assert visible_pages([catalogue["listed"].pk, catalogue["listed"].pk]) == visible_pages([catalogue["listed"].pk])
     assert visible_pages([]) == []
+
+
+def test_a_private_section_hides_its_products_at_once_outside_a_request(product_index):
+    # Pages read the private sections once per GET (catalogue.restrictions); a command or a task
+    # reads them each time, so a restriction made a moment ago already counts.
+    page = certified_product(product_index, stars=4, slug="soon-private")
+    assert ProductPage.objects.visible().filter(pk=page.pk).exists()
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert not ProductPage.objects.visible().filter(pk=page.pk).exists()
+
+
+def test_a_page_served_while_the_site_has_no_private_section_still_checks_its_own(client, product_index):
+    page = certified_product(product_index, stars=4, slug="public-then-private")
+    assert client.get(page.url).status_code == 200
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.PASSWORD, password="sesame")
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert b'name="password"' in response.content  # Wagtail's password form, not the product
+    assert page.title.encode() not in response.content

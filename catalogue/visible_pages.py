@@ -10,7 +10,7 @@ the real ones. The rule itself stays in one place: the statement is the ORM's ow
 
 import threading
 
-from django.db import connections, router
+from django.db import router
 from django.utils import timezone
 
 from .models import ProductPage
@@ -54,7 +54,7 @@ def visible_pages(ids, on=None):
         return []
     alias = router.db_for_read(ProductPage)
     restricted = _restrictions()
-    key = (alias, connections[alias].vendor, on, len(ids), restricted)
+    key = (alias, on, len(ids), restricted)
     compiled = _compiled.get(key)
     if compiled is None:
         compiled = _compile(alias, on, len(ids))

@@ -2,11 +2,11 @@
 
 SQLite: an FTS5 table over SearchDocument's text fields. PostgreSQL: a tsvector per
 SearchDocument (fields weighted A, B, C, the marked words D) in a narrow table with a GIN
-index, and pg_trgm on the vocabulary for misspellings. A query is expanded with the dictionary of trade terms
-(search.synonyms); the database returns, per alternative and field, the ids holding it,
-and search/engines/relevance.py scores them. When nothing matches as typed, a word the
-index has never seen is replaced by a known word one edit away (both databases), then, on
-PostgreSQL, by its nearest trigram neighbour.
+index, and pg_trgm on the vocabulary for misspellings. A query is expanded with the
+dictionary of trade terms (search.synonyms); the database returns, per alternative and
+field, the ids holding it, and search/engines/relevance.py scores them. When nothing
+matches as typed, a word the index has never seen is replaced by a known word one edit
+away (both databases), then, on PostgreSQL, by its nearest trigram neighbour.
 
 Totals, facet counts and the page come from the entries' columns held in memory
 (search/engines/columns.py). Every query re-applies the visibility dates stored with each

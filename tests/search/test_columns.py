@@ -178,6 +178,18 @@ def test_counts_and_pages_agree_with_the_entries(three):
     assert answer.facet_counts["stars"] == {3: 1, 4: 1, 5: 1}
 
 
+def test_entries_read_in_chunks_give_the_arrays_of_one_read(three, product_index, monkeypatch):
+    listed(product_index, "Nước mắm cá cơm", stars=4, province="hai-phong")
+    whole = full_reload()
+    monkeypatch.setattr(columns, "READ_CHUNK", 2)  # four entries: chunks of 2, 2 and an empty read
+    chunked = full_reload()
+    assert len(chunked) == len(whole) == 4
+    for name in columns.ARRAYS:
+        if name != "category":
+            assert np.array_equal(getattr(chunked, name), getattr(whole, name)), name
+    assert [chunked.codes[i] for i in chunked.category] == [whole.codes[i] for i in whole.category]
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_sequences_of_changes_match_a_full_reload(product_index, loads, seed):
     """Hypothesis-style: random inserts, updates and deletes, checked after every step (seeded, so repeatable)."""

@@ -81,6 +81,21 @@ def test_a_change_is_applied_without_reading_every_entry(three, product_index, l
     assert_same_as_a_full_reload(held)
 
 
+def test_a_patch_copies_only_the_arrays_it_changes(three, loads):
+    before = columns.current()
+    ProductPage.objects.filter(pk=three[0].pk).update(sample_available=not three[0].sample_available)
+    EmbeddedEngine().update(ProductPage.objects.filter(pk=three[0].pk))
+    after = columns.current()
+    assert len(loads) == 1
+    assert after.names is before.names and after.order is before.order
+    assert after.sample is not before.sample
+    at = before.ids.tolist().index(three[0].pk)
+    assert bool(after.sample[at]) != bool(before.sample[at])  # the old version still says what it said
+    with pytest.raises(ValueError, match="read-only"):
+        after.names[0] = b"x"
+    assert_same_as_a_full_reload(after)
+
+
 @pytest.mark.parametrize("change", ["insert", "stars", "province", "dates", "published", "name", "delete"])
 def test_each_kind_of_change_patches_to_what_a_full_reload_gives(product_index, loads, change):
     # Ties on purpose: equal names, stars and publication times, so only the page id decides.

@@ -23,8 +23,8 @@ from .. import bilingual, structured_data
 from ..caching import DETAIL, LISTING, SharedCachePage, shared
 from ..glossary.naming import english_name
 from ..page_forms import ProductPageForm
-from ..restrictions import PublicPageQuerySet, RestrictionsReadOnce
-from .certifications import CERTIFIED_STARS, Certification
+from ..restrictions import PublicPageQuerySet, RestrictionsReadOnce, is_private
+from .certifications import CERTIFIED_STARS, Certification, current_among
 from .editorial import EnglishIntro
 from .members import is_agency, producer_ids_for
 from .taxonomy import Category
@@ -326,14 +326,23 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
         images = self.gallery_images.all()
         return images[0].image if images else None
 
+    def records_with_supersession(self):
+        """Every record of this product, latest decision first, each saying whether a later one
+        replaced it today: the page's history table, and what its current record is chosen from."""
+        return list(self.certifications.with_supersession().order_by("-signed_on", "-pk"))
+
     def serve(self, request, *args, **kwargs):
-        if not self.is_visible():
+        # One query for the history, the current record and whether the product is shown: the
+        # rule of visible() applied to this routed row (live), the restrictions this request
+        # read once (public) and its records (3★ or more in force), rather than three queries.
+        self._history = self.records_with_supersession()
+        self._record = current_among(self._history)
+        if not (self.live and self._record and self._record.stars >= CERTIFIED_STARS and not is_private(self)):
             # A product whose certificate lapsed answers 410 with a pointer to its public
             # record (so a buyer sees why); one never certified is simply not found.
-            record = self.certifications.order_by("-signed_on", "-pk").first()
-            if record is None:
+            if not self._history:
                 raise Http404(gettext("No such product"))
-            gone = TemplateResponse(request, "catalogue/product_gone.html", {"record": record}, status=410)
+            gone = TemplateResponse(request, "catalogue/product_gone.html", {"record": self._history[0]}, status=410)
             return shared(gone, DETAIL)
         return super().serve(request, *args, **kwargs)
 
@@ -351,10 +360,11 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
         # This page's pictures (read by the gallery, the share image and the JSON-LD) load with
         # its other products' cards: one query for them all, not two.
         prefetch_cards([self, *others])
-        context["record"] = self.current_certification
-        # The history table's columns and what each record's status follows from, read now.
-        shown = ("decision_number", "stars", "signed_on", "expires_on", "revoked_on", "product")
-        context["history"] = self.certifications.with_supersession().only(*shown).order_by("-signed_on", "-pk")
+        if not hasattr(self, "_history"):  # serve() read them
+            self._history = self.records_with_supersession()
+            self._record = current_among(self._history)
+        context["record"] = self._record
+        context["history"] = self._history
         context["other_products"] = others
         record = context["record"]
         context["structured_data"], context["meta_image"] = structured_data.product_page(self, record, request)

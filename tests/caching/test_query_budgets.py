@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 BUDGETS = {
     "home": 10,
     "products": 9,
-    "product": 19,
+    "product": 17,
     "producer": 8,
     "record": 8,
     "fair": 17,

@@ -19,7 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
 from wagtail.search import index
 
-from .. import bilingual, structured_data
+from .. import bilingual, page_tree, structured_data
 from ..caching import DETAIL, LISTING, SharedCachePage, shared
 from ..glossary.naming import english_name
 from ..page_forms import ProductPageForm
@@ -464,6 +464,15 @@ class HomePage(RestrictionsReadOnce, SharedCachePage, Page):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    def route(self, request, path_components):
+        """The page below this one (/products/, /fairs/ …) as this process last read it
+        (catalogue.page_tree): Wagtail's routing reads it and then its own type every time."""
+        if path_components:
+            below = page_tree.child(self, path_components[0])
+            if below is not None:
+                return below.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

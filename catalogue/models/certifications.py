@@ -130,6 +130,18 @@ def current_among(records, on=None):
     return latest
 
 
+def mark_supersession(records, on=None):
+    """Annotate one product's records, already read latest decision first, as `with_supersession`
+    would in SQL: a record is superseded when a later decision signed by `on` exists for the
+    product. Returns the records."""
+    on = on or timezone.localdate()
+    later = False
+    for record in records:
+        record.is_superseded = later
+        later = later or record.signed_on <= on
+    return records
+
+
 class Certification(RevisionMixin, index.Indexed, models.Model):
     class Level(models.TextChoices):
         DISTRICT = "district", _("District People's Committee")

@@ -24,7 +24,7 @@ from ..caching import DETAIL, LISTING, SharedCachePage, shared
 from ..glossary.naming import english_name
 from ..page_forms import ProductPageForm
 from ..restrictions import PublicPageQuerySet, RestrictionsReadOnce, is_private
-from .certifications import CERTIFIED_STARS, Certification, current_among
+from .certifications import CERTIFIED_STARS, Certification, current_among, mark_supersession
 from .editorial import EnglishIntro
 from .members import is_agency, producer_ids_for
 from .taxonomy import Category
@@ -329,7 +329,8 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
     def records_with_supersession(self):
         """Every record of this product, latest decision first, each saying whether a later one
         replaced it today: the page's history table, and what its current record is chosen from."""
-        return list(self.certifications.with_supersession().order_by("-signed_on", "-pk"))
+        # Superseded or not follows from the list itself: no subquery to build.
+        return mark_supersession(list(self.certifications.order_by("-signed_on", "-pk")))
 
     def serve(self, request, *args, **kwargs):
         # One query for the history, the current record and whether the product is shown: the

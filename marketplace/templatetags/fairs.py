@@ -8,6 +8,7 @@ from wagtail.models import Page, Site
 
 from catalogue import page_tree
 from catalogue.models import ProductIndexPage
+from catalogue.restrictions import restricted_sections
 from marketplace.collections.models import ProductCollectionIndexPage
 from marketplace.fairs.models import Exhibitor, FairIndexPage, FairPage
 
@@ -16,7 +17,9 @@ register = template.Library()
 
 @register.inclusion_tag("marketplace/includes/fair_appearances.html")
 def fair_appearances(producer=None, product=None):
-    exhibitors = Exhibitor.objects.accepted().upcoming().filter(fair__in=FairPage.objects.live().public().values("pk"))
+    exhibitors = Exhibitor.objects.accepted().upcoming()  # upcoming(): published fairs only
+    if restricted_sections():  # read once per request: without a private section no fair is private
+        exhibitors = exhibitors.filter(fair__in=FairPage.objects.public().values("pk"))
     if product is not None:
         exhibitors = exhibitors.filter(products=product)
     elif producer is not None:

@@ -4,8 +4,9 @@ process and version rather than on every request.
 Serving any page first finds the Wagtail Site for the host (with its home page), reads the home
 page as its own type, then the page below it that the address names (/products/, /fairs/ …) and
 that page as its own type; every address written reads the sites' root paths from the cache; the
-header finds the index pages. None of it changes unless someone saves, publishes, unpublishes,
-moves or deletes a page, or edits a site. Each such change writes a new version into the shared
+header finds the index pages; a product page reads the agency's dollar rate from the site
+settings. None of it changes unless someone saves, publishes, unpublishes, moves or deletes a
+page, or edits a site or a setting. Each such change writes a new version into the shared
 cache (`changed`): at once, and again when the change commits, so no process keeps what it read
 before the commit. A GET or HEAD reads that version once (`PageTreeMiddleware`) and reuses what
 this process read under it; another process sees the new version on its next request.
@@ -25,6 +26,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -137,7 +139,7 @@ def _new_version():
 
 
 def changed(**kwargs):
-    """A page or a site changed: a new version now (this process and its tests read again) and
+    """A page, a site or a setting changed: a new version now (this process and its tests read again) and
     another once the change commits (a process that read between the two read the old tree).
     A transaction saving thousands of pages (an import) asks for one at its commit, not thousands."""
     _new_version()
@@ -146,14 +148,17 @@ def changed(**kwargs):
         transaction.on_commit(_new_version)
 
 
-def _saved_or_deleted(sender, **kwargs):
-    if issubclass(sender, (Page, Site)):
+def _saved_or_deleted(sender, created=False, **kwargs):
+    # A setting is created by its first read (Wagtail's load()), with the defaults that read
+    # saw: only a change to it is news.
+    setting_changed = issubclass(sender, (BaseGenericSetting, BaseSiteSetting)) and not created
+    if setting_changed or issubclass(sender, (Page, Site)):
         changed()
 
 
 def connect():
-    """Every save or deletion of a page (any type) or a site, every publication, unpublication
-    and move writes a new version."""
+    """Every save or deletion of a page (any type), a site or a setting, every publication,
+    unpublication and move writes a new version."""
     post_save.connect(_saved_or_deleted, dispatch_uid="page_tree_saved")
     post_delete.connect(_saved_or_deleted, dispatch_uid="page_tree_deleted")
     for signal in (page_published, page_unpublished, post_page_move):

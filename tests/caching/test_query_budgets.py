@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 BUDGETS = {
     "home": 7,
     "products": 4,
-    "product": 12,
+    "product": 11,
     "producer": 6,
     "record": 6,
     "fair": 12,

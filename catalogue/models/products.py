@@ -124,11 +124,14 @@ class ProductIndexPage(RestrictionsReadOnce, SharedCachePage, EnglishIntro, Page
         context = super().get_context(request, *args, **kwargs)
         products = (
             ProductPage.objects.visible()
-            .select_related("producer", "province", "category")
-            .prefetch_related("gallery_images__image__renditions")
+            .select_related("producer__responsiveness", "province", "category")
+            .only(*CARD_FIELDS)
             .order_by("-first_published_at")
         )
-        context["products"] = Paginator(products, 24).get_page(request.GET.get("page"))
+        page = Paginator(products, 24).get_page(request.GET.get("page"))
+        # What the cards show of each product, then their pictures with their images (as HomePage).
+        page.object_list = prefetch_cards(list(page.object_list))
+        context["products"] = page
         return context
 
 
@@ -477,13 +480,18 @@ class HomePage(RestrictionsReadOnce, SharedCachePage, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # What a card shows of each product (its own columns, its producer, province and
+        # category in the same query), then both lists' pictures together: two queries, where
+        # each list read its pictures, images and renditions in three of its own.
         visible = (
             ProductPage.objects.visible()
-            .select_related("producer", "province", "category")
-            .prefetch_related("gallery_images__image__renditions")
+            .select_related("producer__responsiveness", "province", "category")
+            .only(*CARD_FIELDS)
         )
-        context["featured"] = visible.order_by("-current_stars", "-first_published_at")[:8]
-        context["newest"] = visible.order_by("-first_published_at")[:8]
+        featured = list(visible.order_by("-current_stars", "-first_published_at")[:8])
+        newest = list(visible.order_by("-first_published_at")[:8])
+        prefetch_cards([*featured, *newest])
+        context["featured"], context["newest"] = featured, newest
         context["groups"] = Category.objects.groups()
         context["product_count"] = visible.count()
         context["structured_data"] = structured_data.home_page(self, context["featured"], request)

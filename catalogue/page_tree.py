@@ -14,8 +14,9 @@ this process read under it; another process sees the new version on its next req
 Pages come back as new instances on every request, built from the values read
 (`Model.from_db`), so no request sees another one's attributes. Outside a GET or HEAD, or with
 the cache unreachable (no version), nothing is kept and Wagtail reads everything itself. What a
-process keeps is also read again after KEEP_SECONDS, whatever the version says: a change made
-while the cache was down (its new version lost) is seen within that time.
+process keeps is also read again after KEEP_SECONDS, whatever the version says: a change that
+sent no signal (a queryset `update()`, raw SQL) or was made while the cache was down (its new
+version lost) is seen within that time.
 """
 
 import time
@@ -32,6 +33,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 VERSION_KEY = "catalogue:page-tree-version"
 KEEP_SECONDS = 300
+MAX_KEPT = 256
 READ_ONLY_METHODS = ("GET", "HEAD")
 # What `kept` answers when nothing may be kept: the caller reads for itself.
 NOT_KEPT = object()
@@ -66,7 +68,9 @@ def kept(key, read):
     try:
         return values[key]
     except KeyError:
-        value = values[key] = read()
+        value = read()
+        if len(values) < MAX_KEPT:  # a host name per site, a language per index: a few dozen
+            values[key] = value
         return value
 
 

@@ -26,6 +26,7 @@ from contextvars import ContextVar
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
 
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, Site
@@ -38,7 +39,8 @@ READ_ONLY_METHODS = ("GET", "HEAD")
 # What `kept` answers when nothing may be kept: the caller reads for itself.
 NOT_KEPT = object()
 
-# The version this request read, or None (outside a GET or HEAD, or the cache unreachable).
+# {"version": the version this request read}; None outside a GET or HEAD. No version (not yet
+# read, a view that reads none, the cache unreachable): nothing is kept.
 _version = ContextVar("page_tree_version", default=None)
 # (version, read at, {key: value}): replaced whole, never changed under another version's name.
 _kept = (None, 0.0, {})
@@ -57,7 +59,7 @@ def kept(key, read):
     """`read()` as this process read it under this request's version (reading it if not yet);
     NOT_KEPT outside a GET or HEAD or while the cache is unreachable."""
     global _kept
-    version = _version.get()
+    version = (_version.get() or {}).get("version")
     if version is None:
         return NOT_KEPT
     state = _kept
@@ -96,7 +98,9 @@ def _read_site(request):
 
 def site_for(request):
     """The Site for this request's host, its home page already its own type; NOT_KEPT as `kept`."""
-    key = ("site", request._get_raw_host(), request.get_port())
+    # As Wagtail matches a site: the host and port; the language too, which chooses the home
+    # page's translation were Wagtail's localisation ever turned on (WAGTAIL_I18N_ENABLED).
+    key = ("site", request._get_raw_host(), request.get_port(), get_language())
     rows = kept(key, lambda: _read_site(request))
     if rows is NOT_KEPT or rows is None:
         return rows
@@ -117,9 +121,17 @@ def child(parent, slug):
     return page
 
 
+def without_page_tree(view):
+    """Mark a view that must answer without reading the shared cache (the health check, which
+    probes the cache itself and must not wait on it twice): the middleware leaves it alone."""
+    view.reads_no_page_tree = True
+    return view
+
+
 class PageTreeMiddleware:
-    """Reads the page tree's version once per GET or HEAD and gives Wagtail the Site and the
-    sites' root paths this process read under it (Wagtail keeps both on the request)."""
+    """Reads the page tree's version once per GET or HEAD, once the view is known, and gives
+    Wagtail the Site and the sites' root paths this process read under it (Wagtail keeps both
+    on the request)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -127,15 +139,21 @@ class PageTreeMiddleware:
     def __call__(self, request):
         if request.method not in READ_ONLY_METHODS:
             return self.get_response(request)
-        token = _version.set(current_version())
+        token = _version.set({})  # filled by process_view: a view marked without_page_tree reads nothing
         try:
-            site = site_for(request)
-            if site is not NOT_KEPT:
-                request._wagtail_site = site
-                request._wagtail_cached_site_root_paths = kept("root paths", Site.get_site_root_paths)
             return self.get_response(request)
         finally:
             _version.reset(token)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        read = _version.get()
+        if read is None or getattr(view_func, "reads_no_page_tree", False):
+            return
+        read["version"] = current_version()
+        site = site_for(request)
+        if site is not NOT_KEPT:
+            request._wagtail_site = site
+            request._wagtail_cached_site_root_paths = kept("root paths", Site.get_site_root_paths)
 
 
 def _new_version():
@@ -143,9 +161,10 @@ def _new_version():
 
 
 def changed(**kwargs):
-    """A page, a site or a setting changed: a new version now (this process and its tests read again) and
-    another once the change commits (a process that read between the two read the old tree).
-    A transaction saving thousands of pages (an import) asks for one at its commit, not thousands."""
+    """A page, a site or a setting changed: a new version now (this process and its tests read
+    again) and another once the change commits (a process that read between the two read the old
+    tree). A transaction saving thousands of pages (an import) asks for one at its commit, not
+    thousands."""
     _new_version()
     connection = transaction.get_connection()
     if not any(entry[1] is _new_version for entry in connection.run_on_commit):

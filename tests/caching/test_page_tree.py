@@ -31,6 +31,16 @@ def test_the_header_follows_an_index_page_published_and_unpublished(client, site
     assert fairs.url in header_links(client)
 
 
+def test_an_index_page_deleted_is_neither_linked_nor_routed(client, site_tree):
+    home, _products = site_tree
+    fairs = fair_index(home)
+    assert client.get(fairs.url).status_code == 200 and fairs.url in header_links(client)
+    address = fairs.url
+    fairs.delete()
+    assert client.get(address).status_code == 404
+    assert address not in header_links(client)
+
+
 def test_an_index_page_moved_is_routed_and_linked_at_its_new_address(client, site_tree):
     home, products = site_tree
     product = certified_product(products, title="Nước mắm Cửa Khe", slug="nuoc-mam-cua-khe")

@@ -36,6 +36,11 @@ class CatalogueConfig(AppConfig):
 
         scope_page_filters()
 
+        # Every change to a page or a site makes each process read the page tree again.
+        from . import page_tree
+
+        page_tree.connect()
+
         # Every change that alters a public page purges the shared cache of its addresses.
         from . import purging
 

@@ -30,6 +30,11 @@ def restricted_sections():
     return rows
 
 
+def is_private(page):
+    """Whether `page` lies in a private section: what `.public()` excludes, for a page already loaded."""
+    return any(page.path.startswith(path) for path, _depth in restricted_sections())
+
+
 class ViewRestrictionsOnceMiddleware:
     """Lets a read-only request keep the restrictions it read (restricted_sections)."""
 

@@ -1,11 +1,11 @@
 """Django's Redis cache that degrades to "nothing cached" while Redis is down, instead of failing pages.
 
-Everything the site keeps in the cache can be recomputed (Wagtail's site routes, the glossary's
-version stamp) or is a counter (the buyer forms' rate limits), so a Redis that refuses, resets
-or stops answering turns every read into a miss and every write into a no-op, with one warning
-in the log. django-ratelimit then sees no count and applies `RATELIMIT_FAIL_OPEN` (the
-direction chosen in the settings); login lockouts (django-axes) are kept in the database and
-hold either way.
+Everything the site keeps in the cache can be recomputed (Wagtail's site routes, the version
+stamps of the page tree and of the glossary) or is a counter (the buyer forms' rate limits), so
+a Redis that refuses, resets or stops answering turns every read into a miss and every write
+into a no-op, with one warning in the log. django-ratelimit then sees no count and applies
+`RATELIMIT_FAIL_OPEN` (the direction chosen in the settings); login lockouts (django-axes) are
+kept in the database and hold either way.
 
 After a failure the cache does not call Redis again for RETRY_AFTER seconds in that process:
 a Redis that hangs would otherwise add its socket timeout to every cache call of every page.

@@ -85,6 +85,17 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _page_tree_read_again():
+    """Every test starts with a new page tree version (catalogue.page_tree): a test's rolled-back
+    pages and sites send no signal, and the test cache outlives the test."""
+    from django.core.cache import cache
+
+    from catalogue.page_tree import VERSION_KEY
+
+    cache.delete(VERSION_KEY)
+
+
 @pytest.fixture
 def english(_default_language):
     """English outside requests too: reverse() and page.url give /en/ addresses, gettext English.

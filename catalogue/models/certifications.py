@@ -118,6 +118,30 @@ class CertificationQuerySet(models.QuerySet):
         return self.filter(search_text__contains=folded)
 
 
+def current_among(records, on=None):
+    """The record `CertificationQuerySet.current()` picks, chosen among one product's records
+    already read latest decision first (ordered "-signed_on", "-pk"): the latest decision signed
+    by `on`, when that one is in force; else None. A page that lists the records anyway learns
+    its current one without asking again."""
+    on = on or timezone.localdate()
+    latest = next((record for record in records if record.signed_on <= on), None)
+    if latest is None or latest.expires_on <= on or (latest.revoked_on and latest.revoked_on <= on):
+        return None
+    return latest
+
+
+def mark_supersession(records, on=None):
+    """Annotate one product's records, already read latest decision first, as `with_supersession`
+    would in SQL: a record is superseded when a later decision signed by `on` exists for the
+    product. Returns the records."""
+    on = on or timezone.localdate()
+    later = False
+    for record in records:
+        record.is_superseded = later
+        later = later or record.signed_on <= on
+    return records
+
+
 class Certification(RevisionMixin, index.Indexed, models.Model):
     class Level(models.TextChoices):
         DISTRICT = "district", _("District People's Committee")

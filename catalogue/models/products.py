@@ -19,12 +19,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
 from wagtail.search import index
 
-from .. import bilingual, structured_data
+from .. import bilingual, page_tree, structured_data
 from ..caching import DETAIL, LISTING, SharedCachePage, shared
 from ..glossary.naming import english_name
 from ..page_forms import ProductPageForm
-from ..restrictions import PublicPageQuerySet, RestrictionsReadOnce
-from .certifications import CERTIFIED_STARS, Certification
+from ..restrictions import PublicPageQuerySet, RestrictionsReadOnce, is_private
+from .certifications import CERTIFIED_STARS, Certification, current_among, mark_supersession
 from .editorial import EnglishIntro
 from .members import is_agency, producer_ids_for
 from .taxonomy import Category
@@ -124,11 +124,14 @@ class ProductIndexPage(RestrictionsReadOnce, SharedCachePage, EnglishIntro, Page
         context = super().get_context(request, *args, **kwargs)
         products = (
             ProductPage.objects.visible()
-            .select_related("producer", "province", "category")
-            .prefetch_related("gallery_images__image__renditions")
+            .select_related("producer__responsiveness", "province", "category")
+            .only(*CARD_FIELDS)
             .order_by("-first_published_at")
         )
-        context["products"] = Paginator(products, 24).get_page(request.GET.get("page"))
+        page = Paginator(products, 24).get_page(request.GET.get("page"))
+        # What the cards show of each product, then their pictures with their images (as HomePage).
+        page.object_list = prefetch_cards(list(page.object_list))
+        context["products"] = page
         return context
 
 
@@ -326,14 +329,24 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
         images = self.gallery_images.all()
         return images[0].image if images else None
 
+    def records_with_supersession(self):
+        """Every record of this product, latest decision first, each saying whether a later one
+        replaced it today: the page's history table, and what its current record is chosen from."""
+        # Superseded or not follows from the list itself: no subquery to build.
+        return mark_supersession(list(self.certifications.order_by("-signed_on", "-pk")))
+
     def serve(self, request, *args, **kwargs):
-        if not self.is_visible():
+        # One query for the history, the current record and whether the product is shown: the
+        # rule of visible() applied to this routed row (live), the restrictions this request
+        # read once (public) and its records (3★ or more in force), rather than three queries.
+        self._history = self.records_with_supersession()
+        self._record = current_among(self._history)
+        if not (self.live and self._record and self._record.stars >= CERTIFIED_STARS and not is_private(self)):
             # A product whose certificate lapsed answers 410 with a pointer to its public
             # record (so a buyer sees why); one never certified is simply not found.
-            record = self.certifications.order_by("-signed_on", "-pk").first()
-            if record is None:
+            if not self._history:
                 raise Http404(gettext("No such product"))
-            gone = TemplateResponse(request, "catalogue/product_gone.html", {"record": record}, status=410)
+            gone = TemplateResponse(request, "catalogue/product_gone.html", {"record": self._history[0]}, status=410)
             return shared(gone, DETAIL)
         return super().serve(request, *args, **kwargs)
 
@@ -351,10 +364,11 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
         # This page's pictures (read by the gallery, the share image and the JSON-LD) load with
         # its other products' cards: one query for them all, not two.
         prefetch_cards([self, *others])
-        context["record"] = self.current_certification
-        # The history table's columns and what each record's status follows from, read now.
-        shown = ("decision_number", "stars", "signed_on", "expires_on", "revoked_on", "product")
-        context["history"] = self.certifications.with_supersession().only(*shown).order_by("-signed_on", "-pk")
+        if not hasattr(self, "_history"):  # serve() read them
+            self._history = self.records_with_supersession()
+            self._record = current_among(self._history)
+        context["record"] = self._record
+        context["history"] = self._history
         context["other_products"] = others
         record = context["record"]
         context["structured_data"], context["meta_image"] = structured_data.product_page(self, record, request)
@@ -455,15 +469,29 @@ class HomePage(RestrictionsReadOnce, SharedCachePage, Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    def route(self, request, path_components):
+        """The page below this one (/products/, /fairs/ …) as this process last read it
+        (catalogue.page_tree): Wagtail's routing reads it and then its own type every time."""
+        if path_components:
+            below = page_tree.child(self, path_components[0])
+            if below is not None:
+                return below.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # What a card shows of each product (its own columns, its producer, province and
+        # category in the same query), then both lists' pictures together: two queries, where
+        # each list read its pictures, images and renditions in three of its own.
         visible = (
             ProductPage.objects.visible()
-            .select_related("producer", "province", "category")
-            .prefetch_related("gallery_images__image__renditions")
+            .select_related("producer__responsiveness", "province", "category")
+            .only(*CARD_FIELDS)
         )
-        context["featured"] = visible.order_by("-current_stars", "-first_published_at")[:8]
-        context["newest"] = visible.order_by("-first_published_at")[:8]
+        featured = list(visible.order_by("-current_stars", "-first_published_at")[:8])
+        newest = list(visible.order_by("-first_published_at")[:8])
+        prefetch_cards([*featured, *newest])
+        context["featured"], context["newest"] = featured, newest
         context["groups"] = Category.objects.groups()
         context["product_count"] = visible.count()
         context["structured_data"] = structured_data.home_page(self, context["featured"], request)

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "catalogue.middleware.AdminScopeMiddleware",
     # A GET reads Wagtail's private sections once, however many pages and querysets ask.
     "catalogue.restrictions.ViewRestrictionsOnceMiddleware",
+    # A GET reads the page tree's version once: Site, root paths and index pages as last read.
+    "catalogue.page_tree.PageTreeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",

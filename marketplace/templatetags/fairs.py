@@ -2,10 +2,13 @@
 {% index_urls as urls %}: the header's links to the products, the fairs and the collections."""
 
 from django import template
+from django.utils.translation import get_language
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from catalogue import page_tree
 from catalogue.models import ProductIndexPage
+from catalogue.restrictions import restricted_sections
 from marketplace.collections.models import ProductCollectionIndexPage
 from marketplace.fairs.models import Exhibitor, FairIndexPage, FairPage
 
@@ -14,7 +17,9 @@ register = template.Library()
 
 @register.inclusion_tag("marketplace/includes/fair_appearances.html")
 def fair_appearances(producer=None, product=None):
-    exhibitors = Exhibitor.objects.accepted().upcoming().filter(fair__in=FairPage.objects.live().public().values("pk"))
+    exhibitors = Exhibitor.objects.accepted().upcoming()  # upcoming(): published fairs only
+    if restricted_sections():  # read once per request: without a private section no fair is private
+        exhibitors = exhibitors.filter(fair__in=FairPage.objects.public().values("pk"))
     if product is not None:
         exhibitors = exhibitors.filter(products=product)
     elif producer is not None:
@@ -29,9 +34,16 @@ def fair_appearances(producer=None, product=None):
 
 @register.simple_tag(takes_context=True)
 def index_urls(context):
-    """{"products": …, "fairs": …, "collections": …}: the addresses of the three index pages, found in
-    one query (None for one not published)."""
+    """{"products": …, "fairs": …, "collections": …}: the addresses of the three index pages (None
+    for one not published), found in one query per process, language and version of the page
+    tree (catalogue.page_tree: any change to a page reads them again)."""
     request = context.get("request")
+    site = Site.find_for_request(request)
+    found = page_tree.kept(("index urls", site and site.pk, get_language()), lambda: _index_urls(request))
+    return _index_urls(request) if found is page_tree.NOT_KEPT else found
+
+
+def _index_urls(request):
     kinds = {ProductIndexPage: "products", FairIndexPage: "fairs", ProductCollectionIndexPage: "collections"}
     # The address needs only the page's path in the tree: no specific page, no other column.
     pages = Page.objects.live().type(*kinds).only("url_path", "content_type")

@@ -11,6 +11,8 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext
 
+from catalogue import page_tree
+
 from ..orders.models import SampleOrderSettings
 from ..orders.pricing import usd_cents
 
@@ -25,7 +27,11 @@ def _dollars(amount_vnd, rate):
 def usd_indicative(context, low_vnd, high_vnd=None):
     if not low_vnd:
         return ""
-    rate = SampleOrderSettings.load(request_or_site=context.get("request")).usd_rate
+    # The agency's rate as this process read it under the page tree's version (a saved
+    # setting writes a new one), not a query per page.
+    rate = page_tree.kept("usd rate", lambda: SampleOrderSettings.load().usd_rate)
+    if rate is page_tree.NOT_KEPT:
+        rate = SampleOrderSettings.load(request_or_site=context.get("request")).usd_rate
     if not rate or rate <= 0:
         return ""
     amount = _dollars(low_vnd, rate)

@@ -3,9 +3,10 @@ import datetime
 import pytest
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from catalogue.models import Certification, Province
-from catalogue.models.certifications import expiry_for
+from catalogue.models.certifications import current_among, expiry_for, mark_supersession
 from tests.factories import CertificationFactory
 
 D = datetime.date
@@ -106,3 +107,28 @@ class TestValidation:
     def test_stars_outside_one_to_five_are_refused(self):
         with pytest.raises(ValidationError):
             self.build(stars=6).full_clean()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("revoke_latest", [False, True])
+def test_a_product_page_picks_and_marks_its_records_as_the_queries_do(product_index, revoke_latest):
+    """The product page reads its records once and tells in Python which is current and which
+    are superseded (current_among, mark_supersession): the same answers as the SQL of
+    current() and with_supersession(), with a decision signed for a later day, two on one day,
+    an expired one and a revoked latest one."""
+    today = timezone.localdate()
+    first = CertificationFactory(product__parent=product_index, signed_on=D(2022, 1, 5))
+    product = first.product
+    for signed in (today - datetime.timedelta(days=200), today - datetime.timedelta(days=30)):
+        CertificationFactory(product=product, signed_on=signed)
+    CertificationFactory(product=product, signed_on=today - datetime.timedelta(days=30))  # same day, later pk
+    CertificationFactory(product=product, signed_on=today + datetime.timedelta(days=10))  # not yet in force
+    if revoke_latest:
+        Certification.objects.filter(product=product, signed_on=today - datetime.timedelta(days=30)).update(
+            revoked_on=today
+        )
+    in_sql = list(product.certifications.with_supersession().order_by("-signed_on", "-pk"))
+    in_python = mark_supersession(list(product.certifications.order_by("-signed_on", "-pk")))
+    assert [(r.pk, r.is_superseded) for r in in_python] == [(r.pk, r.is_superseded) for r in in_sql]
+    assert current_among(in_python) == product.certifications.current().first()
+    assert [r.status for r in in_python] == [r.status for r in in_sql]

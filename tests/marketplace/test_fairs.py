@@ -7,6 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from wagtail.models import PageViewRestriction
+
 from marketplace.fairs.models import FAIR_TZ, Exhibitor, FairFeaturedProduct
 from tests.factories import ProducerFactory, certified_product
 from tests.marketplace.fair_helpers import exhibit, fair_index, make_fair
@@ -162,3 +164,16 @@ def test_the_agency_edits_fairs_and_collections_in_the_page_editor(client, index
     # Producers edit their products only: the fair's editor is not theirs.
     client.force_login(user_a)
     assert client.get(reverse("wagtailadmin_pages:edit", args=[fair.pk])).status_code in (302, 403)
+
+
+@pytest.mark.parametrize("private", ["fair", "index"])
+def test_a_product_page_names_its_upcoming_fairs_unless_private(client, index, page_a, private):
+    """The product page's "Meet us at upcoming fairs" lists published public fairs only; a fair in
+    a private section (its own restriction or its index's) drops out on the next request."""
+    fair = make_fair(index)
+    exhibit(fair, page_a, booth="A01")
+    assert fair.title in client.get(page_a.url).content.decode()
+    PageViewRestriction.objects.create(
+        page=fair if private == "fair" else index, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert fair.title not in client.get(page_a.url).content.decode()

@@ -87,13 +87,15 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _page_tree_read_again():
-    """Every test starts with a new page tree version (catalogue.page_tree): a test's rolled-back
-    pages and sites send no signal, and the test cache outlives the test."""
+    """Every test starts with a new page tree version (catalogue.page_tree) and without the home
+    page's kept lists: a test's rolled-back pages, sites and records send no signal, and the
+    test cache outlives the test."""
     from django.core.cache import cache
 
+    from catalogue.models.products import HOME_LISTS_KEY
     from catalogue.page_tree import VERSION_KEY
 
-    cache.delete(VERSION_KEY)
+    cache.delete_many([VERSION_KEY, HOME_LISTS_KEY])
 
 
 @pytest.fixture

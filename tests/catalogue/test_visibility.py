@@ -133,6 +133,31 @@ def test_listings_and_home_page(client, catalogue):
             assert (f'href="{page.url}"' in html) == (key in VISIBLE), (url, key)
 
 
+def test_the_home_page_keeps_its_lists_but_never_shows_a_product_gone(client, catalogue, product_index):
+    """The best-rated list and the count are kept between renders (they read the whole catalogue);
+    which of them is visible is asked every time, and a saved record reads them again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def home():
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/en/").content.decode()
+        return html, len(queries)
+
+    html, first = home()
+    assert catalogue["five_star"].url in html and "Search 3 products" in html
+    html, second = home()
+    assert second < first and catalogue["five_star"].url in html
+    # Revoked without a signal (a queryset update, as at midnight): gone from the very next render.
+    Certification.objects.filter(product=catalogue["five_star"]).update(revoked_on=timezone.localdate())
+    html, _ = home()
+    assert catalogue["five_star"].url not in html
+    # A new record is saved: the lists are read again, the new product and the count at once.
+    newcomer = certified_product(product_index, stars=5, slug="newcomer")
+    html, _ = home()
+    assert newcomer.url in html and "Search 3 products" in html
+
+
 def test_producer_pages_list_only_visible_products(client, catalogue, product_index):
     producer = catalogue["listed"].producer
     hidden = certified_product(product_index, stars=2, producer=producer, slug="same-producer-2-star")

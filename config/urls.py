@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue import badge_urls
 from catalogue import urls as catalogue_urls
-from config.api import api
+from config import api
 from config.health import healthz
 from config.robots import robots_txt
 from config.sitemaps import sitemap_index, sitemap_section
@@ -35,7 +35,7 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v1/", api.urls),
+    path("api/v1/", api.urls()),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),

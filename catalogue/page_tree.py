@@ -160,15 +160,20 @@ def _new_version():
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
+def now_and_at_commit(func):
+    """Call `func` now and once more when the current transaction commits: what another process
+    read between the two was read before the change. A transaction asking thousands of times
+    (an import saving thousands of pages or records) gets one call at its commit, not thousands."""
+    func()
+    connection = transaction.get_connection()
+    if not any(entry[1] is func for entry in connection.run_on_commit):
+        transaction.on_commit(func)
+
+
 def changed(**kwargs):
     """A page, a site or a setting changed: a new version now (this process and its tests read
-    again) and another once the change commits (a process that read between the two read the old
-    tree). A transaction saving thousands of pages (an import) asks for one at its commit, not
-    thousands."""
-    _new_version()
-    connection = transaction.get_connection()
-    if not any(entry[1] is _new_version for entry in connection.run_on_commit):
-        transaction.on_commit(_new_version)
+    again) and another once the change commits."""
+    now_and_at_commit(_new_version)
 
 
 def _saved_or_deleted(sender, created=False, **kwargs):

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -466,7 +466,10 @@ def _home_lists_changed(sender, **kwargs):
     """A record or product saved or deleted (a publish saves the page): the home page's lists
     are read again. What no signal announces (a record expiring at midnight) waits at most
     HOME_LISTS_SECONDS, and a product that stops being visible leaves the list at once anyway."""
-    transaction.on_commit(lambda: cache.delete(HOME_LISTS_KEY))
+    page_tree.now_and_at_commit(_drop_home_lists)
+
+
+def _drop_home_lists():
     cache.delete(HOME_LISTS_KEY)
 
 

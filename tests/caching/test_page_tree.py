@@ -9,6 +9,7 @@ from django.db import transaction
 
 from wagtail.models import Site
 
+from catalogue.models.products import HOME_LISTS_KEY
 from catalogue.page_tree import VERSION_KEY
 from tests.factories import certified_product
 from tests.marketplace.fair_helpers import fair_index
@@ -96,3 +97,20 @@ def test_other_processes_read_again_once_the_change_commits(site_tree):
         products.save_revision().publish()
         during = cache.get(VERSION_KEY)
     assert cache.get(VERSION_KEY) not in (None, during)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_home_lists_are_dropped_again_once_records_commit(site_tree):
+    """Records saved in one transaction drop the home page's kept lists at once and, however many
+    there are, once more at the commit: what another process kept in between is not served."""
+    _home, products = site_tree
+    with transaction.atomic():
+        for n in range(3):
+            certified_product(products, stars=5, slug=f"five-{n}")
+        assert cache.get(HOME_LISTS_KEY) is None
+        cache.set(HOME_LISTS_KEY, ([], 0))  # another process read before the commit
+        waiting = [func for _savepoints, func, _robust in transaction.get_connection().run_on_commit]
+        # Three records and three pages saved: one drop of the lists and one new version at the commit.
+        assert [getattr(f, "__name__", None) for f in waiting].count("_drop_home_lists") == 1
+        assert [getattr(f, "__name__", None) for f in waiting].count("_new_version") == 1
+    assert cache.get(HOME_LISTS_KEY) is None

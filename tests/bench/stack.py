@@ -6,7 +6,8 @@ Starts the stack (config/stack/stack.py) when its proxy does not answer. For hom
 every filter, a product page, a record page and a fair page, each at its /vi/ and /en/ address,
 it runs wrk three times through the same proxy: the page from the proxy's cache, the page with
 the cache bypassed (`X-Cache-Bypass: 1`, which the stack's nginx honours only from 127.0.0.1, so
-both app servers render every request), and a static file of the page's own size written into
+both app servers render every request; with the CPU each part of the stack spent per request,
+read from /proc), and a static file of the page's own size written into
 the stack's STATIC_ROOT. It prints requests/s, p50/p95, non-2xx and 5xx answers and the load
 average, then the issue's targets: cached pages at least 50 % of the static file's throughput,
 uncached product pages at least 186 requests/s, no 5xx. Every run is bounded (`--seconds`).
@@ -37,6 +38,15 @@ STATIC_TARGET = 0.5  # cached pages: at least half the static file's requests/s
 PRODUCT_TARGET = 3 * 62  # uncached product pages: three times the 62 requests/s of one process
 SAFE = "/?&=%+-_.~"  # a search address keeps its query syntax; Vietnamese letters are percent-encoded
 PAGES = ("home", "search", "product", "certification", "fair")
+# The stack's processes by command name: what an uncached request costs each, in CPU. PostgreSQL
+# is the machine's shared server, so another database's work would count too (nothing else runs).
+CPU_PARTS = {
+    "app servers": ("gunicorn",),
+    "PostgreSQL": ("postgres",),
+    "search": ("osmem-server",),
+    "proxy": ("nginx",),
+    "Redis": ("redis-server",),
+}
 
 # wrk's own Lua hooks: p95 (its --latency prints p50/75/90/99 only) and 5xx counted apart from
 # other non-2xx answers, summed over wrk's threads, printed as one JSON line.
@@ -152,6 +162,34 @@ def static_twin(static_root, name, size):
     return f"/static/bench/{name}.html"
 
 
+def cpu_seconds():
+    """{pid: (command name, CPU seconds, user and system)} of every process (`/proc/<pid>/stat`)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        found[int(entry.name)] = (name, (int(fields[11]) + int(fields[12])) / ticks)
+    return found
+
+
+def cpu_per_request(before, after, requests):
+    """{part: CPU ms per request} between two `cpu_seconds()` readings, per process: one started
+    meanwhile counts whole; one that ended meanwhile (a database connection closed) is missed."""
+    spent = {}
+    for pid, (name, seconds) in after.items():
+        earlier = before.get(pid)
+        spent[name] = spent.get(name, 0) + seconds - (earlier[1] if earlier and earlier[0] == name else 0)
+    return {
+        part: sum(spent.get(name, 0) for name in names) * 1000 / max(requests, 1) for part, names in CPU_PARTS.items()
+    }
+
+
 def cell(result):
     return f"{result['rps']:7.0f} {result['p50_us'] / 1000:6.1f} {result['p95_us'] / 1000:6.1f}"
 
@@ -184,7 +222,9 @@ def main(argv=None):
         hit = get(proxy + path)[1].get("X-Cache-Status", "")
         static = static_twin(static_root, f"{page}-{language}", len(body))
         cached = wrk(proxy + path, args.seconds, args.connections)
+        before = cpu_seconds()
         uncached = wrk(proxy + path, args.seconds, args.connections, headers=["X-Cache-Bypass: 1"])
+        uncached["cpu"] = cpu_per_request(before, cpu_seconds(), uncached["requests"])
         twin = wrk(proxy + static, args.seconds, args.connections)
         rows.append((page, language, len(body), hit, cached, uncached, twin, os.getloadavg()[0]))
 
@@ -200,6 +240,11 @@ def main(argv=None):
             f"{page + ' /' + language:14} {size / 1024:5.0f} {hit:6} | {cell(cached):>23} | {cell(uncached):>23} | "
             f"{cell(twin):>23} | {cached['rps'] / twin['rps']:12.0%} | {bad:7} {five:3} | {load:.2f}"
         )
+    say()
+    say("CPU per uncached request, ms (read from /proc around each uncached run)")
+    say(f"{'page':14} " + " ".join(f"{part:>11}" for part in CPU_PARTS))
+    for page, language, _size, _hit, _cached, uncached, _twin, _load in rows:
+        say(f"{page + ' /' + language:14} " + " ".join(f"{uncached['cpu'][part]:11.1f}" for part in CPU_PARTS))
     say()
     ratios = [cached["rps"] / twin["rps"] for *_x, cached, _u, twin, _l in rows]
     product = [uncached["rps"] for page, _l, _s, _h, _c, uncached, _t, _x in rows if page == "product"]

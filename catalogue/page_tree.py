@@ -122,8 +122,9 @@ def child(parent, slug):
 
 
 def without_page_tree(view):
-    """Mark a view that must answer without reading the shared cache (the health check, which
-    probes the cache itself and must not wait on it twice): the middleware leaves it alone."""
+    """Mark a view that reads no page and must answer without the page tree: the health check,
+    which probes the cache itself and must not wait on it twice, and the API's schema and docs
+    page, which answer without the database. The middleware leaves it alone."""
     view.reads_no_page_tree = True
     return view
 

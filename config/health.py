@@ -66,16 +66,17 @@ def _timed(probe, **known):
 
 
 def _bound_statements():
-    """Within this transaction, the server gives up on a statement after PROBE_TIMEOUT. Through
+    """Within this transaction, PostgreSQL gives up on a statement after PROBE_TIMEOUT. Through
     set_config(), since SET takes no parameter where they are sent apart (server-side binding)."""
+    if connection.vendor != "postgresql":
+        return
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(int(PROBE_TIMEOUT * 1000))])
 
 
 def probe_database():
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            _bound_statements()
+        _bound_statements()
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
@@ -121,8 +122,7 @@ def probe_tasks():
         return {}
     now = timezone.now()
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            _bound_statements()
+        _bound_statements()
         ready = DBTaskResult.objects.ready()
         # A task is due from its run_after when it was deferred, else from when it was enqueued.
         deferred = ready.filter(run_after__lte=now).order_by("run_after").values_list("run_after", flat=True)

@@ -118,15 +118,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the site read while a background task writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif int(os.environ.get("DB_PREPARE_THRESHOLD", "2")) > 0:
+elif (prepare_threshold := int(os.environ.get("DB_PREPARE_THRESHOLD", "2"))) > 0:
     # PostgreSQL plans a statement every time it receives one: for a product page's routing (seven
     # tables joined) planning took 5 ms of the server's CPU and running it 0.8. Server-side
     # parameters let psycopg prepare a statement once a connection has sent it this many times;
     # the server then keeps its plan (or plans again where a generic plan would cost more).
     # 0 turns it off, for a pooler that cannot keep prepared statements (PgBouncer before 1.21).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=int(os.environ.get("DB_PREPARE_THRESHOLD", "2"))
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=prepare_threshold)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

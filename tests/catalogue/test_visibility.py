@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from wagtail.models import PageViewRestriction
@@ -136,8 +138,6 @@ def test_listings_and_home_page(client, catalogue):
 def test_the_home_page_keeps_its_lists_but_never_shows_a_product_gone(client, catalogue, product_index):
     """The best-rated list and the count are kept between renders (they read the whole catalogue);
     which of them is visible is asked every time, and a saved record reads them again."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     def home():
         with CaptureQueriesContext(connection) as queries:

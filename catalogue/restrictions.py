@@ -14,8 +14,11 @@ from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from .statements import Statement
+
 # The (path, depth) of each restricted page, once read in this request; None outside one.
 _sections = ContextVar("restricted_sections", default=None)
+_SECTIONS = Statement(lambda: PageViewRestriction.objects.values_list("page__path", "page__depth"))
 READ_ONLY_METHODS = ("GET", "HEAD")
 
 
@@ -24,7 +27,7 @@ def restricted_sections():
     memo = _sections.get()
     if memo is not None and "rows" in memo:
         return memo["rows"]
-    rows = list(PageViewRestriction.objects.values_list("page__path", "page__depth"))
+    rows = _SECTIONS()
     if memo is not None:
         memo["rows"] = rows
     return rows

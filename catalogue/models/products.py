@@ -26,7 +26,8 @@ from .. import bilingual, page_tree, structured_data
 from ..caching import DETAIL, LISTING, SharedCachePage, shared
 from ..glossary.naming import english_name
 from ..page_forms import ProductPageForm
-from ..restrictions import PublicPageQuerySet, RestrictionsReadOnce, is_private
+from ..restrictions import PublicPageQuerySet, RestrictionsReadOnce, is_private, restricted_sections
+from ..statements import Statement
 from .certifications import CERTIFIED_STARS, Certification, current_among, mark_supersession
 from .editorial import EnglishIntro
 from .members import is_agency, producer_ids_for
@@ -93,6 +94,15 @@ def prefetch_records(pages, on=None):
     return pages
 
 
+_CHILD_BY_SLUG = Statement(
+    lambda slug, parent: (
+        ProductPage.objects.child_of(parent)
+        .filter(slug=slug)
+        .select_related("producer__province", "producer__responsiveness", "province", "category__parent__parent")[:1]
+    )
+)
+
+
 class ProductIndexPage(RestrictionsReadOnce, SharedCachePage, EnglishIntro, Page):
     """/products/: every visible product, newest first."""
 
@@ -108,16 +118,11 @@ class ProductIndexPage(RestrictionsReadOnce, SharedCachePage, EnglishIntro, Page
 
     def route(self, request, path_components):
         """A product in one query, with what its page shows of its producer (and how it answers
-        buyers), province and category (Wagtail's own routing loads the child, then its specific
-        page, then each of these). Not the category's group: two more joins cost more Python than
-        the one query for it."""
+        buyers), province, category and the category's group (Wagtail's own routing loads the
+        child, then its specific page, then each of these), its SQL compiled once per process."""
         if path_components:
-            product = (
-                ProductPage.objects.child_of(self)
-                .filter(slug=path_components[0])
-                .select_related("producer__province", "producer__responsiveness", "province", "category")
-                .first()
-            )
+            found = _CHILD_BY_SLUG(path_components[0], key=(self.pk, self.path), parent=self)
+            product = found[0] if found else None
             if product is not None:
                 product._cached_parent_obj = self  # as Wagtail's routing does: no query for the parent
                 return product.route(request, path_components[1:])
@@ -336,7 +341,10 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
         """Every record of this product, latest decision first, each saying whether a later one
         replaced it today: the page's history table, and what its current record is chosen from."""
         # Superseded or not follows from the list itself: no subquery to build.
-        return mark_supersession(list(self.certifications.order_by("-signed_on", "-pk")))
+        records = _RECORDS(self.pk)
+        for record in records:
+            record.product = self  # as the related manager would: not read again
+        return mark_supersession(records)
 
     def serve(self, request, *args, **kwargs):
         # One query for the history, the current record and whether the product is shown: the
@@ -355,13 +363,8 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        others = list(
-            ProductPage.objects.visible()
-            .filter(producer=self.producer)
-            .exclude(pk=self.pk)
-            .select_related("province")
-            .only(*CARD_FIELDS)[:4]
-        )
+        today = timezone.localdate()
+        others = _OTHERS(self.producer_id, self.pk, key=lambda: (today, tuple(restricted_sections())), on=today)
         for other in others:
             other.producer = self.producer  # loaded with this page, its responsiveness too
         # This page's pictures (read by the gallery, the share image and the JSON-LD) load with
@@ -372,6 +375,9 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
             self._record = current_among(self._history)
         context["record"] = self._record
         context["history"] = self._history
+        # A preview shows the certifications being edited, which only the page object holds.
+        preview = getattr(request, "is_preview", False)
+        context["quality_certifications"] = self.quality_certifications.all() if preview else _QUALITY(self.pk)
         context["other_products"] = others
         record = context["record"]
         context["structured_data"], context["meta_image"] = structured_data.product_page(self, record, request)
@@ -389,6 +395,21 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
                 "stars": record.stars,
             }
         return context
+
+
+# The product page's own queries, compiled once per process (catalogue.statements): its records
+# and, on cards, up to four other visible products of its producer.
+_RECORDS = Statement(lambda product: Certification.objects.filter(product=product).order_by("-signed_on", "-pk"))
+_QUALITY = Statement(lambda product: QualityCertification.objects.filter(page=product))
+_OTHERS = Statement(
+    lambda producer, product, on: (
+        ProductPage.objects.visible(on)
+        .filter(producer=producer)
+        .exclude(pk=product)
+        .select_related("province")
+        .only(*CARD_FIELDS)[:4]
+    )
+)
 
 
 class ProductImage(Orderable):

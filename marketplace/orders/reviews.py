@@ -11,7 +11,7 @@ erased.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Value
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue import purging, ratings
 from catalogue.models import ProductPage
+from catalogue.statements import Statement
 
 from .models import OrderState, SampleOrder
 
@@ -30,6 +31,15 @@ SHOWN = 10
 
 def score_field(label):
     return models.PositiveSmallIntegerField(label, validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+
+# What averages() computes of a set of reviews.
+AVERAGES = {"count": Count("pk"), **{name: Avg(name) for name in SCORES}}
+
+
+def _with_overall(figures):
+    figures["overall"] = sum(figures[name] for name in SCORES) / len(SCORES) if figures["count"] else None
+    return figures
 
 
 class SampleReviewQuerySet(models.QuerySet):
@@ -49,12 +59,7 @@ class SampleReviewQuerySet(models.QuerySet):
 
     def averages(self):
         """{count, quality, packaging, communication, overall} of these reviews, computed now."""
-        figures = self.aggregate(count=Count("pk"), **{name: Avg(name) for name in SCORES})
-        if figures["count"]:
-            figures["overall"] = sum(figures[name] for name in SCORES) / len(SCORES)
-        else:
-            figures["overall"] = None
-        return figures
+        return _with_overall(self.aggregate(**AVERAGES))
 
     def public_order(self, *also):
         """Newest first, with what the public reads of each: the scores, the comment and the reply,
@@ -261,11 +266,23 @@ def shown_for_product(product):
     """shown() for the product's visible reviews, read once per product object: its page lists
     them and its JSON-LD (catalogue.ratings) summarises the same ones."""
     if not hasattr(product, "_shown_reviews"):
-        figures, latest = shown(SampleReview.objects.visible().of_product(product))
+        # shown() with its two statements compiled once per process (catalogue.statements).
+        (figures,) = _PRODUCT_AVERAGES(product.pk)
+        figures = _with_overall({name: figures[name] for name in AVERAGES})
+        latest = _PRODUCT_LATEST(product.pk) if figures["count"] else []
         for review in latest:
             review.order.product = product  # the same product: not read again with each order
         product._shown_reviews = figures, latest
     return product._shown_reviews
+
+
+# averages() as a one-row values() query (a constant groups nothing), which a Statement can run.
+_PRODUCT_AVERAGES = Statement(
+    lambda product: (
+        SampleReview.objects.visible().of_product(product).order_by().values(one=Value(1)).annotate(**AVERAGES)
+    )
+)
+_PRODUCT_LATEST = Statement(lambda product: SampleReview.objects.visible().of_product(product).public_order()[:SHOWN])
 
 
 def summary(figures, latest):

@@ -2,6 +2,7 @@
 {% index_urls as urls %}: the header's links to the products, the fairs and the collections."""
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from wagtail.models import Page, Site
@@ -9,6 +10,7 @@ from wagtail.models import Page, Site
 from catalogue import page_tree
 from catalogue.models import ProductIndexPage
 from catalogue.restrictions import restricted_sections
+from catalogue.statements import Statement
 from marketplace.collections.models import ProductCollectionIndexPage
 from marketplace.fairs.models import Exhibitor, FairIndexPage, FairPage
 
@@ -17,19 +19,28 @@ register = template.Library()
 
 @register.inclusion_tag("marketplace/includes/fair_appearances.html")
 def fair_appearances(producer=None, product=None):
-    exhibitors = Exhibitor.objects.accepted().upcoming()  # upcoming(): published fairs only
+    if product is None and producer is None:
+        return {"appearances": []}
+    today = timezone.localdate()
+    by, exhibiting = ("products", product) if product is not None else ("producer", producer)
+    key = lambda: (by, today, tuple(restricted_sections()))  # noqa: E731 (read again after compiling)
+    return {"appearances": _APPEARANCES(exhibiting.pk, key=key, by=by, today=today)}
+
+
+def _appearances(exhibiting, by, today):
+    """The accepted exhibitors of upcoming published public fairs showing `exhibiting` (a product
+    or a producer id, as `by` says), soonest first."""
+    exhibitors = Exhibitor.objects.accepted().upcoming(today).filter(**{by: exhibiting})
     if restricted_sections():  # read once per request: without a private section no fair is private
         exhibitors = exhibitors.filter(fair__in=FairPage.objects.public().values("pk"))
-    if product is not None:
-        exhibitors = exhibitors.filter(products=product)
-    elif producer is not None:
-        exhibitors = exhibitors.filter(producer=producer)
-    else:
-        exhibitors = exhibitors.none()
     exhibitors = exhibitors.select_related("fair__province", "zone").order_by("fair__starts_on", "pk").distinct()
     # Only what the list shows (and the fair's address needs): a fair page row has some fifty columns.
     shown = ("booth", "fair__url_path", "fair__title", "fair__title_en", "fair__starts_on", "fair__ends_on")
-    return {"appearances": exhibitors.only(*shown, "fair__province__name", "zone__name", "zone__name_en")}
+    return exhibitors.only(*shown, "fair__province__name", "zone__name", "zone__name_en")
+
+
+# Compiled once per process, day and set of private sections (catalogue.statements).
+_APPEARANCES = Statement(_appearances)
 
 
 @register.simple_tag(takes_context=True)

@@ -2,6 +2,7 @@
 
 from django import template
 
+from catalogue.statements import Statement
 from marketplace.lots.models import Lot
 
 register = template.Library()
@@ -12,4 +13,10 @@ SHOWN = 12
 
 @register.inclusion_tag("marketplace/includes/product_lots.html")
 def product_lots(product):
-    return {"lots": list(Lot.objects.filter(product=product).only("pk", "code", "produced_on", "best_before")[:SHOWN])}
+    return {"lots": _LATEST(product.pk)}
+
+
+# Compiled once per process (catalogue.statements).
+_LATEST = Statement(
+    lambda product: Lot.objects.filter(product=product).only("pk", "code", "produced_on", "best_before")[:SHOWN]
+)

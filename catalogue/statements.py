@@ -19,7 +19,7 @@ import copy
 import threading
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, router
+from django.db import connections
 
 _KEEP = 64  # shapes kept per statement and process (a key holds a day, a language …)
 # Distinct values no row has (ids fit a 32-bit column; a slug never holds control characters),
@@ -86,6 +86,10 @@ class Statement:
         flat = list(_flat(placeholders))
         if any(params.count(value) != 1 for value in flat):
             return False
+        # What turns each column's value into Python depends only on the columns and the kind of
+        # database (a converter that needs the connection is handed the running one): found once.
+        converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+        compiler.get_converters = lambda expressions: converters
         compiler.connection = None  # each run takes its own thread's connection
         return queryset, compiler, sql, params, [params.index(value) for value in flat]
 
@@ -103,7 +107,7 @@ def _bound(queryset, compiler, sql, params):
     already holds the columns, the related objects and the annotations it selects)."""
     queryset = queryset._chain()
     compiler = copy.copy(compiler)
-    compiler.connection = connections[queryset.db or router.db_for_read(queryset.model)]
+    compiler.connection = connections[queryset.db]
     compiler.as_sql = lambda *args, **kwargs: (sql, params)
     queryset.query.get_compiler = lambda *args, **kwargs: compiler
     return queryset

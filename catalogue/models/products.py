@@ -1,5 +1,7 @@
 """Product pages and the one rule that decides which products the public sees."""
 
+import copy
+
 from django_countries.fields import CountryField
 
 from django.core.cache import cache
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
 from wagtail.search import index
 
@@ -74,15 +77,53 @@ def prefetch_cards(pages):
     """Load, in a few queries for the whole list, what a product card shows: the producer (with
     its measured responsiveness), the province and the gallery with its renditions. A card's
     stars are the `current_stars` that `visible()` reads with each product."""
-    prefetch_related_objects(
-        pages,
-        "producer__responsiveness",
-        "province",
-        # The pictures with their images in one query, then the renditions.
-        Prefetch("gallery_images", queryset=ProductImage.objects.select_related("image")),
-        "gallery_images__image__renditions",
-    )
+    prefetch_related_objects(pages, "producer__responsiveness", "province")
+    _prefetch_galleries(pages)
     return pages
+
+
+def _prefetch_galleries(pages):
+    """What `prefetch_related_objects(pages, Prefetch("gallery_images",
+    ProductImage.objects.select_related("image")), "gallery_images__image__renditions")` loads
+    (the pictures with their images in one query, then their renditions), through statements
+    compiled once per process and number of ids (catalogue.statements), and kept where Django's
+    prefetch keeps them. A page not saved yet (a preview) keeps its pictures in memory."""
+    pages = [page for page in pages if page.pk and "gallery_images" not in _prefetched(page)]
+    if not pages:
+        return
+    pictures = _GALLERIES(list(dict.fromkeys(page.pk for page in pages)))
+    renditions = {}
+    if pictures:
+        for rendition in _RENDITIONS(sorted({picture.image_id for picture in pictures})):
+            renditions.setdefault(rendition.image_id, []).append(rendition)
+    by_page, shown, used = {}, {page.pk: page for page in pages}, set()
+    for picture in pictures:
+        picture.page = shown[picture.page_id]  # as each prefetch sets the reverse relation
+        by_page.setdefault(picture.page_id, []).append(picture)
+        kept = renditions.get(picture.image_id, [])
+        if picture.image_id in used:  # an image shown twice: each of its objects has its own
+            kept = [copy.copy(rendition) for rendition in kept]
+        used.add(picture.image_id)
+        for rendition in kept:
+            rendition.image = picture.image
+        _keep(picture.image, "renditions", picture.image.renditions.get_queryset(), kept)
+    for page in pages:
+        # The database's rows (Django's own related manager behind modelcluster's), as kept.
+        _keep(page, "gallery_images", page.gallery_images.get_live_queryset(), by_page.get(page.pk, []))
+
+
+def _prefetched(instance):
+    return getattr(instance, "_prefetched_objects_cache", {})
+
+
+def _keep(instance, name, queryset, rows):
+    """As Django's prefetch_one_level keeps a relation's rows: the related manager's queryset
+    (its filter applied only if it is ever read again) holding them."""
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
 
 
 def prefetch_records(pages, on=None):
@@ -400,6 +441,9 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
 # The product page's own queries, compiled once per process (catalogue.statements): its records
 # and, on cards, up to four other visible products of its producer.
 _RECORDS = Statement(lambda product: Certification.objects.filter(product=product).order_by("-signed_on", "-pk"))
+# Card pictures (prefetch_cards): the pages' pictures with their images, then their renditions.
+_GALLERIES = Statement(lambda pages: ProductImage.objects.filter(page__in=pages).select_related("image"))
+_RENDITIONS = Statement(lambda images: get_image_model().get_rendition_model().objects.filter(image__in=images))
 _QUALITY = Statement(lambda product: QualityCertification.objects.filter(page=product))
 _OTHERS = Statement(
     lambda producer, product, on: (

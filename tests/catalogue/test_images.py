@@ -127,3 +127,37 @@ def test_images_stored_before_keep_working_once_moved_to_random_names(client, pr
     # Already protected: a second run moves nothing.
     call_command("protect_image_names")
     assert MOVED % {"moved": 0} in capsys.readouterr().out
+
+
+def test_card_pictures_load_in_two_queries_with_their_renditions_and_pages(product_index, django_assert_num_queries):
+    """prefetch_cards keeps what Django's prefetch would: each page's pictures (in order), each
+    picture's page and image, each image's renditions, read afterwards without a query; an image
+    shown on two pages keeps renditions of its own on each."""
+    from catalogue.models import ProductPage, prefetch_cards
+
+    first, image = product_with_image(product_index, f"first-{uuid.uuid4().hex[:6]}")
+    second, other = product_with_image(product_index, f"second-{uuid.uuid4().hex[:6]}")
+    ProductImage.objects.filter(page=second).update(sort_order=0)
+    ProductImage.objects.create(page=second, image=image, caption="again", sort_order=1)
+    bare = certified_product(product_index, slug=f"bare-{uuid.uuid4().hex[:6]}")
+    image.get_rendition(PAGE_PICTURE)
+    pages = list(ProductPage.objects.filter(pk__in=[first.pk, second.pk, bare.pk]).order_by("pk"))
+    with django_assert_num_queries(5):  # producers, their responsiveness, provinces, pictures, renditions
+        prefetch_cards(pages)
+    with django_assert_num_queries(0):
+        shown = {
+            page.pk: [(p.image_id, p.page is page, p.caption) for p in page.gallery_images.all()] for page in pages
+        }
+        pictures = [picture for page in pages for picture in page.gallery_images.all()]
+        renditions = [
+            (picture.image_id, [(r.filter_spec, r.image is picture.image) for r in picture.image.renditions.all()])
+            for picture in pictures
+        ]
+        main = pages[0].main_image.get_rendition(PAGE_PICTURE)
+    assert shown == {
+        first.pk: [(image.pk, True, first.title)],
+        second.pk: [(other.pk, True, second.title), (image.pk, True, "again")],
+        bare.pk: [],
+    }
+    assert renditions == [(image.pk, [(PAGE_PICTURE, True)]), (other.pk, []), (image.pk, [(PAGE_PICTURE, True)])]
+    assert main.image_id == image.pk

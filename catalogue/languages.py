@@ -6,10 +6,10 @@ address from the current one here, so they cannot disagree.
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import Resolver404, resolve
 from django.utils.translation import get_language_from_path, override
 
 
@@ -38,10 +38,20 @@ def versions(url):
 
     Empty for an address without a language prefix (admin, API, feeds): it has one version.
     `url` may be a path with a query or an absolute URL; query and host are kept.
+
+    What Django's `translate_url` answers for each language, for a third of its work: no URL
+    pattern is translated (config/urls.py), so an address that resolves is the same in every
+    language but for its prefix, and one that does not (a path no page can have) stays as it is.
     """
-    language = get_language_from_path(urlsplit(url).path)
+    parts = urlsplit(url)
+    language = get_language_from_path(parts.path)
     if not language:
         return []
-    # translate_url resolves the path in the active language: make it the path's own.
+    # Resolved in the path's own language, as translate_url does in the active one.
     with override(language):
-        return [Version(code, name, translate_url(url, code)) for code, name in settings.LANGUAGES]
+        try:
+            resolve(unquote(parts.path))
+        except Resolver404:
+            return [Version(code, name, url) for code, name in settings.LANGUAGES]
+    rest = parts.path.removeprefix(f"/{language}")
+    return [Version(code, name, urlunsplit(parts._replace(path=f"/{code}{rest}"))) for code, name in settings.LANGUAGES]

@@ -167,9 +167,9 @@ def buyer_ratings(summary):
     }
 
 
-def product(page, record, image, request):
-    """Product JSON-LD for a visible product page and its current record, in the page's language."""
-    url = public_url(page.get_full_url(request))
+def product(page, record, image, request, url):
+    """Product JSON-LD for a visible product page (at `url`, its public address) and its
+    current record, in the page's language."""
     name, description = page.localized_name, page.localized_description
     if page.search_description and name.lang != ENGLISH:
         description = page.search_description  # written in Vietnamese, like the title
@@ -199,7 +199,7 @@ def product(page, record, image, request):
     return data
 
 
-def product_breadcrumbs(page, request):
+def product_breadcrumbs(page, request, url):
     search = public_url(reverse("search:search"))
     category = page.category
     trail = [home_crumb(request)]
@@ -207,14 +207,15 @@ def product_breadcrumbs(page, request):
     if group and group.pk != category.pk:
         trail.append((group.localized_name, f"{search}?category={group.slug}"))
     trail.append((category.localized_name, f"{search}?category={category.slug}"))
-    trail.append((page.localized_name, public_url(page.get_full_url(request))))
+    trail.append((page.localized_name, url))
     return breadcrumbs(trail)
 
 
 def product_page(page, record, request):
     """(JSON-LD blocks, share image) for a product page."""
     image = share_image(page.main_image, request, alt=page.localized_name)
-    return [product(page, record, image, request), product_breadcrumbs(page, request)], image
+    url = public_url(page.get_full_url(request))  # Wagtail works it out anew each time: once
+    return [product(page, record, image, request, url), product_breadcrumbs(page, request, url)], image
 
 
 def producer_page(producer, request):

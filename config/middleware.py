@@ -1,11 +1,13 @@
 """The site's Content-Security-Policy, with the one exception the Wagtail admin needs, the
 404 for paths that can name nothing, and the language redirect of unprefixed addresses."""
 
+import functools
+
 from csp.middleware import CSPMiddleware
 
 from django.http import Http404, JsonResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, gettext
 
@@ -21,11 +23,18 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if request.path_info.startswith(reverse("wagtailadmin_home")):
+        if request.path_info.startswith(_admin_path()):
             update = dict(parts.update or {})
             update["script-src"] = [*update.get("script-src", []), "'unsafe-inline'"]
             parts.update = update
         return parts
+
+
+@functools.cache
+def _admin_path():
+    """The admin's path as `path_info` reads it (without the script prefix), reversed once per
+    process: the URL patterns do not change while it runs."""
+    return "/" + reverse("wagtailadmin_home").removeprefix(get_script_prefix()).lstrip("/")
 
 
 class ImpossiblePathMiddleware:

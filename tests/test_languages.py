@@ -3,6 +3,7 @@ that keeps the page and its query, and hreflang alternates in the pages and the 
 
 import io
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
 import qrcode
@@ -168,3 +169,35 @@ def test_record_qr_code_opens_the_record_in_the_scanners_language(client, tea):
     assert client.get(f"/certifications/{record.pk}/", HTTP_ACCEPT_LANGUAGE="en")["Location"] == (
         f"/en/certifications/{record.pk}/"
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/vi/products/{slug}/",
+        "/en/products/{slug}/?utm_source=zalo&q=n%C6%B0%E1%BB%9Bc+m%E1%BA%AFm",
+        "https://ocop.example.vn/vi/products/{slug}/",
+        "/vi/search/?q=ch%C3%A8+th%C3%A1i+nguy%C3%AAn&province=thai-nguyen",
+        "/en/records/{record}/",
+        "/vi/products/{slug}/no-such-child/",
+        "/vi/ch%C3%A8-shan-tuy%E1%BA%BFt/",
+        "/vi/robots.txt",
+        "/vi/products/{slug}",
+        "/admin/",
+    ],
+)
+def test_language_versions_are_what_django_translates_each_address_to(tea, url):
+    """catalogue.languages.versions swaps the prefix of an address that resolves instead of
+    resolving it and reversing it again per language: the same answers as translate_url."""
+    from django.urls import translate_url
+
+    from catalogue.languages import versions
+
+    url = url.format(slug=tea.slug, record=tea.certifications.get().pk)
+    found = [(version.code, version.url) for version in versions(url)]
+    language = urlsplit(url).path.split("/")[1]
+    if language not in dict(settings.LANGUAGES):
+        assert found == []  # one version only: no switcher, no alternates
+        return
+    with translation.override(language):
+        assert found == [(code, translate_url(url, code)) for code, _name in settings.LANGUAGES]

@@ -174,8 +174,21 @@ def cpu_seconds():
         except OSError:  # the process ended meanwhile
             continue
         name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
-        found[int(entry.name)] = (name, (int(fields[11]) + int(fields[12])) / ticks)
+        found[int(entry.name)] = (_program(entry, name), (int(fields[11]) + int(fields[12])) / ticks)
     return found
+
+
+def _program(entry, name):
+    """The process's program: a Python script started as `python3 script` (as bench-faults
+    starts an app server again) is named after its script, as when started by its own name."""
+    if not name.startswith("python"):
+        return name
+    try:
+        arguments = (entry / "cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return name
+    script = next((Path(part.decode()).name for part in arguments[1:2] if part and not part.startswith(b"-")), "")
+    return script or name
 
 
 def cpu_per_request(before, after, requests):

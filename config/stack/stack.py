@@ -535,7 +535,9 @@ def main():
     parser.add_argument("--empty", action="store_true", help="an empty site as an agency deploys it (setup_site only)")
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the stack's database")
     parser.add_argument("--base-port", type=int, default=8800, help="the proxy's port; the others follow it")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per app server")
+    # One per core: the two app servers share this machine's cores with PostgreSQL, nginx and the
+    # search server, and a third or fourth process only adds switching between them (docs/deploy.md).
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn workers per app server")
     args = parser.parse_args()
     if args.action == "start":
         start(args)

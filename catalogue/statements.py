@@ -10,9 +10,10 @@ with the real values put where the placeholders were. The rows become model inst
 their select_related objects, annotations and prefetches) through the ORM's own iterables, so
 a statement returns what the queryset would have.
 
-What the SQL depends on besides the bound values (the day, the view restrictions, the
-database) goes in the caller's `key`; a queryset whose placeholders cannot each be found once
-among the parameters is simply run as it is built, every time.
+What the SQL depends on besides the bound values (the day, the view restrictions, a parent
+page) goes in the caller's `key`; a queryset whose placeholders cannot each be found once
+among the parameters is simply run as it is built, every time. The SQL is the database's
+dialect: every database one process reads (a primary and its replicas) is of one kind.
 """
 
 import copy

@@ -33,6 +33,12 @@ def restricted_sections():
     return rows
 
 
+def sections_key():
+    """The private sections as one value, in a fixed order: what a statement whose SQL holds
+    `.public()`'s condition is kept under (catalogue.statements)."""
+    return tuple(sorted(restricted_sections()))
+
+
 def is_private(page):
     """Whether `page` lies in a private section: what `.public()` excludes, for a page already loaded."""
     return any(page.path.startswith(path) for path, _depth in restricted_sections())

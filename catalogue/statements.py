@@ -17,6 +17,7 @@ dialect: every database one process reads (a primary and its replicas) is of one
 """
 
 import copy
+import itertools
 import threading
 
 from django.core.exceptions import EmptyResultSet
@@ -66,7 +67,7 @@ class Statement:
     def _compile(self, values, fixed):
         """(queryset, compiler, sql, parameters, where each value goes), or False when the
         placeholders are not each bound once."""
-        placeholders, counter = [], iter(range(10**6))
+        placeholders, counter = [], itertools.count()
         for value in values:
             if isinstance(value, (list, tuple)):
                 placeholders.append([_FIRST_ID - next(counter) for _ in value])

@@ -29,7 +29,7 @@ from .. import bilingual, page_tree, structured_data
 from ..caching import DETAIL, LISTING, SharedCachePage, shared
 from ..glossary.naming import english_name
 from ..page_forms import ProductPageForm
-from ..restrictions import PublicPageQuerySet, RestrictionsReadOnce, is_private, restricted_sections
+from ..restrictions import PublicPageQuerySet, RestrictionsReadOnce, is_private, sections_key
 from ..statements import Statement
 from .certifications import CERTIFIED_STARS, Certification, current_among, mark_supersession
 from .editorial import EnglishIntro
@@ -405,7 +405,7 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
-        others = _OTHERS(self.producer_id, self.pk, key=lambda: (today, tuple(restricted_sections())), on=today)
+        others = _OTHERS(self.producer_id, self.pk, key=lambda: (today, sections_key()), on=today)
         for other in others:
             other.producer = self.producer  # loaded with this page, its responsiveness too
         # This page's pictures (read by the gallery, the share image and the JSON-LD) load with

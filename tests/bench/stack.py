@@ -163,7 +163,7 @@ def static_twin(static_root, name, size):
 
 
 def cpu_seconds():
-    """{pid: (command name, CPU seconds, user and system)} of every process (`/proc/<pid>/stat`)."""
+    """{pid: (program, CPU seconds spent in user and system mode)} of every process (`/proc`)."""
     ticks = os.sysconf("SC_CLK_TCK")
     found = {}
     for entry in Path("/proc").iterdir():

@@ -6,6 +6,7 @@ no answer may contain that word or be a server error.
 """
 
 import datetime
+import json
 import re
 import uuid
 
@@ -432,6 +433,10 @@ def upload_copy_of(client, image):
 
 def test_uploading_a_copy_of_another_producers_image_does_not_name_it(client, agency, user_a, zebra):
     client.force_login(user_a)
-    assert not MARK.search(upload_copy_of(client, zebra["image"]))
+    answer = upload_copy_of(client, zebra["image"])
+    assert not MARK.search(answer)
+    # Wagtail names the first duplicate of an unordered query: with producer A's copy left
+    # in place PostgreSQL may name that one, so only the original stays for the agency.
+    type(zebra["image"]).objects.filter(pk=json.loads(answer)["image_id"]).delete()
     client.force_login(agency)
     assert "Zebra leaf photo" in upload_copy_of(client, zebra["image"])  # the agency is warned of the duplicate

@@ -35,7 +35,9 @@ def share_image(image, request, alt=""):
     if image is None:
         return None
     try:
-        rendition = image.get_rendition(SHARE_FILTER)
+        # get_renditions, not get_rendition: the latter writes the rendition to the cache on
+        # every call, even one found among those prefetched with the page (a Redis SET per view).
+        rendition = image.get_renditions(SHARE_FILTER)[SHARE_RENDITION]
     except OSError:  # Wagtail's SourceImageIOError: the original file is missing
         return None
     return {

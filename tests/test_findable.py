@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 import wagtail_factories
 
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -279,6 +280,16 @@ def test_open_graph_and_twitter_tags(client, world):
     assert meta["og:locale:alternate"] == ["vi_VN"]
     assert meta["twitter:card"] == ["summary"]  # a fair has no image to show large
     assert meta["og:title"] == [world["fair"].title]
+
+
+def test_a_product_page_whose_renditions_exist_writes_none_to_the_cache(client, world):
+    # Wagtail's get_rendition writes the share image's rendition to the cache on every call, even
+    # one prefetched with the page: a cache write on each uncached view of every product.
+    client.get(world["listed"].url)  # the first view makes the renditions
+    cache.clear()
+    meta = head(client, world["listed"].url).meta
+    assert meta["og:image"][0].startswith("http://testserver/media/images/")
+    assert not [key for key in cache._cache if "rendition" in key]
 
 
 def test_hidden_product_page_has_no_json_ld(client, world):

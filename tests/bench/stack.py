@@ -11,6 +11,8 @@ read from /proc), and a static file of the page's own size written into
 the stack's STATIC_ROOT. It prints requests/s, p50/p95, non-2xx and 5xx answers and the load
 average, then the issue's targets: cached pages at least 50 % of the static file's throughput,
 uncached product pages at least 186 requests/s, no 5xx. Every run is bounded (`--seconds`).
+Beside them, the product page's CPU rendered in one process (tests.bench.render_cpu): the same
+code takes twice as long on a machine twice as slow, which is how two runs' rows compare.
 
 Then the cost of demand recording per request (issue 24): an uncached search and the page-view
 beacon (`POST /beacon/`), each with and without `DNT: 1`. A browser that sends it is not
@@ -243,21 +245,21 @@ def main(argv=None):
 
     say()
     say(
-        f"{'page':14} {'KB':>5} {'cache':6} | {'cached req/s p50 p95 ms':>23} | {'uncached req/s p50 p95':>23} | "
+        f"{'page':18} {'KB':>5} {'cache':6} | {'cached req/s p50 p95 ms':>23} | {'uncached req/s p50 p95':>23} | "
         f"{'static req/s p50 p95':>23} | cached/static | non-2xx 5xx | load"
     )
     for page, language, size, hit, cached, uncached, twin, load in rows:
         bad = sum(r["non2xx"] for r in (cached, uncached, twin))
         five = sum(r["5xx"] for r in (cached, uncached, twin))
         say(
-            f"{page + ' /' + language:14} {size / 1024:5.0f} {hit:6} | {cell(cached):>23} | {cell(uncached):>23} | "
+            f"{page + ' /' + language:18} {size / 1024:5.0f} {hit:6} | {cell(cached):>23} | {cell(uncached):>23} | "
             f"{cell(twin):>23} | {cached['rps'] / twin['rps']:12.0%} | {bad:7} {five:3} | {load:.2f}"
         )
     say()
     say("CPU per uncached request, ms (read from /proc around each uncached run)")
-    say(f"{'page':14} " + " ".join(f"{part:>11}" for part in CPU_PARTS))
+    say(f"{'page':18} " + " ".join(f"{part:>11}" for part in CPU_PARTS))
     for page, language, _size, _hit, _cached, uncached, _twin, _load in rows:
-        say(f"{page + ' /' + language:14} " + " ".join(f"{uncached['cpu'][part]:11.1f}" for part in CPU_PARTS))
+        say(f"{page + ' /' + language:18} " + " ".join(f"{uncached['cpu'][part]:11.1f}" for part in CPU_PARTS))
     say()
     ratios = [cached["rps"] / twin["rps"] for *_x, cached, _u, twin, _l in rows]
     product = [uncached["rps"] for page, _l, _s, _h, _c, uncached, _t, _x in rows if page == "product"]
@@ -278,9 +280,34 @@ def main(argv=None):
     ]
     for name, passed, detail in checks:
         say(f"  {'PASS' if passed else 'FAIL'}  {name}: {detail}")
+    one_process()
     recording_cost(proxy, addresses[("search", "vi")], beacon, args)
     say(f"  {load_average()} at the end")
     return 0 if all(passed for _n, passed, _d in checks) else 1
+
+
+def one_process():
+    """The machine's speed, for reading the figures beside another run's: the same product page
+    rendered in one process on the stack's database (tests.bench.render_cpu, its least CPU per
+    request), with the proxy idle. Identical code rendered it in 7.6 ms on the machine of the
+    2026-12-07 19:09 run (docs/testing.md)."""
+    env = {**os.environ, **stack_env()}
+    env["ALLOWED_HOSTS"] = "localhost,testserver"
+    try:
+        output = subprocess.run(  # noqa: S603 (our own script)
+            [sys.executable, "-m", "tests.bench.render_cpu", "product"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        ).stdout
+    except (subprocess.SubprocessError, OSError) as error:
+        say(f"  one process: not measured ({error})")
+        return
+    row = output.strip().splitlines()[-1].split()
+    say(f"  one process (tests.bench.render_cpu, idle proxy): the product page {row[1]} ms of CPU, {row[2]} queries")
 
 
 def recording_cost(proxy, search, beacon, args):

@@ -11,7 +11,7 @@ erased.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Avg, Count, Value
+from django.db.models import Avg, Count, Window
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -35,6 +35,7 @@ def score_field(label):
 
 # What averages() computes of a set of reviews.
 AVERAGES = {"count": Count("pk"), **{name: Avg(name) for name in SCORES}}
+EMPTY = {"count": 0, **dict.fromkeys(SCORES)}  # what AVERAGES give over no review
 
 
 def _with_overall(figures):
@@ -266,23 +267,28 @@ def shown_for_product(product):
     """shown() for the product's visible reviews, read once per product object: its page lists
     them and its JSON-LD (catalogue.ratings) summarises the same ones."""
     if not hasattr(product, "_shown_reviews"):
-        # shown() with its two statements compiled once per process (catalogue.statements).
-        (figures,) = _PRODUCT_AVERAGES(product.pk)
-        figures = _with_overall({name: figures[name] for name in AVERAGES})
-        latest = _PRODUCT_LATEST(product.pk) if figures["count"] else []
+        # shown() in one statement compiled once per process (catalogue.statements): each of the
+        # latest carries the averages of them all.
+        latest = _PRODUCT_SHOWN(product.pk)
+        figures = _with_overall(
+            {name: getattr(latest[0], f"all_{name}") if latest else EMPTY[name] for name in AVERAGES}
+        )
         for review in latest:
             review.order.product = product  # the same product: not read again with each order
         product._shown_reviews = figures, latest
     return product._shown_reviews
 
 
-# averages() as a one-row values() query (a constant groups nothing), which a Statement can run.
-_PRODUCT_AVERAGES = Statement(
+# The latest SHOWN, each with averages() over every visible review as window aggregates, which
+# the database computes before the LIMIT: the averages and the list in one query, not two.
+_PRODUCT_SHOWN = Statement(
     lambda product: (
-        SampleReview.objects.visible().of_product(product).order_by().values(one=Value(1)).annotate(**AVERAGES)
+        SampleReview.objects.visible()
+        .of_product(product)
+        .public_order()
+        .annotate(**{f"all_{name}": Window(aggregate) for name, aggregate in AVERAGES.items()})[:SHOWN]
     )
 )
-_PRODUCT_LATEST = Statement(lambda product: SampleReview.objects.visible().of_product(product).public_order()[:SHOWN])
 
 
 def summary(figures, latest):

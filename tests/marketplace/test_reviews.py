@@ -209,6 +209,30 @@ def test_averages_come_from_visible_reviews_and_json_ld_waits_for_three(client, 
     assert client.get(reverse("api-v1:get_product", args=[sample_a.slug])).json()["ratings"]["count"] == 2
 
 
+def test_averages_count_every_visible_review_beyond_those_listed(client, sample_a, agency):
+    # The product page reads the latest SHOWN and the averages of all in one query (window
+    # aggregates, computed before its LIMIT): the averages must not be those of the listed few.
+    count = reviews.SHOWN + 2
+    for n in range(count):
+        order = delivered(sample_a, agency, email=f"many{n}@example.de")
+        SampleReview.objects.create(order=order, quality=1 if n < 2 else 5, packaging=4, communication=3)
+    hidden = SampleReview.objects.create(
+        order=delivered(sample_a, agency, email="hidden@example.de"), quality=1, packaging=1, communication=1
+    )
+    reviews.moderate(hidden, agency, hide=True, reason="Off topic")
+    sample_a.refresh_from_db()
+    figures, latest = reviews.shown_for_product(sample_a)
+    expected = SampleReview.objects.visible().of_product(sample_a).averages()
+    assert figures["count"] == count == expected["count"] and len(latest) == reviews.SHOWN
+    assert [float(figures[name]) for name in (*reviews.SCORES, "overall")] == pytest.approx(
+        [float(expected[name]) for name in (*reviews.SCORES, "overall")]
+    )
+    assert float(figures["quality"]) == pytest.approx((2 * 1 + reviews.SHOWN * 5) / count)
+    assert figures["quality"] == expected["quality"]  # of the type the aggregate gives (Decimal on PostgreSQL)
+    data = product_ld(client.get(sample_a.url).content.decode())
+    assert data["aggregateRating"]["ratingCount"] == count and len(data["review"]) == reviews.SHOWN
+
+
 def test_the_producer_replies_only_on_reviews_of_its_own_products(client, sample_a, agency, user_a, user_b):
     order = delivered(sample_a, agency)
     rate(client, order, comment="Good.")

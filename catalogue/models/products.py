@@ -523,6 +523,23 @@ HOME_FEATURED = 8
 HOME_CANDIDATES = 16
 HOME_LISTS_KEY = "catalogue:home-featured-and-count"
 HOME_LISTS_SECONDS = 60
+HOME_NEWEST = 8
+
+
+def _home_cards(on):
+    """What a home page card shows of each visible product: its own columns, its producer (with
+    its responsiveness), province and category in the same query."""
+    return (
+        ProductPage.objects.visible(on)
+        .select_related("producer__responsiveness", "province", "category")
+        .only(*CARD_FIELDS)
+    )
+
+
+# Both lists compiled once per process (catalogue.statements), kept like _OTHERS under the day
+# and the private sections; the featured ones by the number of candidates' ids.
+_FEATURED = Statement(lambda ids, on: _home_cards(on).filter(pk__in=ids))
+_NEWEST = Statement(lambda on: _home_cards(on).order_by("-first_published_at")[:HOME_NEWEST])
 
 
 @receiver([post_save, post_delete], sender=Certification)
@@ -567,7 +584,7 @@ class HomePage(RestrictionsReadOnce, SharedCachePage, Page):
         return super().route(request, path_components)
 
     @staticmethod
-    def _featured_and_count(visible):
+    def _featured_and_count(on, key):
         """The eight best-rated, newest visible products and how many are visible.
 
         Ranking every visible product by its current stars and counting them read the whole
@@ -581,10 +598,11 @@ class HomePage(RestrictionsReadOnce, SharedCachePage, Page):
         held = cache.get(HOME_LISTS_KEY)
         if held is not None:
             ids, count = held
-            found = {page.pk: page for page in visible.filter(pk__in=ids)}
+            found = {page.pk: page for page in _FEATURED(list(ids), key=key, on=on)} if ids else {}
             featured = [found[pk] for pk in ids if pk in found][:HOME_FEATURED]
             if len(featured) == min(HOME_FEATURED, len(ids)):
                 return featured, count
+        visible = _home_cards(on)
         candidates = list(visible.order_by("-current_stars", "-first_published_at")[:HOME_CANDIDATES])
         count = visible.count()
         cache.set(HOME_LISTS_KEY, ([page.pk for page in candidates], count), HOME_LISTS_SECONDS)
@@ -592,16 +610,15 @@ class HomePage(RestrictionsReadOnce, SharedCachePage, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # What a card shows of each product (its own columns, its producer, province and
-        # category in the same query), then both lists' pictures together: two queries, where
-        # each list read its pictures, images and renditions in three of its own.
-        visible = (
-            ProductPage.objects.visible()
-            .select_related("producer__responsiveness", "province", "category")
-            .only(*CARD_FIELDS)
-        )
-        featured, context["product_count"] = self._featured_and_count(visible)
-        newest = list(visible.order_by("-first_published_at")[:8])
+        # Each list's cards in one query (_home_cards), then both lists' pictures together: two
+        # queries, where each list read its pictures, images and renditions in three of its own.
+        today = timezone.localdate()
+
+        def key():  # as _OTHERS is kept
+            return today, sections_key()
+
+        featured, context["product_count"] = self._featured_and_count(today, key)
+        newest = _NEWEST(key=key, on=today)
         prefetch_cards([*featured, *newest])
         context["featured"], context["newest"] = featured, newest
         context["groups"] = Category.objects.groups()

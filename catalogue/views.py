@@ -8,6 +8,7 @@ import qrcode.image.svg
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import cache_control
 
@@ -16,21 +17,37 @@ from .caching import DETAIL, shared_cache
 from .languages import without_language
 from .models import CARD_FIELDS, Certification, Producer, ProductPage, prefetch_cards
 from .public_url import public_url
+from .restrictions import sections_key
+from .statements import Statement
 
 MAX_QUERY_LENGTH = 200
 
 
-@shared_cache(DETAIL)
-def producer_detail(request, slug):
-    producer = get_object_or_404(Producer.objects.select_related("province", "logo", "responsiveness"), slug=slug)
-    # The cards' producer, province, pictures and records in a few queries, however many products.
-    products = list(
-        ProductPage.objects.visible()
+# A producer page's two queries, compiled once per process (catalogue.statements); its products
+# kept, as a product's other products are, under the day and the private sections.
+_PRODUCER = Statement(
+    lambda slug: Producer.objects.select_related("province", "logo", "responsiveness").filter(slug=slug)
+)
+_PRODUCTS = Statement(
+    lambda producer, on: (
+        ProductPage.objects.visible(on)
         .filter(producer=producer)
         .select_related("province")
         .only(*CARD_FIELDS)
         .order_by("title")
     )
+)
+
+
+@shared_cache(DETAIL)
+def producer_detail(request, slug):
+    found = _PRODUCER(slug)
+    if not found:
+        raise Http404  # as get_object_or_404 would: the 404 page says what a visitor needs
+    producer = found[0]
+    today = timezone.localdate()
+    # The cards' producer, province, pictures and records in a few queries, however many products.
+    products = _PRODUCTS(producer.pk, key=lambda: (today, sections_key()), on=today)
     for product in products:
         product.producer = producer  # loaded above with its responsiveness, which the cards and the page share
     products = prefetch_cards(products)

@@ -271,3 +271,18 @@ def test_a_page_served_while_the_site_has_no_private_section_still_checks_its_ow
     assert response.status_code == 200
     assert b'name="password"' in response.content  # Wagtail's password form, not the product
     assert page.title.encode() not in response.content
+
+
+def test_the_home_and_producer_pages_drop_a_product_made_private_at_the_next_request(client, product_index):
+    # Both lists run statements compiled once per process (catalogue.statements), kept under the
+    # day and the private sections: a new private section must not reuse the SQL without it.
+    page = certified_product(product_index, stars=5, slug="home-then-private", title="Trà shan tuyết Hà Giang")
+    producer_url = page.producer.get_absolute_url()
+    for _ in range(2):  # the second request runs the kept statements
+        assert page.title in client.get("/vi/").content.decode()
+        assert page.title in client.get(producer_url).content.decode()
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert page.title not in client.get("/vi/").content.decode()
+    assert client.get(producer_url).status_code == 404  # its only product is private now
+    restriction.delete()
+    assert page.title in client.get(producer_url).content.decode()

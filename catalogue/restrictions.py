@@ -33,10 +33,11 @@ def restricted_sections():
     return rows
 
 
-def sections_key():
-    """The private sections as one value, in a fixed order: what a statement whose SQL holds
-    `.public()`'s condition is kept under (catalogue.statements)."""
-    return tuple(sorted(restricted_sections()))
+def public_key(day, *also):
+    """The key a statement whose SQL holds the day and `.public()`'s condition is kept under
+    (catalogue.statements), with whatever else its SQL depends on (`also`): a function, as the
+    private sections it reads may change while the statement compiles."""
+    return lambda: (*also, day, tuple(sorted(restricted_sections())))
 
 
 def is_private(page):

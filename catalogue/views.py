@@ -17,7 +17,7 @@ from .caching import DETAIL, shared_cache
 from .languages import without_language
 from .models import CARD_FIELDS, Certification, Producer, ProductPage, prefetch_cards
 from .public_url import public_url
-from .restrictions import sections_key
+from .restrictions import public_key
 from .statements import Statement
 
 MAX_QUERY_LENGTH = 200
@@ -47,7 +47,7 @@ def producer_detail(request, slug):
     producer = found[0]
     today = timezone.localdate()
     # The cards' producer, province, pictures and records in a few queries, however many products.
-    products = _PRODUCTS(producer.pk, key=lambda: (today, sections_key()), on=today)
+    products = _PRODUCTS(producer.pk, key=public_key(today), on=today)
     for product in products:
         product.producer = producer  # loaded above with its responsiveness, which the cards and the page share
     products = prefetch_cards(products)

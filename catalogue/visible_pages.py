@@ -11,7 +11,7 @@ real ids. The rule itself stays in one place: the statement is the ORM's own.
 from django.utils import timezone
 
 from .models import ProductPage
-from .restrictions import sections_key
+from .restrictions import public_key
 from .statements import Statement
 
 _VISIBLE = Statement(lambda ids, on: ProductPage.objects.visible(on).filter(pk__in=ids))
@@ -24,4 +24,4 @@ def visible_pages(ids, on=None):
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
-    return _VISIBLE(ids, key=lambda: (on, sections_key()), on=on)
+    return _VISIBLE(ids, key=public_key(on), on=on)

@@ -29,7 +29,7 @@ from .. import bilingual, page_tree, structured_data
 from ..caching import DETAIL, LISTING, SharedCachePage, shared
 from ..glossary.naming import english_name
 from ..page_forms import ProductPageForm
-from ..restrictions import PublicPageQuerySet, RestrictionsReadOnce, is_private, sections_key
+from ..restrictions import PublicPageQuerySet, RestrictionsReadOnce, is_private, public_key
 from ..statements import Statement
 from .certifications import CERTIFIED_STARS, Certification, current_among, mark_supersession
 from .editorial import EnglishIntro
@@ -405,7 +405,7 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
-        others = _OTHERS(self.producer_id, self.pk, key=lambda: (today, sections_key()), on=today)
+        others = _OTHERS(self.producer_id, self.pk, key=public_key(today), on=today)
         for other in others:
             other.producer = self.producer  # loaded with this page, its responsiveness too
         # This page's pictures (read by the gallery, the share image and the JSON-LD) load with
@@ -613,10 +613,7 @@ class HomePage(RestrictionsReadOnce, SharedCachePage, Page):
         # Each list's cards in one query (_home_cards), then both lists' pictures together: two
         # queries, where each list read its pictures, images and renditions in three of its own.
         today = timezone.localdate()
-
-        def key():  # as _OTHERS is kept
-            return today, sections_key()
-
+        key = public_key(today)
         featured, context["product_count"] = self._featured_and_count(today, key)
         newest = _NEWEST(key=key, on=today)
         prefetch_cards([*featured, *newest])

@@ -9,7 +9,7 @@ from wagtail.models import Page, Site
 
 from catalogue import page_tree
 from catalogue.models import ProductIndexPage
-from catalogue.restrictions import restricted_sections, sections_key
+from catalogue.restrictions import public_key, restricted_sections
 from catalogue.statements import Statement
 from marketplace.collections.models import ProductCollectionIndexPage
 from marketplace.fairs.models import Exhibitor, FairIndexPage, FairPage
@@ -23,8 +23,7 @@ def fair_appearances(producer=None, product=None):
         return {"appearances": []}
     today = timezone.localdate()
     by, exhibiting = ("products", product) if product is not None else ("producer", producer)
-    key = lambda: (by, today, sections_key())  # noqa: E731 (read again after compiling)
-    return {"appearances": _APPEARANCES(exhibiting.pk, key=key, by=by, today=today)}
+    return {"appearances": _APPEARANCES(exhibiting.pk, key=public_key(today, by), by=by, today=today)}
 
 
 def _appearances(exhibiting, by, today):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +21,8 @@ from wagtail.models import Orderable, Page, PageManager
 
 from catalogue.caching import LISTING, SharedCachePage
 from catalogue.models import CARD_FIELDS, EnglishIntro, EnglishTitle, ProductPage, Province, localized, prefetch_cards
-from catalogue.restrictions import PublicPageQuerySet, RestrictionsReadOnce
+from catalogue.restrictions import PublicPageQuerySet, RestrictionsReadOnce, public_key
+from catalogue.statements import Statement
 
 from ..outbox.models import OutboxEmail
 from ..pipeline import follow_up
@@ -49,9 +50,10 @@ class FairIndexPage(RestrictionsReadOnce, SharedCachePage, EnglishIntro, Page):
 
     def route(self, request, path_components):
         """A fair in one query with its province (Wagtail's own routing loads the child, then its
-        specific page, then the province its JSON-LD names)."""
+        specific page, then the province its JSON-LD names), its SQL compiled once per process."""
         if path_components:
-            fair = FairPage.objects.child_of(self).filter(slug=path_components[0]).select_related("province").first()
+            found = _FAIR_BY_SLUG(path_components[0], key=(self.pk, self.path), parent=self)
+            fair = found[0] if found else None
             if fair is not None:
                 fair._cached_parent_obj = self  # as Wagtail's routing does: no query for the parent
                 return fair.route(request, path_components[1:])
@@ -188,46 +190,54 @@ class FairPage(RestrictionsReadOnce, SharedCachePage, EnglishTitle, Page):
                 start += step
         return found
 
-    def visible_exhibitors(self):
-        """Accepted exhibitors with the products they show that are visible today; those with none are left out."""
-        exhibitors = (
-            self.exhibitors.filter(status=Exhibitor.Status.ACCEPTED)
-            .select_related("producer__province", "zone")  # the exhibitor list names each province
-            .prefetch_related(
-                Prefetch(
-                    "products",
-                    queryset=ProductPage.objects.visible().only(*CARD_FIELDS).order_by("title"),
-                    to_attr="visible_products",
-                )
-            )
-            .order_by("zone__sort_order", "booth", "producer__name")
-        )
+    def visible_exhibitors(self, on=None):
+        """Accepted exhibitors with the products they show that are visible on `on` (default
+        today), by title; those with none are left out."""
+        on = on or timezone.localdate()
+        exhibitors = _EXHIBITORS(self.pk)
+        shown = {}
+        if exhibitors:
+            for product in _EXHIBITED([e.pk for e in exhibitors], key=public_key(on), on=on):
+                shown.setdefault(product.shown_by, []).append(product)
+        for exhibitor in exhibitors:
+            exhibitor.visible_products = shown.get(exhibitor.pk, [])
         return [e for e in exhibitors if e.visible_products]
 
-    def visible_featured_products(self):
-        ids = list(self.featured_products.values_list("product_id", flat=True))
-        by_id = {p.pk: p for p in ProductPage.objects.visible().filter(pk__in=ids).only(*CARD_FIELDS)}
+    def visible_featured_products(self, on=None, preview=False):
+        """The featured products visible on `on` (default today), in the editor's order; a
+        preview's are those being edited, which only the page object holds."""
+        on = on or timezone.localdate()
+        ids = [item.product_id for item in self.featured_products.all()] if preview else _FEATURED_IDS(self.pk)
+        if not ids:
+            return []
+        by_id = {p.pk: p for p in _FEATURED_CARDS(list(dict.fromkeys(ids)), key=public_key(on), on=on)}
         return [by_id[i] for i in ids if i in by_id]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        exhibitors = self.visible_exhibitors()
-        featured = self.visible_featured_products()
-        # Every card on the page, the exhibitors' and the featured ones, in one set of queries.
-        prefetch_cards([*(p for e in exhibitors for p in e.visible_products), *featured])
+        today = timezone.localdate()
+        preview = getattr(request, "is_preview", False)
+        exhibitors = self.visible_exhibitors(today)
+        featured = self.visible_featured_products(today, preview=preview)
+        # Only the featured products are cards (pictures, producer, province); an exhibitor's
+        # products are links, which need nothing more than their own row.
+        prefetch_cards(featured)
         zones = []
-        for zone in self.zones.all():
+        for zone in self.zones.all() if preview else _ZONES(self.pk):
             zones.append((zone, [e for e in exhibitors if e.zone_id == zone.pk]))
         unzoned = [e for e in exhibitors if e.zone_id is None]
+        livestreams = self.livestreams.all() if preview else _LIVESTREAMS(self.pk)
+        for stream in livestreams:
+            stream.page = self  # as the relation would: a stream's link falls back on the fair's
         context.update(
             exhibitors=exhibitors,
             zones=zones,
             unzoned=unzoned,
             featured=featured,
             structured_data=fair_page(self, featured, request),
-            livestreams=self.livestreams.all(),
-            upcoming=self.is_upcoming(),
-            meetings_possible=self.meetings_open and self.is_upcoming(),
+            livestreams=livestreams,
+            upcoming=self.is_upcoming(today),
+            meetings_possible=self.meetings_open and self.is_upcoming(today),
         )
         return context
 
@@ -523,3 +533,37 @@ class MeetingNotification(OutboxEmail):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient}"
+
+
+# A fair page's queries, compiled once per process (catalogue.statements): the fair by its slug,
+# its zones, livestreams and accepted exhibitors, the products they show and the featured ones,
+# the last two kept, as every list of visible products is, under the day and the private sections.
+_FAIR_BY_SLUG = Statement(
+    lambda slug, parent: FairPage.objects.child_of(parent).filter(slug=slug).select_related("province")[:1]
+)
+_ZONES = Statement(lambda fair: FairZone.objects.filter(page=fair))
+_LIVESTREAMS = Statement(lambda fair: FairLivestream.objects.filter(page=fair))
+_EXHIBITORS = Statement(
+    lambda fair: (
+        Exhibitor.objects.accepted()
+        .filter(fair=fair)
+        .select_related("producer__province", "zone")  # the exhibitor list names each province
+        .order_by("zone__sort_order", "booth", "producer__name")
+    )
+)
+# Each row a product and the exhibitor showing it (`shown_by`): the filter's join, read again.
+_EXHIBITED = Statement(
+    lambda exhibitors, on: (
+        ProductPage.objects.visible(on)
+        .filter(fair_exhibits__in=exhibitors)
+        .annotate(shown_by=F("fair_exhibits"))
+        .only(*CARD_FIELDS)
+        .order_by("title", "pk")
+    )
+)
+_FEATURED_IDS = Statement(
+    lambda fair: (
+        FairFeaturedProduct.objects.filter(page=fair).order_by("sort_order").values_list("product_id", flat=True)
+    )
+)
+_FEATURED_CARDS = Statement(lambda ids, on: ProductPage.objects.visible(on).filter(pk__in=ids).only(*CARD_FIELDS))

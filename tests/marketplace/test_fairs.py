@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 
-from marketplace.fairs.models import FAIR_TZ, Exhibitor, FairFeaturedProduct
+from marketplace.fairs.models import FAIR_TZ, Exhibitor, FairFeaturedProduct, FairLivestream, FairZone
 from tests.factories import ProducerFactory, certified_product
 from tests.marketplace.fair_helpers import exhibit, fair_index, make_fair
 
@@ -177,3 +177,49 @@ def test_a_product_page_names_its_upcoming_fairs_unless_private(client, index, p
         page=fair if private == "fair" else index, restriction_type=PageViewRestriction.LOGIN
     )
     assert fair.title not in client.get(page_a.url).content.decode()
+
+
+def test_the_fair_page_follows_each_change_at_the_next_request(client, index, product_index, page_a, page_b):
+    """The fair page's queries are compiled once per process (catalogue.statements); what they
+    return is read anew on every request: exhibitors accepted, products revoked or put in a
+    private section, featured products, zones and livestreams."""
+    fair = make_fair(index)
+    exhibit(fair, page_a, booth="A01")
+    html = client.get(fair.url).content.decode()
+    assert page_a.title in html and page_b.producer.name not in html
+
+    second = exhibit(fair, page_b, booth="B02", zone=1, status=Exhibitor.Status.APPLIED)
+    assert page_b.producer.name not in client.get(fair.url).content.decode()
+    second.status = Exhibitor.Status.ACCEPTED
+    second.save()
+    FairFeaturedProduct.objects.create(page=fair, product=page_b)
+    FairZone.objects.create(page=fair, name="Khu Tây Nguyên", sort_order=2)
+    FairLivestream.objects.create(
+        page=fair,
+        title="Phiên livestream khai mạc",
+        starts_at=fair.starts_at,
+        ends_at=fair.starts_at + datetime.timedelta(hours=1),
+        url="https://live.example.vn/khai-mac",
+    )
+    html = client.get(fair.url).content.decode()
+    assert page_b.producer.name in html and "B02" in html and "Featured products" in html
+    assert "Khu Tây Nguyên" in html and "https://live.example.vn/khai-mac" in html
+
+    page_a.certifications.update(revoked_on=timezone.localdate())
+    PageViewRestriction.objects.create(page=page_b, restriction_type=PageViewRestriction.LOGIN)
+    html = client.get(fair.url).content.decode()
+    assert page_a.title not in html and page_a.producer.name not in html
+    assert page_b.title not in html and "Featured products" not in html
+
+
+def test_a_preview_shows_the_featured_products_and_zones_being_edited(rf, index, page_a, page_b, django_user_model):
+    fair = make_fair(index)
+    exhibit(fair, page_a, booth="A01")
+    fair.featured_products = [FairFeaturedProduct(product=page_b)]
+    fair.zones = [*fair.zones.all(), FairZone(name="Khu mới chưa lưu", sort_order=5)]
+    request = rf.get("/")
+    request.user = django_user_model.objects.create_superuser("agency", "agency@example.vn", "pw")
+    request.is_preview = True  # as Wagtail's preview handler (make_preview_request) marks it
+    html = fair.serve_preview(request, fair.default_preview_mode).render().content.decode()
+    assert page_b.slug in html and "Khu mới chưa lưu" in html
+    assert not FairFeaturedProduct.objects.filter(page=fair).exists()

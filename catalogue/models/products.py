@@ -34,6 +34,8 @@ from ..statements import Statement
 from .certifications import CERTIFIED_STARS, Certification, current_among, mark_supersession
 from .editorial import EnglishIntro
 from .members import is_agency, producer_ids_for
+from .places import Province
+from .producers import Producer
 from .taxonomy import Category
 
 
@@ -75,11 +77,44 @@ CARD_FIELDS = ("title", "name_en", "url_path", "category", "province", "producer
 
 def prefetch_cards(pages):
     """Load, in a few queries for the whole list, what a product card shows: the producer (with
-    its measured responsiveness), the province and the gallery with its renditions. A card's
-    stars are the `current_stars` that `visible()` reads with each product."""
-    prefetch_related_objects(pages, "producer__responsiveness", "province")
+    its measured responsiveness, which the API's items show), the province and the gallery with
+    its renditions. A card's stars are the `current_stars` that `visible()` reads with each product."""
+    _prefetch_producers(pages)
+    _prefetch_provinces(pages)
     _prefetch_galleries(pages)
     return pages
+
+
+def _prefetch_producers(pages):
+    """What `prefetch_related_objects(pages, "producer__responsiveness")` loads, through a
+    statement (catalogue.statements): each page's producer unless already loaded, and a loaded
+    producer's responsiveness unless it came with it. One producer object per producer, as
+    Django's prefetch shares it."""
+    producer, replies = ProductPage.producer.field, Producer.responsiveness.related
+    missing = [page for page in pages if not producer.is_cached(page) or not replies.is_cached(page.producer)]
+    wanted = {page.producer_id for page in missing} - {None}  # a page being written may have none yet
+    if not wanted:
+        return
+    loaded = {found.pk: found for found in _PRODUCERS(sorted(wanted))}
+    for page in missing:
+        if page.producer_id is None:
+            continue
+        if not producer.is_cached(page):
+            producer.set_cached_value(page, loaded[page.producer_id])
+        else:
+            # select_related keeps None for a producer without figures: it reads as "new".
+            replies.set_cached_value(page.producer, replies.get_cached_value(loaded[page.producer_id]))
+
+
+def _prefetch_provinces(pages):
+    """What `prefetch_related_objects(pages, "province")` loads, through a statement."""
+    province = ProductPage.province.field
+    missing = [page for page in pages if page.province_id is not None and not province.is_cached(page)]
+    if not missing:
+        return
+    loaded = {found.pk: found for found in _PROVINCES(sorted({page.province_id for page in missing}))}
+    for page in missing:
+        province.set_cached_value(page, loaded[page.province_id])
 
 
 def _prefetch_galleries(pages):
@@ -441,9 +476,12 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
 # The product page's own queries, compiled once per process (catalogue.statements): its records
 # and, on cards, up to four other visible products of its producer.
 _RECORDS = Statement(lambda product: Certification.objects.filter(product=product).order_by("-signed_on", "-pk"))
-# Card pictures (prefetch_cards): the pages' pictures with their images, then their renditions.
+# Cards (prefetch_cards): their producers and provinces, the pages' pictures with their images,
+# then their renditions.
 _GALLERIES = Statement(lambda pages: ProductImage.objects.filter(page__in=pages).select_related("image"))
 _RENDITIONS = Statement(lambda images: get_image_model().get_rendition_model().objects.filter(image__in=images))
+_PRODUCERS = Statement(lambda ids: Producer.objects.filter(pk__in=ids).select_related("responsiveness"))
+_PROVINCES = Statement(lambda ids: Province.objects.filter(pk__in=ids))
 _QUALITY = Statement(lambda product: QualityCertification.objects.filter(page=product))
 _OTHERS = Statement(
     lambda producer, product, on: (

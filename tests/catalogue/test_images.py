@@ -129,6 +129,29 @@ def test_images_stored_before_keep_working_once_moved_to_random_names(client, pr
     assert MOVED % {"moved": 0} in capsys.readouterr().out
 
 
+def test_cards_carry_each_producers_measured_replies_whether_or_not_the_producer_came_loaded(
+    product_index, django_assert_num_queries
+):
+    """prefetch_cards loads a card's producer with its responsiveness (the API's items show it),
+    and a producer loaded before without it gets it, not a second producer object."""
+    from catalogue.models import ProductPage, Responsiveness, prefetch_cards
+
+    measured = certified_product(product_index, slug=f"measured-{uuid.uuid4().hex[:6]}")
+    newcomer = certified_product(product_index, slug=f"newcomer-{uuid.uuid4().hex[:6]}")
+    figures = Responsiveness.objects.create(
+        producer=measured.producer, inquiries=4, answered=4, median_reply_minutes=90, computed_at=timezone.now()
+    )
+    pages = list(ProductPage.objects.filter(pk__in=[measured.pk, newcomer.pk]).order_by("pk"))
+    already = pages[0].producer  # loaded on its own, without its responsiveness
+    with django_assert_num_queries(3):  # producers with their responsiveness, provinces, pictures (none)
+        prefetch_cards(pages)
+    with django_assert_num_queries(0):
+        assert pages[0].producer is already and already.responsiveness == figures
+        assert pages[0].producer.responsiveness.median_reply_minutes == 90
+        assert getattr(pages[1].producer, "responsiveness", None) is None
+        assert pages[1].producer.pk == newcomer.producer_id and pages[1].province.pk == newcomer.province_id
+
+
 def test_card_pictures_load_in_two_queries_with_their_renditions_and_pages(product_index, django_assert_num_queries):
     """prefetch_cards keeps what Django's prefetch would: each page's pictures (in order), each
     picture's page and image, each image's renditions, read afterwards without a query; an image
@@ -142,7 +165,7 @@ def test_card_pictures_load_in_two_queries_with_their_renditions_and_pages(produ
     bare = certified_product(product_index, slug=f"bare-{uuid.uuid4().hex[:6]}")
     image.get_rendition(PAGE_PICTURE)
     pages = list(ProductPage.objects.filter(pk__in=[first.pk, second.pk, bare.pk]).order_by("pk"))
-    with django_assert_num_queries(5):  # producers, their responsiveness, provinces, pictures, renditions
+    with django_assert_num_queries(4):  # producers with their responsiveness, provinces, pictures, renditions
         prefetch_cards(pages)
     with django_assert_num_queries(0):
         shown = {
@@ -154,6 +177,7 @@ def test_card_pictures_load_in_two_queries_with_their_renditions_and_pages(produ
             for picture in pictures
         ]
         main = pages[0].main_image.get_rendition(PAGE_PICTURE)
+        makers = [(p.producer.pk, getattr(p.producer, "responsiveness", None), p.province.pk) for p in pages]
     assert shown == {
         first.pk: [(image.pk, True, first.title)],
         second.pk: [(other.pk, True, second.title), (image.pk, True, "again")],
@@ -161,3 +185,4 @@ def test_card_pictures_load_in_two_queries_with_their_renditions_and_pages(produ
     }
     assert renditions == [(image.pk, [(PAGE_PICTURE, True)]), (other.pk, []), (image.pk, [(PAGE_PICTURE, True)])]
     assert main.image_id == image.pk
+    assert makers == [(page.producer_id, None, page.province_id) for page in pages]

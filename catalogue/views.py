@@ -19,6 +19,7 @@ from .models import CARD_FIELDS, Certification, Producer, ProductPage, prefetch_
 from .public_url import public_url
 from .restrictions import public_key
 from .statements import Statement
+from .visible_pages import visible_pages
 
 MAX_QUERY_LENGTH = 200
 
@@ -71,18 +72,34 @@ def producer_detail(request, slug):
     return render(request, "catalogue/producer_detail.html", context)
 
 
+# A record page's queries, compiled once per process and day (catalogue.statements): the record
+# with whether a later decision replaced it, and the product's other records with the same.
+_RECORD = Statement(
+    lambda pk, on: (
+        Certification.objects.with_supersession(on)
+        .select_related("producer", "legacy_province__successor", "document")
+        .filter(pk=pk)
+    )
+)
+_OTHER_RECORDS = Statement(
+    lambda product, record, on: Certification.objects.with_supersession(on).filter(product=product).exclude(pk=record)
+)
+
+
 @shared_cache(DETAIL)
 def certification_detail(request, pk):
-    record = get_object_or_404(
-        Certification.objects.select_related("producer", "legacy_province__successor", "document"), pk=pk
-    )
-    product = record.product
-    product_is_listed = product is not None and product.is_visible()
-    others = Certification.objects.with_supersession().filter(product=product).exclude(pk=record.pk) if product else []
+    today = timezone.localdate()
+    found = _RECORD(pk, key=today, on=today)
+    if not found:
+        raise Http404  # as get_object_or_404 would
+    record = found[0]
+    # The product's page only while the rule shows it: `visible_pages` is THE rule over ids.
+    listed = visible_pages([record.product_id], on=today) if record.product_id else []
+    others = _OTHER_RECORDS(record.product_id, record.pk, key=today, on=today) if record.product_id else []
     return render(
         request,
         "catalogue/certification_detail.html",
-        {"record": record, "product_is_listed": product_is_listed, "other_records": others},
+        {"record": record, "product": listed[0] if listed else None, "other_records": others},
     )
 
 

@@ -65,10 +65,10 @@ class CertificationQuerySet(models.QuerySet):
         value = latest.annotate(value=Case(When(in_force, then=F(field)), default=None))
         return Subquery(value.values("value")[:1])
 
-    def with_supersession(self):
-        """Annotate whether a later decision replaced each record (today), so listing
-        records with their status costs no query per record."""
-        return self.annotate(is_superseded=Exists(self._later_decision(timezone.localdate())))
+    def with_supersession(self, on=None):
+        """Annotate whether a later decision replaced each record (on `on`, default today), so
+        listing records with their status costs no query per record."""
+        return self.annotate(is_superseded=Exists(self._later_decision(on or timezone.localdate())))
 
     def current(self, on=None):
         """Each product's latest decision, when it is in force: at most one record per product.

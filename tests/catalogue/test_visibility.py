@@ -199,6 +199,31 @@ def test_certification_records_stay_public_and_say_their_status(client, catalogu
     )
 
 
+def test_a_record_page_follows_the_rule_and_the_records_at_the_next_request(client, catalogue):
+    """The record page's queries are compiled once per process and day (catalogue.statements):
+    its product link and statuses still change with the very next request."""
+    page = catalogue["listed"]
+    record = page.certifications.get()
+    url = record.get_absolute_url()
+    assert f'href="{page.url}"' in client.get(url).content.decode()
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert f'href="{page.url}"' not in client.get(url).content.decode()
+    restriction.delete()
+    assert f'href="{page.url}"' in client.get(url).content.decode()
+    # A later decision, saved without a signal: the first one is superseded and listed among the others.
+    later = CertificationFactory(product=page, stars=5, signed_on=timezone.localdate())
+    html = client.get(url).content.decode()
+    assert "BỊ THAY THẾ" in html and f'href="{later.get_absolute_url()}"' in html
+    Certification.objects.filter(product=page).update(revoked_on=timezone.localdate())
+    html = client.get(later.get_absolute_url()).content.decode()
+    assert "BỊ THU HỒI" in html and f'href="{page.url}"' not in html
+
+
+@pytest.mark.parametrize("pk", ["999999999", "9" * 20])
+def test_a_record_number_no_record_has_is_not_found(client, catalogue, pk):
+    assert client.get(f"/vi/certifications/{pk}/").status_code == 404
+
+
 def test_unpublishing_hides_everywhere(client, catalogue):
     page = catalogue["listed"]
     page.unpublish()

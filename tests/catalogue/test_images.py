@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.http import Http404
 from django.test import RequestFactory
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.static import serve
 
@@ -186,3 +187,27 @@ def test_card_pictures_load_in_two_queries_with_their_renditions_and_pages(produ
     assert renditions == [(image.pk, [(PAGE_PICTURE, True)]), (other.pk, []), (image.pk, [(PAGE_PICTURE, True)])]
     assert main.image_id == image.pk
     assert makers == [(page.producer_id, None, page.province_id) for page in pages]
+
+
+def test_responsive_images_write_what_wagtails_responsive_image_writes(product_index):
+    """{% responsive_image %} writes its <img> itself (catalogue.templatetags.responsive_images):
+    byte for byte Wagtail's, with names and values escaped, marked-safe values left as they
+    are, true attributes named, false and empty ones left out, and no srcset for one file."""
+    from wagtail.images.models import ResponsiveImage
+
+    from catalogue.templatetags.responsive_images import img_tag
+
+    _page, image = product_with_image(product_index, f"alt-{uuid.uuid4().hex[:6]}")
+    image.description = 'Nước mắm "Cửa Khe" <nhãn đỏ> & hộp quà'
+    renditions = list(image.get_renditions("fill-320x240", "fill-640x480").values())
+    cases = [
+        {"sizes": "(max-width: 487px) 100vw, 300px", "loading": "lazy"},
+        {"alt": mark_safe("<b>đã an toàn</b>"), "data-zoom": True, "hidden": False, "title": None},
+        {"alt": "", "fetchpriority": "high", "class": 'a"b'},
+        {},
+    ]
+    for attrs in cases:
+        for chosen in (renditions, renditions[:1]):
+            wagtails = ResponsiveImage({str(n): r for n, r in enumerate(chosen)}, dict(attrs)).__html__()
+            assert img_tag(chosen, dict(attrs)) == wagtails
+    assert "&lt;nhãn đỏ&gt; &amp; hộp" in img_tag(renditions, {})

@@ -41,3 +41,5 @@ def test_the_sites_templates_load_it_and_constants_are_translated():
         assert template.render() == "Sàn OCOP"
     with translation.override("en"):
         assert template.render() == "OCOP Marketplace"
+    with translation.override("vi"):  # each language's text kept apart
+        assert template.render() == "Sàn OCOP"

@@ -5,6 +5,7 @@ products: nothing here queries products on its own, so a hidden product cannot s
 """
 
 import html
+import unicodedata
 
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -25,9 +26,11 @@ DESCRIPTION_CHARS = 300
 
 
 def plain(text, chars=DESCRIPTION_CHARS):
-    """Rich text or plain text as one short plain-text line."""
-    flat = " ".join(html.unescape(strip_tags(text or "")).split())
-    return Truncator(flat).chars(chars)
+    """Rich text or plain text as one short plain-text line (NFC, as Truncator gives it)."""
+    flat = unicodedata.normalize("NFC", " ".join(html.unescape(strip_tags(text or "")).split()))
+    # Truncator weighs every character (combining marks count for nothing): a text no longer
+    # than `chars` in code points is never cut, so only a longer one needs it.
+    return flat if len(flat) <= chars else Truncator(flat).chars(chars)
 
 
 def share_image(image, request, alt=""):

@@ -1,18 +1,24 @@
 """Findable: sitemap.xml, robots.txt, canonical URLs, JSON-LD and Open Graph tags, naming only visible things."""
 
 import datetime
+import html
 import json
 from html.parser import HTMLParser
 
 import pytest
 import wagtail_factories
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from catalogue.models import Certification, ProductImage
+from catalogue.structured_data import plain
 from marketplace.fairs.models import FairFeaturedProduct, FairPage
 from tests.factories import ProducerFactory, certified_product
 from tests.marketplace.fair_helpers import exhibit, fair_index, make_fair
@@ -327,3 +333,15 @@ def test_sitemap_is_an_index_whose_sections_page_themselves(client, world, monke
     assert set(records) <= listed
     assert client.get("/sitemap-nothing.xml").status_code == 404
     assert client.get("/sitemap-records.xml", {"p": "99"}).status_code == 404
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("aăâeêoơuưyđ AĂÂ<>&;\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")),
+    chars=st.integers(min_value=1, max_value=12),
+)
+def test_plain_text_is_what_truncator_gives_with_or_without_its_walk(text, chars):
+    """structured_data.plain skips Truncator for a text it would not cut: the same line, in NFC,
+    for Vietnamese written with combining marks (as some provinces' files are) or without."""
+    flat = " ".join(html.unescape(strip_tags(text)).split())
+    assert plain(text, chars) == Truncator(flat).chars(chars)

@@ -1,14 +1,13 @@
-"""Django's {% load i18n %}, with {% translate "a constant" %} rendered at a sixth of the cost.
+"""{% load i18n translations %}: {% translate "a constant" %} rendered at a sixth of the cost.
 
-config/settings/base.py maps the library name `i18n` to this module (TEMPLATES' "libraries"
-option), so every template's `{% load i18n %}`, ours and Wagtail's, gets Django's own tags and
-filters from here. One differs: a `{% translate %}` of a plain string (no filter, context,
-`noop` or `as`) renders as `gettext` of it, kept per language in the compiled template. Django's
-node builds a lazy string on every render, then translates, localizes, escapes and copies it:
-about 70 Python calls where a lookup by language takes 12, and a product page has some 70 of
-them (a tenth of its render). The text is the same: a string written in a template is safe, so
-Django escapes nothing in it or in its translation either. Every other form of the tag, and
-makemessages (which reads the template's text), are Django's.
+Loaded after Django's `i18n` (the later library's tag wins), it replaces `translate` and
+`trans`: a `{% translate %}` of a plain string (no filter, context, `noop` or `as`) renders as
+`gettext` of it, kept per language in the compiled template. Django's node builds a lazy string
+on every render, then translates, localizes, escapes and copies it: about 70 Python calls where
+a lookup by language takes 12, and a product page has some 70 of them (a tenth of its render).
+The text is the same: a string written in a template is safe, so Django escapes nothing in it
+or in its translation either. Every other form of the tag is Django's own node; `blocktranslate`
+and the rest come from `i18n`, and makemessages reads the templates' text as ever.
 """
 
 from django import template
@@ -17,8 +16,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 register = template.Library()
-register.tags.update(i18n.register.tags)
-register.filters.update(i18n.register.filters)
 
 
 class ConstantTranslateNode(template.Node):

@@ -101,8 +101,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
-            # Django's i18n tags, a constant {% translate %} rendered cheaper (the module says how).
-            "libraries": {"i18n": "catalogue.templatetags.translations"},
         },
     },
 ]

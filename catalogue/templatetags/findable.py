@@ -15,8 +15,10 @@ register = template.Library()
 # Query parameters that only say where a visitor came from: the canonical URL drops them.
 TRACKING_PARAMS = {"gclid", "fbclid", "msclkid", "yclid", "dclid", "mc_cid", "mc_eid", "_ga", "ref"}
 # Inside <script> the HTML parser ends the block at "</script>" whatever JSON says, so these
-# characters are written as JSON escapes, exactly as Django's json_script does.
-SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+# characters are written as JSON escapes, exactly as Django's json_script does. One str.replace
+# each, not str.translate: on Vietnamese text translate looks every character up in a dict,
+# some twenty times slower on a product page's few kilobytes.
+SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 OG_LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
 
@@ -65,7 +67,9 @@ def og_locales(language_code):
 @register.filter
 def ld_json(data):
     """One <script type="application/ld+json"> block; a data block, never executed, so the CSP allows it."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(SCRIPT_ESCAPES)
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    for character, escape in SCRIPT_ESCAPES:
+        text = text.replace(character, escape)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
 
 

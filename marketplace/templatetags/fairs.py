@@ -17,13 +17,16 @@ from marketplace.fairs.models import Exhibitor, FairIndexPage, FairPage
 register = template.Library()
 
 
-@register.inclusion_tag("marketplace/includes/fair_appearances.html")
-def fair_appearances(producer=None, product=None):
+@register.inclusion_tag("marketplace/includes/fair_appearances.html", takes_context=True)
+def fair_appearances(context, producer=None, product=None):
     if product is None and producer is None:
         return {"appearances": []}
     today = timezone.localdate()
     by, exhibiting = ("products", product) if product is not None else ("producer", producer)
-    return {"appearances": _APPEARANCES(exhibiting.pk, key=public_key(today, by), by=by, today=today)}
+    appearances = _APPEARANCES(exhibiting.pk, key=public_key(today, by), by=by, today=today)
+    # With the request, {% pageurl %} uses the sites' root paths it holds (catalogue.page_tree),
+    # not another read of the shared cache per fair.
+    return {"appearances": appearances, "request": context.get("request")}
 
 
 def _appearances(exhibiting, by, today):

@@ -335,3 +335,29 @@ def test_demo_reviews_give_one_product_its_aggregate_rating(client, sample_a, pr
     assert all(review.order.state == OrderState.DELIVERED for review in SampleReview.objects.all())
     data = product_ld(client.get(sample_a.url).content.decode())
     assert data["aggregateRating"]["ratingCount"] == 3
+
+
+def test_review_and_fair_links_reuse_the_request_s_site_root_paths(client, site_tree, sample_a, agency, monkeypatch):
+    """The reviews on a producer page and the fairs on a product page are inclusion tags: they
+    hand the request on, so each {% pageurl %} uses the sites' root paths the request holds
+    (catalogue.page_tree) instead of reading them from the shared cache once per linked page."""
+    from django.core.cache import caches
+
+    from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY
+
+    from tests.marketplace.fair_helpers import exhibit, fair_index, make_fair
+
+    fair = make_fair(fair_index(site_tree[0]))
+    exhibit(fair, sample_a)
+    rate(client, delivered(sample_a, agency), comment="Rất ngon")
+    links = [translate_url(fair.url, "vi"), translate_url(sample_a.url, "vi")]
+    pages = [translate_url(sample_a.url, "vi"), translate_url(sample_a.producer.get_absolute_url(), "vi")]
+    read = []
+    default = caches["default"]
+    original = default.get
+    monkeypatch.setattr(default, "get", lambda key, *args, **kwargs: read.append(key) or original(key, *args, **kwargs))
+    for address, link in zip(pages, links, strict=True):
+        client.get(address)  # the first request after the changes reads the page tree again
+        read.clear()
+        assert f'href="{link}"' in client.get(address).content.decode()
+        assert SITE_ROOT_PATHS_CACHE_KEY not in read, address

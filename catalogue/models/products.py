@@ -27,6 +27,7 @@ from wagtail.search import index
 
 from .. import bilingual, page_tree, structured_data
 from ..caching import DETAIL, LISTING, SharedCachePage, shared
+from ..countries import country_name
 from ..glossary.naming import english_name
 from ..page_forms import ProductPageForm
 from ..restrictions import PublicPageQuerySet, RestrictionsReadOnce, is_private, public_key
@@ -386,6 +387,11 @@ class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
         if self.localized_name.lang == bilingual.VIETNAMESE and bilingual.in_english():
             return bilingual.Shown(self.category.name_en, bilingual.ENGLISH)
         return bilingual.Shown("", bilingual.ENGLISH)
+
+    @property
+    def export_market_names(self):
+        """The export markets' names in the active language, in the field's order (by code)."""
+        return [country_name(market) for market in self.export_markets]
 
     @property
     def localized_description(self):

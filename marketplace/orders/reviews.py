@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import purging, ratings
+from catalogue.countries import country_name
 from catalogue.models import ProductPage
 from catalogue.statements import Statement
 
@@ -133,13 +134,13 @@ class SampleReview(models.Model):
     def verified_line(self):
         """What the public reads about the buyer: never a name, so erasure changes nothing here."""
         return gettext("Verified sample order · buyer from %(country)s · %(month)s") % {
-            "country": self.order.country.name,
+            "country": country_name(self.order.country),
             "month": self.month,
         }
 
     @property
     def author(self):
-        return gettext("Buyer from %(country)s") % {"country": self.order.country.name}
+        return gettext("Buyer from %(country)s") % {"country": country_name(self.order.country)}
 
     @property
     def month(self):

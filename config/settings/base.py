@@ -101,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # {% url %} with its addresses remembered per process (catalogue/addresses.py).
+            "builtins": ["catalogue.templatetags.addresses"],
         },
     },
 ]

@@ -19,6 +19,7 @@ from wagtail.models import RevisionMixin
 from wagtail.search import index
 
 from ..addresses import reverse
+from ..choices import ChoiceLabels
 from ..text import fold
 
 # Stars an evaluation needs to be an OCOP certificate; below it a decision certifies nothing.
@@ -142,7 +143,7 @@ def mark_supersession(records, on=None):
     return records
 
 
-class Certification(RevisionMixin, index.Indexed, models.Model):
+class Certification(ChoiceLabels, RevisionMixin, index.Indexed, models.Model):
     class Level(models.TextChoices):
         DISTRICT = "district", _("District People's Committee")
         PROVINCIAL = "provincial", _("Provincial People's Committee")

@@ -8,9 +8,10 @@ from wagtail.search import index
 
 from .. import bilingual
 from ..addresses import reverse
+from ..choices import ChoiceLabels
 
 
-class Producer(index.Indexed, models.Model):
+class Producer(ChoiceLabels, index.Indexed, models.Model):
     class LegalForm(models.TextChoices):
         ENTERPRISE = "enterprise", _("Enterprise (doanh nghiệp)")
         COOPERATIVE = "cooperative", _("Cooperative (hợp tác xã)")

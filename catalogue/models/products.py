@@ -27,6 +27,7 @@ from wagtail.search import index
 
 from .. import bilingual, page_tree, structured_data
 from ..caching import DETAIL, LISTING, SharedCachePage, shared
+from ..choices import ChoiceLabels
 from ..countries import country_name
 from ..glossary.naming import english_name
 from ..page_forms import ProductPageForm
@@ -220,7 +221,7 @@ class ProductIndexPage(RestrictionsReadOnce, SharedCachePage, EnglishIntro, Page
         return context
 
 
-class ProductPage(RestrictionsReadOnce, SharedCachePage, Page):
+class ProductPage(ChoiceLabels, RestrictionsReadOnce, SharedCachePage, Page):
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
     producer = models.ForeignKey(
         "catalogue.Producer", on_delete=models.PROTECT, related_name="products", verbose_name=_("producer")
@@ -522,7 +523,7 @@ class ProductImage(Orderable):
         return self.page.localized_name
 
 
-class QualityCertification(Orderable):
+class QualityCertification(ChoiceLabels, Orderable):
     """Certifications beyond OCOP that foreign buyers ask for (HACCP, ISO 22000, VietGAP …)."""
 
     class Scheme(models.TextChoices):

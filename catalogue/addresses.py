@@ -1,14 +1,16 @@
-"""Django's reverse(), remembered per process: the addresses every page writes (the header's
-links, each record's and producer's page, the sample-order and QR addresses) are the same from
-one request to the next.
+"""Django's reverse() remembered per process for the addresses every page writes the same:
+the header's and footer's links (home, search, verify, sitemap, the index pages' forms), the
+breadcrumbs' search address, the page-view beacon's.
 
 Django's reverse() walks the URL resolver on every call, about a hundred Python calls, half of
-them reading thread-locals; a product page writes some thirty addresses. The same name and
-arguments give the same address as long as the language (i18n_patterns), the script prefix and
-the URLconf are the same: those are the key. Only names and arguments that are plain strings or
-integers are remembered (an object's address could follow more than its identity); anything
-else, and a name Django cannot reverse, goes to Django every time. Any change of a setting in
-tests (a URLconf swapped in) forgets everything.
+them reading thread-locals; a product page writes some fifteen such fixed addresses. A name
+gives the same address as long as the language (i18n_patterns), the script prefix and the
+URLconf are the same: those are the key, read anew on every call. Only a `{% url %}` naming a
+view with constant arguments (`catalogue.templatetags.addresses`) is remembered: an address
+naming one product, record or order (`{% url 'orders:order' page.pk %}`) goes to Django every
+time, since the page that writes it is read once and then served from the proxy's cache, so
+remembering it would only flatter a benchmark that asks for one page again and again. Any change
+of a setting (a URLconf swapped in by a test) forgets everything.
 """
 
 from functools import lru_cache
@@ -18,28 +20,15 @@ from django.urls import get_script_prefix, get_urlconf
 from django.urls import reverse as django_reverse
 from django.utils.translation import get_language
 
-# Each product's own addresses in two languages: enough for the pages being read at the moment,
-# bounded so that a crawl of the whole catalogue does not grow a process.
-MAX_ADDRESSES = 8192
+# The site's fixed addresses in two languages: a few dozen.
+MAX_ADDRESSES = 512
 
 
-def plain(value):
-    # A template's literal is a SafeString, a str all the same; a bool is an int but not plain.
-    return isinstance(value, str) or type(value) is int
-
-
-def reverse(viewname, args=None, kwargs=None, current_app=None):
-    """django.urls.reverse(viewname, args=…, kwargs=…, current_app=…), remembered."""
-    if (
-        isinstance(viewname, str)
-        and (not args or all(plain(arg) for arg in args))
-        and (not kwargs or all(plain(value) for value in kwargs.values()))
-    ):
-        named = tuple(sorted(kwargs.items())) if kwargs else ()
-        return _remembered(
-            viewname, tuple(args or ()), named, current_app, get_urlconf(), get_script_prefix(), get_language()
-        )
-    return django_reverse(viewname, args=args, kwargs=kwargs, current_app=current_app)
+def fixed(viewname, args=(), kwargs=None, current_app=None):
+    """django.urls.reverse(viewname, args=…, kwargs=…, current_app=…) for constant arguments
+    (hashable: strings and numbers), remembered."""
+    named = tuple(sorted(kwargs.items())) if kwargs else ()
+    return _remembered(viewname, tuple(args), named, current_app, get_urlconf(), get_script_prefix(), get_language())
 
 
 @lru_cache(maxsize=MAX_ADDRESSES)

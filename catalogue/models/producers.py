@@ -1,13 +1,13 @@
 """Producers ("chủ thể"): the legal subjects that hold OCOP products."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 from .. import bilingual
-from ..addresses import reverse
 from ..choices import ChoiceLabels
 
 

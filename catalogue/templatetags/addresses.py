@@ -1,20 +1,33 @@
-"""{% url %} through catalogue.addresses: a template builtin (settings TEMPLATES), so every
-template's {% url %} is this one, with the same syntax and output as Django's."""
+"""{% url %} with its fixed addresses remembered (catalogue.addresses): a template builtin
+(settings TEMPLATES), so every template's {% url %} is this one, with Django's syntax and output.
+A tag whose view name and arguments are all constants is remembered per language; any other
+goes to Django's reverse() as Django's tag does."""
 
 from django import template
+from django.template.base import Variable
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import conditional_escape
 
-from catalogue.addresses import reverse
+from catalogue.addresses import fixed
 
 register = template.Library()
 
 
+def constant(expression):
+    """A literal with no filter: "search:search", '', 42 (not a variable)."""
+    var = expression.var
+    return not expression.filters and (not isinstance(var, Variable) or var.lookups is None)
+
+
 class RememberedURLNode(URLNode):
+    def __init__(self, view_name, args, kwargs, asvar):
+        super().__init__(view_name, args, kwargs, asvar)
+        self.fixed = all(constant(expression) for expression in (view_name, *args, *kwargs.values()))
+
     def render(self, context):
-        # Django's URLNode.render (5.2), with the remembered reverse().
+        # Django's URLNode.render (5.2), with fixed addresses remembered.
         args = [arg.resolve(context) for arg in self.args]
         kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
         view_name = self.view_name.resolve(context)
@@ -27,7 +40,8 @@ class RememberedURLNode(URLNode):
                 current_app = None
         url = ""
         try:
-            url = reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+            address = fixed if self.fixed else reverse
+            url = address(view_name, args=args, kwargs=kwargs, current_app=current_app)
         except NoReverseMatch:
             if self.asvar is None:
                 raise
@@ -39,6 +53,6 @@ class RememberedURLNode(URLNode):
 
 @register.tag
 def url(parser, token):
-    """Django's {% url %}: parsed by Django, rendered with the remembered reverse()."""
+    """Django's {% url %}: parsed by Django, rendered with fixed addresses remembered."""
     node = django_url(parser, token)
     return RememberedURLNode(node.view_name, node.args, node.kwargs, node.asvar)

@@ -105,11 +105,25 @@ def _flat(values):
 
 
 def _bound(queryset, compiler, sql, params):
-    """A clone of `queryset` that runs `sql` with `params` through a copy of its compiler (which
-    already holds the columns, the related objects and the annotations it selects)."""
-    queryset = queryset._chain()
+    """A copy of `queryset` that runs `sql` with `params` through a copy of its compiler (which
+    already holds the columns, the related objects and the annotations it selects).
+
+    Shallow copies, not the ORM's `_chain()`: Django's clone copies the query's whole tree (its
+    joins, conditions, annotations) for a queryset that will only be iterated once, here, and
+    whose compiler already holds all of it; the copy only keeps this call's compiler and results
+    apart from the other threads'. Nothing chains on it: `Statement` lists it at once."""
+    bound = _shallow(queryset)
+    bound._result_cache, bound._prefetch_done = None, False
+    bound._query = query = _shallow(queryset.query)
     compiler = copy.copy(compiler)
-    compiler.connection = connections[queryset.db]
+    compiler.connection = connections[bound.db]
     compiler.as_sql = lambda *args, **kwargs: (sql, params)
-    queryset.query.get_compiler = lambda *args, **kwargs: compiler
-    return queryset
+    query.get_compiler = lambda *args, **kwargs: compiler
+    return bound
+
+
+def _shallow(instance):
+    # copy.copy would pickle a QuerySet, which runs it (QuerySet.__getstate__ fetches its rows).
+    copied = object.__new__(type(instance))
+    copied.__dict__ = instance.__dict__.copy()
+    return copied

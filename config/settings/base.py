@@ -159,7 +159,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     # Original images (and so their renditions) get random names: see catalogue/storage.py.
     "default": {"BACKEND": "catalogue.storage.UnguessableFileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # whitenoise's compressed manifest storage, each address found once (config/staticfiles.py).
+    "staticfiles": {"BACKEND": "config.staticfiles.StaticFilesStorage"},
 }
 
 WAGTAIL_SITE_NAME = "OCOP Marketplace"

@@ -123,24 +123,39 @@ def _reference_data(request):
     ):
         return
     request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    restore_reference_data()
+
+
+def restore_reference_data():
+    """What the data migrations made and a flush (a transactional test, here or in the run that
+    left a `--reuse-db` database) removed: provinces and taxonomy, Wagtail's Locale and root
+    collection. A module-scoped fixture, set up before the autouse one, calls it itself."""
     from catalogue.models import Province
     from catalogue.reference import sync_reference_data
 
     if not Province.objects.exists():
         sync_reference_data()
-    # A flushed database (live_server tests) also lost the Locale Wagtail's migration made.
     from django.conf import settings
 
     from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale
+    from wagtail.models import Collection, Locale
 
     if not Locale.objects.exists():
         Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    # ... and the root collection every image and document goes into.
-    from wagtail.models import Collection
-
-    if not Collection.objects.exists():
+    if not Collection.objects.exists():  # every image and document goes into it
         Collection.add_root(name="Root")
+
+
+def restore_migrated_site():
+    """Wagtail's page tree as its initial migration leaves it, for a test of a fresh install on a
+    flushed database: the root, the welcome page under it and the localhost Site serving it."""
+    from wagtail.models import Page, Site
+
+    if Site.objects.exists():
+        return
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    welcome = root.add_child(instance=Page(title="Welcome to your new Wagtail site!", slug="home"))
+    Site.objects.create(hostname="localhost", root_page=welcome, is_default_site=True)
 
 
 def _is_transactional(request):

@@ -19,9 +19,18 @@ from marketplace.collections.models import ProductCollectionIndexPage
 from marketplace.fairs.models import FairIndexPage
 from marketplace.records.annexes.errors import FileError
 from marketplace.records.annexes.importer import import_decisions
+from tests.conftest import restore_migrated_site
 from tests.factories import agency_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _as_migrated():
+    """A database a transactional test flushed (in this run, or in the run that left a
+    `--reuse-db` database) lost what migrate left; each test gets it back, rolled back after."""
+    restore_migrated_site()
+
 
 SAMPLES = Path(__file__).resolve().parents[2] / "marketplace" / "records" / "examples"
 

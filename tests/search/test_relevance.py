@@ -19,6 +19,7 @@ from search.contract import SearchQuery, search
 from search.engines import EmbeddedEngine
 from tests.bench import judged
 from tests.bench.osmem import PlainJsonNode  # test wiring: osmem answers 406 to compatible-with
+from tests.conftest import restore_reference_data
 
 from .conftest import ENGINES
 
@@ -29,6 +30,7 @@ pytestmark = pytest.mark.django_db
 def demo(request, django_db_setup, django_db_blocker):
     """The demo catalogue indexed by one engine; yields that engine's name."""
     with django_db_blocker.unblock(), transaction.atomic():
+        restore_reference_data()  # set up before the autouse fixture that would
         load_demo()
         EmbeddedEngine().rebuild()
         if request.param == "elasticsearch":

@@ -1,6 +1,6 @@
 """Django's reverse() remembered per process for the addresses every page writes the same:
-the header's and footer's links (home, search, verify, sitemap, the index pages' forms), the
-breadcrumbs' search address, the page-view beacon's.
+the header's and footer's links (home, search and its suggestions, verify, the sourcing form,
+the sitemap), the breadcrumbs' search address, the page-view beacon's.
 
 Django's reverse() walks the URL resolver on every call, about a hundred Python calls, half of
 them reading thread-locals; a product page writes some fifteen such fixed addresses. A name

@@ -101,7 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
-            # {% url %} with its addresses remembered per process (catalogue/addresses.py).
+            # {% url %} with the site's fixed addresses remembered per process (catalogue/addresses.py).
             "builtins": ["catalogue.templatetags.addresses"],
         },
     },
